@@ -1,0 +1,130 @@
+"""Bærekraftshub: the web platform of Bærekraftsnettverket."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask, render_template
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from baerekraft_hub.extensions import babel, csrf, db, limiter, mail, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    """Build the application: settings, extensions, blueprints, commands, error pages."""
+    from config import load_config
+
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("INSTANCE_PATH") or str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    load_config(app, config_name, overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        db_path = Path(app.instance_path) / "baerekraft.sqlite"
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{db_path}"
+    if not app.config.get("SEARCH_INDEX_DIR"):
+        app.config["SEARCH_INDEX_DIR"] = str(Path(app.instance_path) / "search-index")
+    if app.config.get("REDIS_URL"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """SQLite: enforce foreign keys, and WAL so readers never wait for the writer."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def register_extensions(app: Flask) -> None:
+    from baerekraft_hub.core.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    mail.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    limiter.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from baerekraft_hub.core.htmx import add_vary_header
+    from baerekraft_hub.core.security import set_security_headers
+    from baerekraft_hub.organisations import bp as organisations_bp
+
+    # Import every model module so that metadata (and Alembic) sees all tables.
+    from baerekraft_hub.organisations import models as _organisation_models  # noqa: F401
+    from baerekraft_hub.pages import bp as pages_bp
+    from baerekraft_hub.sdg import bp as sdg_bp
+    from baerekraft_hub.sdg import models as _sdg_models  # noqa: F401
+
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(sdg_bp)
+    app.register_blueprint(organisations_bp)
+    app.after_request(set_security_headers)
+    app.after_request(add_vary_header)
+
+
+def register_commands(app: Flask) -> None:
+    from baerekraft_hub.core.cli import seed
+
+    app.cli.add_command(seed)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def render_error(error):
+        code = getattr(error, "code", 500) or 500
+        return render_template("errors/error.html", code=code), code
+
+    for code in (400, 403, 404, 405, 429, 500):
+        app.register_error_handler(code, render_error)
+
+    from flask_wtf.csrf import CSRFError
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template("errors/error.html", code=400, csrf_failed=True), 400
+
+
+def register_template_helpers(app: Flask) -> None:
+    from flask_wtf.csrf import generate_csrf
+
+    from baerekraft_hub.core.htmx import is_partial
+    from baerekraft_hub.core.i18n import current_language, localized
+    from baerekraft_hub.core.markdown import render_markdown
+
+    app.jinja_env.globals.update(
+        csrf_token=generate_csrf,
+        current_language=current_language,
+        htmx_partial=is_partial,
+        localized=localized,
+    )
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+    @app.template_filter("number")
+    def format_number(value):
+        from flask_babel import format_decimal
+
+        return format_decimal(value) if value is not None else ""

@@ -1,0 +1,65 @@
+"""Language choice and text that exists in some languages only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, request
+from flask_babel import get_locale
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+# What a reader of each UI language reads best when the text is missing in their own.
+FALLBACKS = {"nb": ("nb", "nn", "en"), "nn": ("nn", "nb", "en"), "en": ("en", "nb", "nn")}
+
+
+def select_locale() -> str:
+    """The signed-in user's preference, then the remembered choice, then the browser's."""
+    languages = current_app.config["LANGUAGES"]
+    preferred = None
+    if hasattr(current_app, "login_manager"):  # accounts are registered
+        preferred = getattr(current_user, "language", None)
+    if preferred in languages:
+        return preferred
+    chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
+    if chosen in languages:
+        return chosen
+    # Browsers often send plain "no" for Norwegian: read it as bokmål.
+    best = request.accept_languages.best_match([*languages, "no"])
+    if best == "no":
+        return "nb"
+    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    """The UI language code: nb, nn or en."""
+    return str(get_locale() or "nb")
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A text and the language it is really in; renders with `lang` when that differs."""
+
+    text: str
+    lang: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __bool__(self) -> bool:
+        return bool(self.text)
+
+    def __html__(self) -> str:
+        if not self.text or self.lang == current_language():
+            return str(escape(self.text))
+        return str(Markup('<span lang="{}">{}</span>').format(self.lang, self.text))
+
+
+def localized(obj, field: str, language: str | None = None) -> LocalText:
+    """`obj.<field>_<lang>` in the best language available for the reader."""
+    language = language or current_language()
+    for lang in FALLBACKS.get(language, FALLBACKS["nb"]):
+        value = getattr(obj, f"{field}_{lang}", None)
+        if value:
+            return LocalText(value, lang)
+    return LocalText("", language)

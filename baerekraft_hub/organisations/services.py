@@ -1,0 +1,164 @@
+"""What the organisations domain does: load the registers, list, filter and find."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import selectinload
+
+from baerekraft_hub.core.reference import Upserter, blank_to_none, read_csv
+from baerekraft_hub.extensions import db
+from baerekraft_hub.organisations.models import Organisation, OrgKind
+
+_NORWEGIAN_LAST = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
+
+
+def norwegian_sort_key(name: str) -> str:
+    """Sort as a Norwegian reader expects: Æ, Ø, Å after Z; other accents fold to their base."""
+    lowered = name.casefold().translate(_NORWEGIAN_LAST)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def slugify(text: str) -> str:
+    """ASCII slug for URLs: 'Møre og Romsdal' -> 'more-og-romsdal'."""
+    text = text.casefold().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def _date(value: str) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def load_reference(upsert: Upserter) -> dict[str, int]:
+    """Load counties, municipalities and partners from the shipped CSV files."""
+    counties: dict[str, Organisation] = {}
+    for row in read_csv("counties.csv"):
+        counties[row["number"]] = upsert.apply(
+            Organisation,
+            {"number": row["number"]},
+            {
+                "kind": OrgKind.COUNTY.value,
+                # Oslo is both a county and a municipality; the county keeps its own slug.
+                "slug": slugify(row["name"]) + "-fylke",
+                "name": row["name"],
+                "official_name": row["official_name"],
+                "alt_names": blank_to_none(row["alt_names"]),
+                "alt_name_languages": None,
+                "population": int(row["population"]),
+                "population_date": _date(row["population_date"]),
+            },
+        )
+    db.session.flush()
+    rows = list(read_csv("municipalities.csv"))
+    names = [r["name"] for r in rows]
+    for row in rows:
+        slug = slugify(row["name"])
+        if names.count(row["name"]) > 1:  # Herøy and Våler exist twice: add the county
+            slug = f"{slug}-{slugify(row['county_name'])}"
+        upsert.apply(
+            Organisation,
+            {"number": row["number"]},
+            {
+                "kind": OrgKind.MUNICIPALITY.value,
+                "slug": slug,
+                "name": row["name"],
+                "official_name": row["official_name"],
+                "alt_names": blank_to_none(row["alt_names"]),
+                "alt_name_languages": blank_to_none(row["alt_name_languages"]),
+                "county_id": counties[row["county_number"]].id,
+                "population": int(row["population"]),
+                "population_date": _date(row["population_date"]),
+                "number_before_2024": blank_to_none(row["number_before_2024"]),
+            },
+        )
+    for row in read_csv("partners.csv"):
+        upsert.apply(
+            Organisation,
+            {"slug": row["slug"]},
+            {
+                "kind": OrgKind.PARTNER.value,
+                "name": row["name"],
+                "official_name": row["official_name"],
+                "website": blank_to_none(row["website"]),
+            },
+        )
+    db.session.flush()
+
+    def count(kind: OrgKind) -> int:
+        query = db.select(db.func.count()).where(Organisation.kind == kind.value)
+        return db.session.scalar(query.select_from(Organisation))
+
+    return {
+        "municipalities": count(OrgKind.MUNICIPALITY),
+        "counties": count(OrgKind.COUNTY),
+        "partners": count(OrgKind.PARTNER),
+    }
+
+
+@dataclass
+class CountyGroup:
+    county: Organisation
+    municipalities: list[Organisation]
+
+
+def matches(org: Organisation, needle: str) -> bool:
+    """Name filter: any of the official names, or the number, contains the typed text."""
+    needle = norwegian_sort_key(needle.strip())
+    haystack = norwegian_sort_key(f"{org.official_name} {org.name} {org.number or ''}")
+    return needle in haystack
+
+
+def municipalities_by_county(query: str = "") -> list[CountyGroup]:
+    """Counties in number order, each with its municipalities in Norwegian alphabetical order.
+
+    With a query, only matching municipalities are kept, and a county whose own name matches
+    keeps all of its municipalities.
+    """
+    counties = db.session.scalars(
+        db.select(Organisation)
+        .where(Organisation.kind == OrgKind.COUNTY.value)
+        .options(selectinload(Organisation.municipalities))
+        .order_by(Organisation.number)
+    )
+    groups = []
+    for county in counties:
+        members = county.municipalities
+        if query and not matches(county, query):
+            members = [m for m in members if matches(m, query)]
+            if not members:
+                continue
+        groups.append(
+            CountyGroup(county, sorted(members, key=lambda m: norwegian_sort_key(m.name)))
+        )
+    return groups
+
+
+def partners() -> list[Organisation]:
+    """Partner organisations in alphabetical order."""
+    return list(
+        db.session.scalars(
+            db.select(Organisation)
+            .where(Organisation.kind == OrgKind.PARTNER.value)
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def get_by_slug(slug: str) -> Organisation | None:
+    """An organisation by its URL slug, with its county and municipalities."""
+    return db.session.scalars(
+        db.select(Organisation)
+        .where(Organisation.slug == slug)
+        .options(selectinload(Organisation.county), selectinload(Organisation.municipalities))
+    ).one_or_none()
+
+
+def get_by_reference(reference: str) -> Organisation | None:
+    """An organisation by official number ('1506', '46') or partner slug ('ks')."""
+    column = Organisation.number if reference.isdigit() else Organisation.slug
+    return db.session.scalars(db.select(Organisation).where(column == reference)).one_or_none()

@@ -1,0 +1,47 @@
+"""Static pages and the language switch."""
+
+from flask import abort, current_app, make_response, redirect, render_template, request
+
+from baerekraft_hub.core.urls import safe_next
+from baerekraft_hub.pages import bp
+from baerekraft_hub.sdg.services import all_goals
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.get("/")
+def home():
+    return render_template("pages/home.html", goals=all_goals())
+
+
+@bp.get("/om-nettverket/")
+def about():
+    return render_template("pages/about.html")
+
+
+@bp.get("/tilgjengelighet/")
+def accessibility():
+    return render_template("pages/accessibility.html")
+
+
+@bp.get("/personvern/")
+def privacy():
+    return render_template("pages/privacy.html")
+
+
+@bp.post("/sprak/")
+def set_language():
+    """Remember the chosen UI language and go back to where the user was."""
+    language = request.form.get("lang", "")
+    if language not in current_app.config["LANGUAGES"]:
+        abort(400)
+    response = make_response(redirect(safe_next(request.form.get("next"))))
+    response.set_cookie(
+        current_app.config["LANGUAGE_COOKIE"],
+        language,
+        max_age=ONE_YEAR,
+        samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+    )
+    return response

@@ -1,0 +1,7 @@
+"""The 17 goals, 169 targets, their indicators and the U4SSC KPIs."""
+
+from flask import Blueprint
+
+bp = Blueprint("sdg", __name__)
+
+from baerekraft_hub.sdg import views  # noqa: E402, F401

@@ -1,0 +1,99 @@
+"""SDG reference data: goals, targets, indicators and U4SSC KPIs."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from baerekraft_hub.core.i18n import LocalText, localized
+from baerekraft_hub.extensions import db
+
+
+class Goal(db.Model):
+    __tablename__ = "sdg_goal"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    short_title_en: Mapped[str] = mapped_column(String(120))
+    title_en: Mapped[str] = mapped_column(Text)
+    short_title_nb: Mapped[str | None] = mapped_column(String(120))
+    title_nb: Mapped[str | None] = mapped_column(Text)
+    colour: Mapped[str] = mapped_column(String(7))
+
+    targets: Mapped[list[Target]] = relationship(back_populates="goal", order_by="Target.position")
+
+    @property
+    def short_title(self) -> LocalText:
+        return localized(self, "short_title")
+
+    @property
+    def title(self) -> LocalText:
+        return localized(self, "title")
+
+    def __repr__(self) -> str:
+        return f"<Goal {self.number}>"
+
+
+class Target(db.Model):
+    __tablename__ = "sdg_target"
+
+    id: Mapped[str] = mapped_column(String(8), primary_key=True)  # "11.6", "13.a"
+    goal_number: Mapped[int] = mapped_column(ForeignKey("sdg_goal.number"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # order within the goal: 1..9 before a..c
+    text_en: Mapped[str] = mapped_column(Text)
+    text_nb: Mapped[str | None] = mapped_column(Text)
+    text_nb_source: Mapped[str | None] = mapped_column(String(300))
+    text_nn: Mapped[str | None] = mapped_column(Text)
+    text_nn_source: Mapped[str | None] = mapped_column(String(300))
+    goal17_theme: Mapped[str | None] = mapped_column(String(120))
+
+    goal: Mapped[Goal] = relationship(back_populates="targets")
+    indicators: Mapped[list[Indicator]] = relationship(
+        back_populates="target", order_by="Indicator.position"
+    )
+
+    @property
+    def text(self) -> LocalText:
+        return localized(self, "text")
+
+    def __repr__(self) -> str:
+        return f"<Target {self.id}>"
+
+
+class Indicator(db.Model):
+    __tablename__ = "sdg_indicator"
+
+    id: Mapped[str] = mapped_column(String(12), primary_key=True)  # "11.6.1"
+    target_id: Mapped[str] = mapped_column(ForeignKey("sdg_target.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text_en: Mapped[str] = mapped_column(Text)
+    unsd_code: Mapped[str | None] = mapped_column(String(20))
+    repeated_as: Mapped[str | None] = mapped_column(String(120))
+
+    target: Mapped[Target] = relationship(back_populates="indicators")
+
+    @property
+    def text(self) -> LocalText:
+        # No official Norwegian indicator texts exist in the shipped data (see SOURCES.md).
+        return localized(self, "text")
+
+
+class Kpi(db.Model):
+    """A U4SSC key performance indicator for smart sustainable cities (ITU-T Y.4903)."""
+
+    __tablename__ = "u4ssc_kpi"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_en: Mapped[str] = mapped_column(String(200))
+    dimension: Mapped[str] = mapped_column(String(60))
+    sub_dimension: Mapped[str] = mapped_column(String(80))
+    category: Mapped[str] = mapped_column(String(80))
+    core: Mapped[bool]
+    unit: Mapped[str | None] = mapped_column(String(80))
+    sub_measures: Mapped[str | None] = mapped_column(String(300))
+    sdg_goals: Mapped[str | None] = mapped_column(String(80))  # "11; 13"
+    sdg_targets: Mapped[str | None] = mapped_column(String(200))
+
+    @property
+    def name(self) -> LocalText:
+        return localized(self, "name")

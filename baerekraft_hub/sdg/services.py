@@ -1,0 +1,129 @@
+"""What the SDG domain does: load its reference data and answer questions about it."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import selectinload
+
+from baerekraft_hub.core.reference import Upserter, blank_to_none, read_csv
+from baerekraft_hub.extensions import db
+from baerekraft_hub.sdg.models import Goal, Indicator, Kpi, Target
+
+
+def target_position(target_id: str) -> int:
+    """Order targets as the UN does: 11.1 … 11.7, then 11.a, 11.b, 11.c."""
+    suffix = target_id.split(".", 1)[1]
+    return int(suffix) if suffix.isdigit() else 100 + ord(suffix) - ord("a")
+
+
+def load_reference(upsert: Upserter) -> dict[str, int]:
+    """Load goals, targets, indicators and KPIs from the shipped CSV files."""
+    for row in read_csv("sdg_goals.csv"):
+        upsert.apply(
+            Goal,
+            {"number": int(row["number"])},
+            {
+                "short_title_en": row["short_title_en"],
+                "title_en": row["title_en"],
+                "short_title_nb": blank_to_none(row["short_title_nb"]),
+                "title_nb": blank_to_none(row["title_nb"]),
+                "colour": row["colour"],
+            },
+        )
+    db.session.flush()
+    for row in read_csv("sdg_targets.csv"):
+        # text_nb_unreviewed_opensdg is not an official translation: never loaded.
+        upsert.apply(
+            Target,
+            {"id": row["id"]},
+            {
+                "goal_number": int(row["goal"]),
+                "position": target_position(row["id"]),
+                "text_en": row["text_en"],
+                "text_nb": blank_to_none(row["text_nb"]),
+                "text_nb_source": blank_to_none(row["text_nb_source"]),
+                "text_nn": blank_to_none(row["text_nn"]),
+                "text_nn_source": blank_to_none(row["text_nn_source"]),
+                "goal17_theme": blank_to_none(row["goal17_theme"]),
+            },
+        )
+    db.session.flush()
+    for position, row in enumerate(read_csv("sdg_indicators.csv")):
+        upsert.apply(
+            Indicator,
+            {"id": row["id"]},
+            {
+                "target_id": row["target"],
+                "position": position,
+                "text_en": row["text_en"],
+                "unsd_code": blank_to_none(row["unsd_code"]),
+                "repeated_as": blank_to_none(row["repeated_as"]),
+            },
+        )
+    for row in read_csv("u4ssc_kpis.csv"):
+        upsert.apply(
+            Kpi,
+            {"code": row["code"]},
+            {
+                "name_en": row["name_en"],
+                "dimension": row["dimension"],
+                "sub_dimension": row["sub_dimension"],
+                "category": row["category"],
+                "core": row["core_or_advanced"] == "Core",
+                "unit": blank_to_none(row["unit"]),
+                "sub_measures": blank_to_none(row["sub_measures"]),
+                "sdg_goals": blank_to_none(row["sdg_goals"]),
+                "sdg_targets": blank_to_none(row["sdg_targets"]),
+            },
+        )
+    db.session.flush()
+    return {
+        "goals": db.session.scalar(db.select(db.func.count()).select_from(Goal)),
+        "targets": db.session.scalar(db.select(db.func.count()).select_from(Target)),
+        "indicators": db.session.scalar(db.select(db.func.count()).select_from(Indicator)),
+        "KPIs": db.session.scalar(db.select(db.func.count()).select_from(Kpi)),
+    }
+
+
+def all_goals() -> list[Goal]:
+    """The 17 goals in order."""
+    return list(db.session.scalars(db.select(Goal).order_by(Goal.number)))
+
+
+def get_goal(number: int) -> Goal | None:
+    """A goal with its targets and their indicators, loaded in one go."""
+    return db.session.scalars(
+        db.select(Goal)
+        .where(Goal.number == number)
+        .options(selectinload(Goal.targets).selectinload(Target.indicators))
+    ).one_or_none()
+
+
+def get_target(target_id: str) -> Target | None:
+    """A target with its goal and indicators."""
+    return db.session.scalars(
+        db.select(Target)
+        .where(Target.id == target_id)
+        .options(selectinload(Target.indicators), selectinload(Target.goal))
+    ).one_or_none()
+
+
+def kpis_for_goal(number: int) -> list[Kpi]:
+    """The U4SSC KPIs that KS links to a goal."""
+    kpis = db.session.scalars(db.select(Kpi).order_by(Kpi.code))
+    return [k for k in kpis if str(number) in (k.sdg_goals or "").replace(" ", "").split(";")]
+
+
+def _relative_luminance(hex_colour: str) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def text_colour_on(hex_colour: str) -> str:
+    """Black or white, whichever reads better on the official goal colour (WCAG contrast)."""
+    luminance = _relative_luminance(hex_colour)
+    on_white = 1.05 / (luminance + 0.05)
+    on_black = (luminance + 0.05) / 0.05
+    return "#ffffff" if on_white >= on_black else "#000000"

@@ -1,0 +1,123 @@
+"""Settings: defaults, development, testing and production, each overridable from the environment.
+
+`load_config(app, name)` applies a class below, then every environment variable that names a
+known setting (or one of the aliases such as ``DATABASE_URL``). Values from the environment are
+parsed as JSON when they look like JSON (``true``, ``25``, ``["a"]``), otherwise taken as text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import timedelta
+
+INSECURE_SECRET = "dev-only-not-secret"  # noqa: S105 - refused by ProductionConfig
+
+
+class Config:
+    """Defaults shared by every environment."""
+
+    SECRET_KEY = INSECURE_SECRET
+    SQLALCHEMY_DATABASE_URI: str | None = None  # None: SQLite in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    BABEL_DEFAULT_LOCALE = "nb"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
+    LANGUAGES = ("nb", "nn", "en")
+    LANGUAGE_COOKIE = "lang"
+
+    WTF_CSRF_TIME_LIMIT = None  # tokens live with the session: long forms must not expire
+    WTF_CSRF_HEADERS = ["X-CSRFToken"]
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PREFERRED_URL_SCHEME = "http"
+    SERVER_NAME: str | None = None
+    HSTS = False
+
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 8025
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Bærekraftshub <noreply@baerekraftshub.no>"
+    MAIL_TIMEOUT = 10
+    MAIL_MESSAGE_ID_DOMAIN = "baerekraftshub.no"
+
+    SEARCH_INDEX_DIR: str | None = None  # None: <instance>/search-index
+    REDIS_URL: str | None = None
+    RATELIMIT_STORAGE_URI = "memory://"  # REDIS_URL, when set, replaces it
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+
+    DEV_MAILBOX = False  # the development-only page of received emails
+
+
+class DevelopmentConfig(Config):
+    """`make run`: debug tools and the local mailbox."""
+
+    DEBUG = True
+    DEV_MAILBOX = True
+    TEMPLATES_AUTO_RELOAD = True
+
+
+class TestingConfig(Config):
+    """pytest: the same app, with forms posted without tokens only where a test says so."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret"  # noqa: S105
+    RATELIMIT_ENABLED = False
+    MAIL_PORT = 0  # the test suite starts its own SMTP server
+
+
+class ProductionConfig(Config):
+    """gunicorn + PostgreSQL behind HTTPS."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    HSTS = True
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+    "default": Config,
+}
+
+# Environment names that set a differently named setting.
+ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}
+
+
+def _parse(raw: str):
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def load_config(app, name: str | None = None, overrides: dict | None = None) -> None:
+    """Apply the named settings class, then the environment, then explicit overrides."""
+    name = name or os.environ.get("BAEREKRAFT_ENV") or "production"
+    app.config.from_object(CONFIGS[name])
+    for key in list(app.config):
+        if key.isupper() and key in os.environ:
+            app.config[key] = _parse(os.environ[key])
+    for env_name, key in ALIASES.items():
+        if os.environ.get(env_name):
+            app.config[key] = os.environ[env_name]
+    if overrides:
+        app.config.update(overrides)
+    uri = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if uri and uri.startswith(("postgres://", "postgresql://")):
+        # psycopg 3 is the driver we ship; accept the URLs people paste from their host.
+        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri.split("://", 1)[1]
+    if name == "production" and app.config["SECRET_KEY"] in (None, "", INSECURE_SECRET):
+        raise RuntimeError("SECRET_KEY must be set to a real secret in production.")

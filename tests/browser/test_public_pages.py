@@ -1,0 +1,66 @@
+import re
+
+import pytest
+
+from tests.test_public_pages import PAGES
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("path", PAGES + ["/finnes-ikke/", "/kommuner/?q=mol"])
+def test_page_has_no_axe_violations(page, assert_accessible, path):
+    page.goto(path)
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["nn", "en"])
+def test_pages_in_other_languages_have_no_axe_violations(page, assert_accessible, language):
+    page.goto("/")
+    page.get_by_role("button", name={"nn": "Nynorsk", "en": "English"}[language]).click()
+    page.wait_for_url("**/")
+    for path in ("/", "/barekraftsmal/8/", "/kommuner/"):
+        page.goto(path)
+        assert page.locator("html").get_attribute("lang") == language
+        assert_accessible(page)
+
+
+def test_municipality_filter_narrows_as_you_type(page, assert_accessible):
+    page.goto("/kommuner/")
+    municipalities = page.locator("li.municipality")
+    assert municipalities.count() == 357
+    page.get_by_label(re.compile("navn eller nummer", re.I)).press_sequentially("mold", delay=30)
+    page.wait_for_function("() => document.querySelectorAll('li.municipality').length === 1")
+    assert municipalities.first.inner_text() == "Molde"
+    status = page.get_by_role("status")
+    assert "1 kommune" in status.inner_text()
+    assert page.url.endswith("/kommuner/?q=mold")  # the view can be shared
+    assert_accessible(page)
+
+
+def test_municipality_filter_works_without_javascript(browser, live_server, db):
+    context = browser.new_context(base_url=live_server, java_script_enabled=False, locale="nb-NO")
+    page = context.new_page()
+    page.goto("/kommuner/")
+    page.get_by_label(re.compile("navn eller nummer", re.I)).fill("molde")
+    page.get_by_role("button", name="Filtrer").click()
+    page.wait_for_url("**/kommuner/?q=molde")
+    assert page.locator("li.municipality").all_inner_texts() == ["Molde"]
+    context.close()
+
+
+def test_language_choice_is_remembered_across_pages(page):
+    page.goto("/barekraftsmal/11/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url("**/barekraftsmal/11/")
+    page.goto("/barekraftsmal/11/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_text("By 2030, ensure access for all to adequate, safe").is_visible()
+
+
+def test_keyboard_user_can_skip_to_the_content(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.get_attribute("href") == "#main"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"

@@ -1,0 +1,78 @@
+import csv
+from importlib import resources
+
+from baerekraft_hub.organisations.models import Organisation
+from baerekraft_hub.sdg.models import Goal, Target
+
+
+def shipped_rows(name):
+    with resources.files("baerekraft_hub.data").joinpath(name).open(encoding="utf-8") as fh:
+        return sum(1 for _ in csv.DictReader(fh))
+
+
+def test_seed_prints_counts_that_match_the_shipped_files(runner):
+    result = runner.invoke(args=["seed", "reference"])
+    assert result.exit_code == 0, result.output
+    expected = (
+        f"{shipped_rows('sdg_goals.csv')} goals, {shipped_rows('sdg_targets.csv')} targets, "
+        f"{shipped_rows('sdg_indicators.csv')} indicators, "
+        f"{shipped_rows('municipalities.csv')} municipalities, "
+        f"{shipped_rows('counties.csv')} counties, 3 partners, "
+        f"{shipped_rows('u4ssc_kpis.csv')} KPIs"
+    )
+    assert expected in result.output
+    assert "17 goals, 169 targets, 251 indicators, 357 municipalities, 15 counties" in expected
+    # the database was seeded by the fixture already: a second load changes nothing
+    assert "no changes" in result.output
+
+
+def test_a_changed_row_is_updated_not_duplicated(runner, db):
+    goal = db.session.get(Goal, 11)
+    goal.short_title_en = "Edited by hand"
+    target = db.session.get(Target, "13.a")
+    target.text_nb = None
+    db.session.commit()
+
+    result = runner.invoke(args=["seed", "reference"])
+
+    assert "updated 2" in result.output
+    db.session.expire_all()
+    assert db.session.get(Goal, 11).short_title_en == "Sustainable cities and communities"
+    assert db.session.scalar(db.select(db.func.count()).select_from(Goal)) == 17
+
+
+def test_unofficial_translations_are_never_loaded(db):
+    # Goal 8 has no official bokmål target texts; the unreviewed machine-like ones stay out.
+    assert db.session.get(Target, "8.1").text_nb is None
+    assert db.session.get(Target, "11.1").text_nb.startswith("Innen 2030")
+
+
+def test_targets_are_ordered_as_the_un_orders_them(db):
+    goal = db.session.get(Goal, 11)
+    assert [t.id for t in goal.targets] == [
+        "11.1",
+        "11.2",
+        "11.3",
+        "11.4",
+        "11.5",
+        "11.6",
+        "11.7",
+        "11.a",
+        "11.b",
+        "11.c",
+    ]
+
+
+def test_municipalities_know_their_county_and_official_sami_names(db):
+    def by_number(number):
+        return db.session.scalars(db.select(Organisation).filter_by(number=number)).one()
+
+    molde = by_number("1506")
+    assert (molde.name, molde.county.name, molde.slug) == ("Molde", "Møre og Romsdal", "molde")
+    kautokeino = by_number("5612")
+    assert kautokeino.alt_name_list and kautokeino.alt_name_list[0][1] == "sme"
+    # two Herøy: told apart by county in the address
+    heroy = {by_number("1515").slug, by_number("1818").slug}
+    assert heroy == {"heroy-more-og-romsdal", "heroy-nordland"}
+    partners = db.session.scalars(db.select(Organisation.slug).filter_by(kind="partner")).all()
+    assert sorted(partners) == ["ks", "lo", "nho"]

@@ -1,0 +1,45 @@
+import pytest
+
+
+def test_language_switch_refuses_a_post_without_csrf_token(client):
+    response = client.post("/sprak/", data={"lang": "en", "next": "/"})
+    assert response.status_code == 400
+    assert "lang=" not in response.headers.get("Set-Cookie", "")
+
+
+def test_language_switch_remembers_the_choice(client, csrf_token):
+    response = client.post(
+        "/sprak/", data={"lang": "nn", "next": "/kommuner/?q=mol", "csrf_token": csrf_token}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/kommuner/?q=mol"
+    assert '<html lang="nn"' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "evil",
+    [
+        "//evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "https://evil.example/",
+        "javascript:alert(1)",
+        "/\t/evil.example",
+    ],
+)
+def test_language_switch_never_redirects_off_site(client, csrf_token, evil):
+    response = client.post("/sprak/", data={"lang": "en", "next": evil, "csrf_token": csrf_token})
+    assert response.headers["Location"] == "/"
+
+
+def test_unknown_language_is_a_friendly_400(client, csrf_token):
+    response = client.post("/sprak/", data={"lang": "xx", "csrf_token": csrf_token})
+    assert response.status_code == 400
+    assert "<main" in response.get_data(as_text=True)
+
+
+def test_browser_language_is_used_until_a_choice_is_made(client):
+    html = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="en"' in html
+    html = client.get("/", headers={"Accept-Language": "no,en;q=0.5"}).get_data(as_text=True)
+    assert '<html lang="nb"' in html
