@@ -9,7 +9,7 @@ from flask import Flask, render_template
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from baerekraft_hub.extensions import babel, csrf, db, limiter, mail, migrate
+from baerekraft_hub.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,6 +59,8 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
     mail.init_app(app)
     babel.init_app(
         app,
@@ -74,6 +76,8 @@ def register_blueprints(app: Flask) -> None:
     from baerekraft_hub.organisations import bp as organisations_bp
 
     # Import every model module so that metadata (and Alembic) sees all tables.
+    from baerekraft_hub.accounts import models as _account_models  # noqa: F401
+    from baerekraft_hub.accounts import services as _account_services  # noqa: F401  user loader
     from baerekraft_hub.organisations import models as _organisation_models  # noqa: F401
     from baerekraft_hub.pages import bp as pages_bp
     from baerekraft_hub.sdg import bp as sdg_bp

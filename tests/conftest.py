@@ -98,3 +98,17 @@ def csrf_from(html: str) -> str:
 def csrf_token(client):
     """A valid CSRF token for this client's session."""
     return csrf_from(client.get("/").get_data(as_text=True))
+
+
+@pytest.fixture()
+def login_as(client, db):
+    """Sign the test client in as `user` (committing pending test data first)."""
+
+    def login(user):
+        db.session.commit()
+        with client.session_transaction() as session:
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+        return user
+
+    return login

@@ -16,9 +16,7 @@ FALLBACKS = {"nb": ("nb", "nn", "en"), "nn": ("nn", "nb", "en"), "en": ("en", "n
 def select_locale() -> str:
     """The signed-in user's preference, then the remembered choice, then the browser's."""
     languages = current_app.config["LANGUAGES"]
-    preferred = None
-    if hasattr(current_app, "login_manager"):  # accounts are registered
-        preferred = getattr(current_user, "language", None)
+    preferred = getattr(current_user, "language", None)
     if preferred in languages:
         return preferred
     chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])

@@ -1,0 +1,5 @@
+"""People: accounts, sign-in, memberships of organisations and their roles."""
+
+from flask import Blueprint
+
+bp = Blueprint("accounts", __name__)
