@@ -54,6 +54,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    import baerekraft_hub.models  # noqa: F401 - every table, for metadata and Alembic
+    from baerekraft_hub.accounts import services  # noqa: F401 - registers the user loader
     from baerekraft_hub.core.i18n import select_locale
 
     db.init_app(app)
@@ -74,14 +76,8 @@ def register_blueprints(app: Flask) -> None:
     from baerekraft_hub.core.htmx import add_vary_header
     from baerekraft_hub.core.security import set_security_headers
     from baerekraft_hub.organisations import bp as organisations_bp
-
-    # Import every model module so that metadata (and Alembic) sees all tables.
-    from baerekraft_hub.accounts import models as _account_models  # noqa: F401
-    from baerekraft_hub.accounts import services as _account_services  # noqa: F401  user loader
-    from baerekraft_hub.organisations import models as _organisation_models  # noqa: F401
     from baerekraft_hub.pages import bp as pages_bp
     from baerekraft_hub.sdg import bp as sdg_bp
-    from baerekraft_hub.sdg import models as _sdg_models  # noqa: F401
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(sdg_bp)
