@@ -1,0 +1,1 @@
+"""What projects and practices share: publication states, tags, SDG links."""

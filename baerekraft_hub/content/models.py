@@ -1,0 +1,79 @@
+"""Shared pieces of published content: the publication life cycle and tags."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from baerekraft_hub.core.models import TimestampMixin
+from baerekraft_hub.extensions import db
+
+
+class PublicationState(StrEnum):
+    DRAFT = "draft"  # visible to the owner's and participants' members
+    PUBLISHED = "published"  # public
+    UNPUBLISHED = "unpublished"  # taken down by its editors or the coordinator
+
+
+class ContentLanguage(StrEnum):
+    NB = "nb"
+    NN = "nn"
+    EN = "en"
+
+
+class Tag(db.Model):
+    """A normalised keyword ("klimatilpasning"), shared by projects and practices."""
+
+    __tablename__ = "tag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), unique=True)
+
+    def __repr__(self) -> str:
+        return f"<Tag {self.name}>"
+
+
+class PublishableMixin(TimestampMixin):
+    """Columns every piece of shared content has: owner, language, state, version."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(500))
+    language: Mapped[str] = mapped_column(String(2), default=ContentLanguage.NB.value)
+    state: Mapped[str] = mapped_column(String(20), default=PublicationState.DRAFT.value, index=True)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    unpublished_reason: Mapped[str | None] = mapped_column(Text)
+    contact_name: Mapped[str | None] = mapped_column(String(120))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    # Optimistic locking: a save based on an older version is refused.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    # Set by `flask projects import`: re-importing the same external id updates the row.
+    external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:  # noqa: N805
+        # SQLAlchemy refuses an UPDATE whose row changed since it was read (StaleDataError).
+        return {"version_id_col": cls.__table__.c.version}
+
+    @declared_attr
+    def owner_id(cls) -> Mapped[int]:  # noqa: N805 - SQLAlchemy's declared_attr signature
+        return mapped_column(ForeignKey("organisation.id"), index=True)
+
+    @declared_attr
+    def created_by_id(cls) -> Mapped[int | None]:  # noqa: N805
+        return mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    @declared_attr
+    def owner(cls):  # noqa: N805
+        return relationship("Organisation", foreign_keys=lambda: [cls.owner_id])
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == PublicationState.PUBLISHED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == PublicationState.DRAFT

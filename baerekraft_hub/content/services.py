@@ -1,0 +1,129 @@
+"""Services shared by projects and practices: tags, SDG links, publication, conflicts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from baerekraft_hub.content import signals
+from baerekraft_hub.content.models import PublicationState, Tag
+from baerekraft_hub.core.models import utcnow
+from baerekraft_hub.extensions import db
+from baerekraft_hub.sdg.models import Goal, Target
+
+
+class EditConflict(Exception):
+    """Someone else saved this content after the editor opened it."""
+
+
+class ValidationError(Exception):
+    """The data cannot be saved as it is; `field` says where."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+MAX_TAG_LENGTH = 60
+
+
+def normalise_tag(name: str) -> str:
+    """'  #Klima-Tilpasning ' -> 'klima-tilpasning': lower case, no hash, single spaces."""
+    name = re.sub(r"\s+", " ", name.strip().lstrip("#").strip()).casefold()
+    return name[:MAX_TAG_LENGTH]
+
+
+def split_tags(text: str) -> list[str]:
+    """Tags typed as one comma-separated field, normalised, without duplicates."""
+    seen: dict[str, None] = {}
+    for part in text.split(","):
+        tag = normalise_tag(part)
+        if tag:
+            seen.setdefault(tag, None)
+    return list(seen)
+
+
+def tags_named(names: Iterable[str]) -> list[Tag]:
+    """Existing tags by name, creating the missing ones."""
+    names = [n for n in dict.fromkeys(normalise_tag(n) for n in names) if n]
+    if not names:
+        return []
+    existing = {t.name: t for t in db.session.scalars(db.select(Tag).where(Tag.name.in_(names)))}
+    for name in names:
+        if name not in existing:
+            existing[name] = Tag(name=name)
+            db.session.add(existing[name])
+    return [existing[n] for n in names]
+
+
+def suggest_tags(prefix: str, limit: int = 10) -> list[str]:
+    """Existing tag names starting with (or containing) what the user typed."""
+    prefix = normalise_tag(prefix)
+    if not prefix:
+        return []
+    query = db.select(Tag.name).where(Tag.name.contains(prefix, autoescape=True))
+    names = list(db.session.scalars(query.order_by(Tag.name).limit(50)))
+    names.sort(key=lambda n: (not n.startswith(prefix), n))
+    return names[:limit]
+
+
+def targets_by_id(ids: Iterable[str]) -> list[Target]:
+    """Targets for ids like '11.6'; raises ValidationError naming any unknown id."""
+    ids = list(dict.fromkeys(i.strip() for i in ids if i and i.strip()))
+    if not ids:
+        return []
+    found = {t.id: t for t in db.session.scalars(db.select(Target).where(Target.id.in_(ids)))}
+    unknown = [i for i in ids if i not in found]
+    if unknown:
+        raise ValidationError("targets", ", ".join(unknown))
+    return [found[i] for i in ids]
+
+
+def goals_by_number(numbers: Iterable[int]) -> list[Goal]:
+    """Goals by number; raises ValidationError naming any number outside 1..17."""
+    numbers = list(dict.fromkeys(int(n) for n in numbers))
+    if not numbers:
+        return []
+    found = {
+        g.number: g for g in db.session.scalars(db.select(Goal).where(Goal.number.in_(numbers)))
+    }
+    unknown = [str(n) for n in numbers if n not in found]
+    if unknown:
+        raise ValidationError("goals", ", ".join(unknown))
+    return [found[n] for n in numbers]
+
+
+def check_version(content, expected_version: int | None) -> None:
+    """Refuse a save that started from an older version than the one stored."""
+    if expected_version is not None and expected_version != content.version:
+        raise EditConflict()
+
+
+def publish(content, user) -> None:
+    """Make the content public."""
+    if content.state == PublicationState.PUBLISHED:
+        return
+    content.state = PublicationState.PUBLISHED.value
+    content.published_at = content.published_at or utcnow()
+    content.unpublished_reason = None
+    db.session.flush()
+    signals.content_published.send(content, user=user)
+
+
+def unpublish(content, user, reason: str | None = None) -> None:
+    """Take the content down; the reason is kept and sent to the owner."""
+    if content.state != PublicationState.PUBLISHED:
+        return
+    content.state = PublicationState.UNPUBLISHED.value
+    content.unpublished_reason = reason or None
+    db.session.flush()
+    signals.content_unpublished.send(content, user=user, reason=reason)
+
+
+def delete(content, user) -> None:
+    """Delete the content and everything hanging on it."""
+    kind, content_id = content.__tablename__, content.id
+    db.session.delete(content)
+    db.session.flush()
+    signals.content_deleted.send(type(content), kind=kind, id=content_id, user=user)

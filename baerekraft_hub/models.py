@@ -1,0 +1,32 @@
+"""Every domain's models, imported in one place so metadata (and Alembic) sees all tables."""
+
+from baerekraft_hub.accounts.models import Membership, User
+from baerekraft_hub.content.models import Tag
+from baerekraft_hub.organisations.models import Organisation
+from baerekraft_hub.practices.models import Practice, PracticeAdoption
+from baerekraft_hub.projects.models import (
+    Project,
+    ProjectPartner,
+    ProjectUpdate,
+    ResultIndicator,
+    StatusChange,
+)
+from baerekraft_hub.sdg.models import Goal, Indicator, Kpi, Target
+
+__all__ = [
+    "Goal",
+    "Indicator",
+    "Kpi",
+    "Membership",
+    "Organisation",
+    "Practice",
+    "PracticeAdoption",
+    "Project",
+    "ProjectPartner",
+    "ProjectUpdate",
+    "ResultIndicator",
+    "StatusChange",
+    "Tag",
+    "Target",
+    "User",
+]
