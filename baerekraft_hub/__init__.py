@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from sqlalchemy.engine import Engine
 from baerekraft_hub.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
+BLUEPRINTS = ("pages", "sdg", "organisations", "projects", "practices")
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
@@ -75,13 +77,12 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from baerekraft_hub.core.htmx import add_vary_header
     from baerekraft_hub.core.security import set_security_headers
-    from baerekraft_hub.organisations import bp as organisations_bp
-    from baerekraft_hub.pages import bp as pages_bp
-    from baerekraft_hub.sdg import bp as sdg_bp
 
-    app.register_blueprint(pages_bp)
-    app.register_blueprint(sdg_bp)
-    app.register_blueprint(organisations_bp)
+    # Views are imported here, not by their packages: importing a model must not pull in
+    # every view (and, through them, every other domain).
+    for name in BLUEPRINTS:
+        views = importlib.import_module(f"baerekraft_hub.{name}.views")
+        app.register_blueprint(views.bp)
     app.after_request(set_security_headers)
     app.after_request(add_vary_header)
 
@@ -110,6 +111,7 @@ def register_errorhandlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from flask_wtf.csrf import generate_csrf
 
+    from baerekraft_hub.content.labels import TEMPLATE_GLOBALS
     from baerekraft_hub.core.htmx import is_partial
     from baerekraft_hub.core.i18n import current_language, localized
     from baerekraft_hub.core.markdown import render_markdown
@@ -119,6 +121,7 @@ def register_template_helpers(app: Flask) -> None:
         current_language=current_language,
         htmx_partial=is_partial,
         localized=localized,
+        **TEMPLATE_GLOBALS,
     )
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.policies["ext.i18n.trimmed"] = True

@@ -70,3 +70,20 @@ def editable_organisations(user: User | None) -> list[Organisation]:
         for m in user.memberships
         if m.status == MembershipStatus.APPROVED and Role(m.role).rank >= Role.EDITOR.rank
     ]
+
+
+def can_edit_item(user: User | None, item) -> bool:
+    """Editors and admins of the owner organisation, and the coordinator, edit everything."""
+    return can_edit_content(user, item.owner)
+
+
+def can_post_update(user: User | None, project) -> bool:
+    """Editors of participating organisations may also post progress updates."""
+    return can_edit_item(user, project) or any(
+        can_edit_content(user, org) for org in project.participants
+    )
+
+
+def can_mark_reuse(user: User | None, practice, organisation: Organisation) -> bool:
+    """An editor of another organisation may say that their organisation reuses a practice."""
+    return organisation.id != practice.owner_id and can_edit_content(user, organisation)

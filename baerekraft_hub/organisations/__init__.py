@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("organisations", __name__)
-
-from baerekraft_hub.organisations import views  # noqa: E402, F401

@@ -4,6 +4,9 @@ from flask import abort, render_template, request
 
 from baerekraft_hub.core import htmx
 from baerekraft_hub.organisations import bp, services
+from baerekraft_hub.practices import queries as practice_queries
+from baerekraft_hub.projects import queries as project_queries
+from baerekraft_hub.sdg.services import all_goals
 
 MAX_QUERY = 100
 
@@ -25,4 +28,14 @@ def index():
 @bp.get("/organisasjoner/<slug>/")
 def profile(slug: str):
     organisation = services.get_by_slug(slug) or abort(404)
-    return render_template("organisations/profile.html", organisation=organisation)
+    coverage = project_queries.goal_coverage(organisation)
+    for goal, count in practice_queries.goal_coverage(organisation).items():
+        coverage[goal] = coverage.get(goal, 0) + count
+    return render_template(
+        "organisations/profile.html",
+        organisation=organisation,
+        projects=project_queries.published_for_organisation(organisation),
+        practices=practice_queries.published_for_organisation(organisation),
+        coverage=coverage,
+        goals=all_goals(),
+    )

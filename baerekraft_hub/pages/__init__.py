@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("pages", __name__)
-
-from baerekraft_hub.pages import views  # noqa: E402, F401

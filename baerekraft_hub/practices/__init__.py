@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("practices", __name__)
-
-from baerekraft_hub.practices import views  # noqa: E402, F401

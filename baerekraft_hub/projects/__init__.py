@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("projects", __name__)
-
-from baerekraft_hub.projects import views  # noqa: E402, F401

@@ -1,16 +1,15 @@
-"""Finding projects: who may see what, the filtered list, and the counts pages show."""
+"""Finding projects: the filtered list, one project's page, and what other pages show."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from baerekraft_hub.accounts.models import MembershipStatus
+from baerekraft_hub.content import queries as content
 from baerekraft_hub.content.models import PublicationState, Tag
-from baerekraft_hub.core import policy
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.projects.models import (
@@ -22,35 +21,12 @@ from baerekraft_hub.projects.models import (
 )
 from baerekraft_hub.sdg.models import Target
 
-
-def readable_organisation_ids(user) -> list[int]:
-    """Organisations whose drafts the user may read (approved memberships)."""
-    if not policy.is_signed_in(user):
-        return []
-    return [m.organisation_id for m in user.memberships if m.status == MembershipStatus.APPROVED]
-
-
-def visible_to(user):
-    """A WHERE clause: published projects, plus drafts of the user's organisations."""
-    published = Project.state == PublicationState.PUBLISHED.value
-    if policy.is_coordinator(user):
-        return sa.true()
-    org_ids = readable_organisation_ids(user)
-    if not org_ids:
-        return published
-    participates = sa.exists().where(
-        project_participant.c.project_id == Project.id,
-        project_participant.c.organisation_id.in_(org_ids),
-    )
-    return sa.or_(published, Project.owner_id.in_(org_ids), participates)
+PROJECTS = content.Kind(Project, project_target, project_goal, project_tag, project_participant)
 
 
 def can_see(user, project: Project) -> bool:
-    """The same rule as `visible_to`, for one loaded project."""
-    if project.is_published or policy.is_coordinator(user):
-        return True
-    org_ids = set(readable_organisation_ids(user))
-    return bool(org_ids & {o.id for o in project.organisations})
+    """Published, or a draft of one of the user's organisations, or the user coordinates."""
+    return content.can_see(user, project)
 
 
 @dataclass
@@ -65,9 +41,9 @@ class ProjectFilters:
     tag: str | None = None
     start_year: int | None = None
     page: int = 1
-    extra: dict = field(default_factory=dict)
 
     def active(self) -> dict:
+        """The filters in use, as query-string arguments (without the page)."""
         values = {
             "goal": self.goal,
             "target": self.target,
@@ -80,56 +56,21 @@ class ProjectFilters:
         return {k: v for k, v in values.items() if v not in (None, "")}
 
 
-def _involves(org_ids_subquery):
-    """Owner or a participant is among the given organisations."""
-    return sa.or_(
-        Project.owner_id.in_(org_ids_subquery),
-        sa.exists().where(
-            project_participant.c.project_id == Project.id,
-            project_participant.c.organisation_id.in_(org_ids_subquery),
-        ),
-    )
-
-
 def filtered(filters: ProjectFilters, user) -> sa.Select:
     """SELECT of the projects the user may see that match the filters, newest first."""
-    query = db.select(Project).where(visible_to(user))
+    query = db.select(Project).where(content.visible_to(PROJECTS, user))
     if filters.goal:
-        via_target = sa.exists().where(
-            project_target.c.project_id == Project.id,
-            project_target.c.target_id == Target.id,
-            Target.goal_number == filters.goal,
-        )
-        direct = sa.exists().where(
-            project_goal.c.project_id == Project.id, project_goal.c.goal_number == filters.goal
-        )
-        query = query.where(sa.or_(via_target, direct))
+        query = query.where(content.linked_to_goal(PROJECTS, filters.goal))
     if filters.target:
-        query = query.where(
-            sa.exists().where(
-                project_target.c.project_id == Project.id,
-                project_target.c.target_id == filters.target,
-            )
-        )
+        query = query.where(content.linked_to_target(PROJECTS, filters.target))
     if filters.county:
-        county_ids = db.select(Organisation.id).where(Organisation.number == filters.county)
-        in_county = db.select(Organisation.id).where(
-            sa.or_(Organisation.county_id.in_(county_ids), Organisation.id.in_(county_ids))
-        )
-        query = query.where(_involves(in_county))
+        query = query.where(content.in_county(PROJECTS, filters.county))
     if filters.municipality:
-        municipality = db.select(Organisation.id).where(Organisation.number == filters.municipality)
-        query = query.where(_involves(municipality))
+        query = query.where(content.in_municipality(PROJECTS, filters.municipality))
     if filters.status:
         query = query.where(Project.status == filters.status)
     if filters.tag:
-        query = query.where(
-            sa.exists().where(
-                project_tag.c.project_id == Project.id,
-                project_tag.c.tag_id == Tag.id,
-                Tag.name == filters.tag,
-            )
-        )
+        query = query.where(content.tagged(PROJECTS, filters.tag))
     if filters.start_year:
         query = query.where(
             Project.start_date >= date(filters.start_year, 1, 1),
@@ -142,7 +83,6 @@ LIST_OPTIONS = (
     selectinload(Project.owner).selectinload(Organisation.county),
     selectinload(Project.targets),
     selectinload(Project.goals),
-    selectinload(Project.tags),
 )
 
 
@@ -153,6 +93,7 @@ def project_list(filters: ProjectFilters, user, per_page: int = 20):
         page=filters.page,
         per_page=per_page,
         error_out=False,
+        max_per_page=100,
     )
 
 
@@ -176,47 +117,33 @@ def get_project(project_id: int) -> Project | None:
     ).one_or_none()
 
 
-def published_for_target(target_id: str) -> list[Project]:
-    """Published projects linked to a target."""
-    query = filtered(ProjectFilters(target=target_id), None).options(*LIST_OPTIONS)
+def published(filters: ProjectFilters, limit: int = 100) -> list[Project]:
+    """Published projects matching the filters, for the goal, target and profile pages."""
+    query = filtered(filters, None).options(*LIST_OPTIONS).limit(limit)
     return list(db.session.scalars(query))
 
 
-def published_for_goal(number: int, limit: int = 50) -> list[Project]:
-    """Published projects linked to a goal, directly or through one of its targets."""
-    query = filtered(ProjectFilters(goal=number), None).options(*LIST_OPTIONS).limit(limit)
-    return list(db.session.scalars(query))
-
-
-def published_for_organisation(organisation: Organisation) -> list[Project]:
+def published_for_organisation(organisation: Organisation, limit: int = 100) -> list[Project]:
     """Published projects the organisation owns or takes part in."""
     query = (
         db.select(Project)
         .where(Project.state == PublicationState.PUBLISHED.value)
-        .where(_involves(db.select(Organisation.id).where(Organisation.id == organisation.id)))
+        .where(content.involves(PROJECTS, [organisation.id]))
         .options(*LIST_OPTIONS)
         .order_by(Project.published_at.desc())
+        .limit(limit)
     )
     return list(db.session.scalars(query))
 
 
-def goal_counts(project_ids_query) -> dict[int, int]:
-    """How many of the given projects work on each goal (directly or via a target)."""
-    via_target = (
-        db.select(project_target.c.project_id, Target.goal_number.label("goal"))
-        .join(Target, Target.id == project_target.c.target_id)
-        .where(project_target.c.project_id.in_(project_ids_query))
+def goal_coverage(organisation: Organisation) -> dict[int, int]:
+    """Per goal, how many published projects the organisation owns or takes part in."""
+    ids = (
+        db.select(Project.id)
+        .where(Project.state == PublicationState.PUBLISHED.value)
+        .where(content.involves(PROJECTS, [organisation.id]))
     )
-    direct = db.select(project_goal.c.project_id, project_goal.c.goal_number.label("goal")).where(
-        project_goal.c.project_id.in_(project_ids_query)
-    )
-    pairs = sa.union(via_target, direct).subquery()
-    rows = db.session.execute(
-        db.select(pairs.c.goal, sa.func.count(sa.distinct(pairs.c.project_id))).group_by(
-            pairs.c.goal
-        )
-    )
-    return {goal: count for goal, count in rows}
+    return content.goal_counts(PROJECTS, ids)
 
 
 def filter_choices() -> dict:
@@ -232,11 +159,9 @@ def filter_choices() -> dict:
         .distinct()
         .order_by(Tag.name)
     ).all()
-    dates = db.session.scalars(
-        db.select(Project.start_date).where(Project.start_date.is_not(None)).distinct()
-    ).all()
-    return {
-        "counties": counties,
-        "tags": tags,
-        "years": sorted({d.year for d in dates}, reverse=True),
-    }
+    years = db.session.execute(
+        db.select(sa.func.min(Project.start_date), sa.func.max(Project.start_date))
+    ).one()
+    first, last = years
+    span = range(last.year, first.year - 1, -1) if first and last else []
+    return {"counties": counties, "tags": tags, "years": list(span)}

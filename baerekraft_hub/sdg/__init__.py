@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("sdg", __name__)
-
-from baerekraft_hub.sdg import views  # noqa: E402, F401

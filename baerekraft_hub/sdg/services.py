@@ -127,3 +127,26 @@ def text_colour_on(hex_colour: str) -> str:
     on_white = 1.05 / (luminance + 0.05)
     on_black = (luminance + 0.05) / 0.05
     return "#ffffff" if on_white >= on_black else "#000000"
+
+
+def search_targets(query: str, limit: int = 12) -> list[Target]:
+    """Targets whose id starts with the query or whose text (in the reader's language) has it."""
+    from baerekraft_hub.organisations.services import norwegian_sort_key
+
+    query = query.strip()[:100]
+    if not query:
+        return []
+    targets = db.session.scalars(
+        db.select(Target)
+        .options(selectinload(Target.goal))
+        .order_by(Target.goal_number, Target.position)
+    ).all()
+    if query[0].isdigit():
+        return [t for t in targets if t.id.startswith(query)][:limit]
+    words = norwegian_sort_key(query).split()
+    matches = []
+    for target in targets:
+        haystack = norwegian_sort_key(f"{target.text} {target.goal.short_title}")
+        if all(word in haystack for word in words):
+            matches.append(target)
+    return matches[:limit]

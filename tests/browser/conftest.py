@@ -79,3 +79,18 @@ def assert_accessible():
         assert violations == [], f"axe found violations on {page.url}: {violations}"
 
     return check
+
+
+@pytest.fixture()
+def sign_in(app, live_server, db):
+    """Give a browser context the session cookie of `user` (no login form needed)."""
+
+    def sign_in(context, user):
+        db.session.commit()
+        serializer = app.session_interface.get_signing_serializer(app)
+        cookie = serializer.dumps({"_user_id": user.get_id(), "_fresh": True})
+        context.add_cookies(
+            [{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie, "url": live_server}]
+        )
+
+    return sign_in

@@ -1,0 +1,121 @@
+"""Finding content of either kind: who may see what, and the shared filters.
+
+Projects and practices differ only in their tables; `Kind` names them, so each rule is
+written once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from baerekraft_hub.accounts.models import MembershipStatus
+from baerekraft_hub.content.models import PublicationState, Tag
+from baerekraft_hub.core import policy
+from baerekraft_hub.extensions import db
+from baerekraft_hub.organisations.models import Organisation
+from baerekraft_hub.sdg.models import Target
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of content and its link tables (participants only for projects)."""
+
+    model: type
+    targets: sa.Table
+    goals: sa.Table
+    tags: sa.Table
+    participants: sa.Table | None = None
+
+    @property
+    def fk(self) -> str:
+        return f"{self.model.__tablename__}_id"
+
+    def link(self, table: sa.Table):
+        return table.c[self.fk] == self.model.id
+
+
+def readable_organisation_ids(user) -> list[int]:
+    """Organisations whose drafts the user may read (approved memberships)."""
+    if not policy.is_signed_in(user):
+        return []
+    return [m.organisation_id for m in user.memberships if m.status == MembershipStatus.APPROVED]
+
+
+def involves(kind: Kind, organisation_ids):
+    """The owner, or a participant, is among the given organisations (ids or a subquery)."""
+    clause = kind.model.owner_id.in_(organisation_ids)
+    if kind.participants is None:
+        return clause
+    participates = sa.exists().where(
+        kind.link(kind.participants), kind.participants.c.organisation_id.in_(organisation_ids)
+    )
+    return sa.or_(clause, participates)
+
+
+def visible_to(kind: Kind, user):
+    """Published content, drafts of the user's organisations; all for the coordinator."""
+    if policy.is_coordinator(user):
+        return sa.true()
+    published = kind.model.state == PublicationState.PUBLISHED.value
+    org_ids = readable_organisation_ids(user)
+    return sa.or_(published, involves(kind, org_ids)) if org_ids else published
+
+
+def can_see(user, item) -> bool:
+    """The same rule as `visible_to`, for one loaded item."""
+    if item.is_published or policy.is_coordinator(user):
+        return True
+    organisations = [item.owner, *getattr(item, "participants", [])]
+    return bool(set(readable_organisation_ids(user)) & {o.id for o in organisations})
+
+
+def linked_to_goal(kind: Kind, number: int):
+    """Linked to the goal directly or through one of its targets."""
+    via_target = sa.exists().where(
+        kind.link(kind.targets),
+        kind.targets.c.target_id == Target.id,
+        Target.goal_number == number,
+    )
+    direct = sa.exists().where(kind.link(kind.goals), kind.goals.c.goal_number == number)
+    return sa.or_(via_target, direct)
+
+
+def linked_to_target(kind: Kind, target_id: str):
+    return sa.exists().where(kind.link(kind.targets), kind.targets.c.target_id == target_id)
+
+
+def in_county(kind: Kind, county_number: str):
+    """The owner or a participant is the county or one of its municipalities."""
+    county_ids = db.select(Organisation.id).where(Organisation.number == county_number)
+    members = db.select(Organisation.id).where(
+        sa.or_(Organisation.county_id.in_(county_ids), Organisation.id.in_(county_ids))
+    )
+    return involves(kind, members)
+
+
+def in_municipality(kind: Kind, number: str):
+    return involves(kind, db.select(Organisation.id).where(Organisation.number == number))
+
+
+def tagged(kind: Kind, name: str):
+    return sa.exists().where(kind.link(kind.tags), kind.tags.c.tag_id == Tag.id, Tag.name == name)
+
+
+def goal_counts(kind: Kind, ids_query) -> dict[int, int]:
+    """How many of the given items work on each goal (directly or via a target)."""
+    fk_t, fk_g = kind.targets.c[kind.fk], kind.goals.c[kind.fk]
+    via_target = (
+        db.select(fk_t.label("item"), Target.goal_number.label("goal"))
+        .join(Target, Target.id == kind.targets.c.target_id)
+        .where(fk_t.in_(ids_query))
+    )
+    direct = db.select(fk_g.label("item"), kind.goals.c.goal_number.label("goal")).where(
+        fk_g.in_(ids_query)
+    )
+    pairs = sa.union(via_target, direct).subquery()
+    rows = db.session.execute(
+        db.select(pairs.c.goal, sa.func.count(sa.distinct(pairs.c.item))).group_by(pairs.c.goal)
+    )
+    return {goal: count for goal, count in rows}

@@ -1,0 +1,123 @@
+"""Finding practices: the filtered list, one practice's page, and what other pages show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from baerekraft_hub.content import queries as content
+from baerekraft_hub.content.models import PublicationState
+from baerekraft_hub.extensions import db
+from baerekraft_hub.organisations.models import Organisation
+from baerekraft_hub.practices.models import (
+    Practice,
+    PracticeAdoption,
+    practice_goal,
+    practice_tag,
+    practice_target,
+)
+from baerekraft_hub.sdg.models import Target
+
+PRACTICES = content.Kind(Practice, practice_target, practice_goal, practice_tag)
+
+
+def can_see(user, practice: Practice) -> bool:
+    return content.can_see(user, practice)
+
+
+@dataclass
+class PracticeFilters:
+    goal: int | None = None
+    target: str | None = None
+    county: str | None = None
+    municipality: str | None = None
+    tag: str | None = None
+    page: int = 1
+
+    def active(self) -> dict:
+        values = {
+            "goal": self.goal,
+            "target": self.target,
+            "county": self.county,
+            "municipality": self.municipality,
+            "tag": self.tag,
+        }
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+
+def filtered(filters: PracticeFilters, user) -> sa.Select:
+    """SELECT of the practices the user may see that match the filters, newest first."""
+    query = db.select(Practice).where(content.visible_to(PRACTICES, user))
+    if filters.goal:
+        query = query.where(content.linked_to_goal(PRACTICES, filters.goal))
+    if filters.target:
+        query = query.where(content.linked_to_target(PRACTICES, filters.target))
+    if filters.county:
+        query = query.where(content.in_county(PRACTICES, filters.county))
+    if filters.municipality:
+        query = query.where(content.in_municipality(PRACTICES, filters.municipality))
+    if filters.tag:
+        query = query.where(content.tagged(PRACTICES, filters.tag))
+    return query.order_by(Practice.published_at.desc().nulls_last(), Practice.id.desc())
+
+
+LIST_OPTIONS = (
+    selectinload(Practice.owner).selectinload(Organisation.county),
+    selectinload(Practice.targets),
+    selectinload(Practice.goals),
+)
+
+
+def practice_list(filters: PracticeFilters, user, per_page: int = 20):
+    """One page of matching practices, with what the list shows loaded up front."""
+    return db.paginate(
+        filtered(filters, user).options(*LIST_OPTIONS),
+        page=filters.page,
+        per_page=per_page,
+        error_out=False,
+        max_per_page=100,
+    )
+
+
+def get_practice(practice_id: int) -> Practice | None:
+    """A practice with everything its page shows."""
+    return db.session.scalars(
+        db.select(Practice)
+        .where(Practice.id == practice_id)
+        .options(
+            selectinload(Practice.owner).selectinload(Organisation.county),
+            selectinload(Practice.targets).selectinload(Target.goal),
+            selectinload(Practice.goals),
+            selectinload(Practice.tags),
+            selectinload(Practice.projects),
+            selectinload(Practice.adoptions).selectinload(PracticeAdoption.organisation),
+        )
+    ).one_or_none()
+
+
+def published(filters: PracticeFilters, limit: int = 100) -> list[Practice]:
+    """Published practices matching the filters, for the goal, target and profile pages."""
+    return list(db.session.scalars(filtered(filters, None).options(*LIST_OPTIONS).limit(limit)))
+
+
+def published_for_organisation(organisation: Organisation, limit: int = 100) -> list[Practice]:
+    """Published practices the organisation owns."""
+    query = (
+        db.select(Practice)
+        .where(Practice.state == PublicationState.PUBLISHED.value)
+        .where(Practice.owner_id == organisation.id)
+        .options(*LIST_OPTIONS)
+        .order_by(Practice.published_at.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def goal_coverage(organisation: Organisation) -> dict[int, int]:
+    """Per goal, how many published practices the organisation owns."""
+    ids = db.select(Practice.id).where(
+        Practice.state == PublicationState.PUBLISHED.value, Practice.owner_id == organisation.id
+    )
+    return content.goal_counts(PRACTICES, ids)

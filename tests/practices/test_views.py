@@ -1,0 +1,86 @@
+from baerekraft_hub.content.services import publish
+from baerekraft_hub.practices.models import Practice, PracticeAdoption
+from baerekraft_hub.practices.services import PracticeData, create_practice
+from tests.conftest import csrf_from
+from tests.factories import make_member, organisation
+
+
+def make_practice(owner="1506", published=True, **overrides):
+    values = dict(
+        title="Regnbed som virker",
+        summary="Slik lagde vi regnbed.",
+        owner=organisation(owner),
+        target_ids=["11.5"],
+        sections={"lessons": "Start **tidlig** med driften."},
+    )
+    values.update(overrides)
+    practice = create_practice(PracticeData(**values), None)
+    if published:
+        publish(practice, None)
+    return practice
+
+
+def test_editor_writes_up_a_practice_with_its_sections(client, db, login_as):
+    login_as(make_member("1506", "editor"))
+    page = client.get("/praksis/ny/").get_data(as_text=True)
+    response = client.post(
+        "/praksis/ny/",
+        data={
+            "csrf_token": csrf_from(page),
+            "title": "Gjenbruk av massar",
+            "summary": "Kort.",
+            "owner": str(organisation("1506").id),
+            "language": "nn",
+            "challenge": "Mykje overskotsmasse.",
+            "lessons": "Planlegg *tidleg*.",
+            "targets": ["12.5"],
+            "tags": "sirkulær økonomi",
+        },
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    practice = db.session.scalars(db.select(Practice)).one()
+    html = client.get(f"/praksis/{practice.id}/").get_data(as_text=True)
+    assert '<article class="content-page" lang="nn">' in html
+    assert "<em>tidleg</em>" in html and "Mykje overskotsmasse." in html
+
+
+def test_another_municipality_marks_that_it_reuses_a_practice(client, db, login_as):
+    practice = make_practice()
+    login_as(make_member("4601", "editor"))
+    page = client.get(f"/praksis/{practice.id}/").get_data(as_text=True)
+    bergen = organisation("4601")
+    data = {"csrf_token": csrf_from(page), "organisation": str(bergen.id)}
+    assert client.post(f"/praksis/{practice.id}/gjenbruk/", data=data).status_code == 302
+    assert client.post(f"/praksis/{practice.id}/gjenbruk/", data=data).status_code == 302
+    assert db.session.scalar(db.select(db.func.count()).select_from(PracticeAdoption)) == 1
+    assert 'href="/organisasjoner/bergen/"' in client.get(f"/praksis/{practice.id}/").get_data(
+        as_text=True
+    )
+
+
+def test_reuse_is_only_for_editors_of_the_organisation_named(client, db, login_as):
+    practice = make_practice()
+    login_as(make_member("4601", "member"))
+    page = client.get(f"/praksis/{practice.id}/").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "organisation": str(organisation("4601").id)}
+    assert client.post(f"/praksis/{practice.id}/gjenbruk/", data=data).status_code == 403
+    data["organisation"] = str(organisation("1506").id)  # the owner itself
+    assert client.post(f"/praksis/{practice.id}/gjenbruk/", data=data).status_code == 403
+
+
+def test_practice_drafts_are_hidden_and_others_cannot_edit(client, db, login_as):
+    draft = make_practice(published=False)
+    published = make_practice(title="Publisert")
+    db.session.commit()
+    assert client.get(f"/praksis/{draft.id}/").status_code == 404
+    login_as(make_member("4601", "editor"))
+    assert client.get(f"/praksis/{published.id}/rediger/").status_code == 403
+
+
+def test_practices_appear_on_the_target_page_and_the_owner_profile(client, db):
+    make_practice()
+    db.session.commit()
+    assert "Regnbed som virker" in client.get("/barekraftsmal/delmal/11.5/").get_data(as_text=True)
+    assert "Regnbed som virker" in client.get("/organisasjoner/molde/").get_data(as_text=True)
+    assert "Regnbed som virker" in client.get("/praksis/?county=15").get_data(as_text=True)
+    assert "Regnbed som virker" not in client.get("/praksis/?county=46").get_data(as_text=True)
