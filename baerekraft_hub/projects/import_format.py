@@ -128,6 +128,17 @@ def _json_type(value: Any) -> str:
     return "a number"
 
 
+def _unstorable(text: str) -> str | None:
+    """Why the database would refuse the text (a NUL, a lone surrogate), or None."""
+    if "\x00" in text:
+        return "contains a NUL character"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "contains invalid Unicode (a lone surrogate)"
+    return None
+
+
 class _References:
     """Organisations, targets and existing external ids, loaded once for the whole file."""
 
@@ -184,6 +195,9 @@ class _RowChecker:
             self.problem(name, f"expected a string, found {_json_type(value)}")
             return ""
         value = value.strip()
+        if _unstorable(value):
+            self.problem(name, _unstorable(value))
+            return ""
         if required and not value:
             self.problem(name, "missing (empty)")
         limit = MAX_LENGTHS.get(name)
@@ -210,6 +224,10 @@ class _RowChecker:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.problem(name, "expected a list of strings")
             return []
+        for item in value:
+            if _unstorable(item):
+                self.problem(name, _unstorable(item))
+                return []
         return [v.strip() for v in value if v.strip()]
 
     def date(self, name: str) -> date | None:
