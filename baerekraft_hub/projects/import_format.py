@@ -343,7 +343,9 @@ class _RowChecker:
         for tag in self.string_list("tags"):
             cleaned = " ".join(tag.lstrip("#").split())
             if len(cleaned) > MAX_TAG_LENGTH:
-                self.problem("tags", f"tag too long ({len(cleaned)} characters, at most 60)")
+                self.problem(
+                    "tags", f"tag too long ({len(cleaned)} characters, at most {MAX_TAG_LENGTH})"
+                )
             elif normalise_tag(cleaned):
                 tags.append(normalise_tag(cleaned))
         return list(dict.fromkeys(tags))

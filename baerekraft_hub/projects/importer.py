@@ -73,7 +73,6 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     skipped_rows: list[int] = field(default_factory=list)
-    written: bool = False
 
     def count(self, action: str) -> int:
         return sum(1 for o in self.outcomes if o.action == action)
@@ -112,7 +111,6 @@ def import_rows(
         else:
             outcome = _import_practice(row, item, user, dry_run, report)
         report.outcomes.append(outcome)
-    report.written = not dry_run
     return report
 
 
