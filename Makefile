@@ -16,6 +16,7 @@ PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed reference
+	$(BIN)/flask seed demo --once
 	$(BIN)/python -m baerekraft_hub.devserver --port $(PORT) --smtp-port $(SMTP_PORT)
 
 ## make test: the same setup, lint, then the whole suite on SQLite and on PostgreSQL

@@ -89,8 +89,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from baerekraft_hub.core.cli import seed
+    from baerekraft_hub.projects.cli import projects_cli
 
     app.cli.add_command(seed)
+    app.cli.add_command(projects_cli)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -55,9 +55,26 @@ def _apply(practice: Practice, data: PracticeData) -> None:
     )
 
 
-def create_practice(data: PracticeData, user) -> Practice:
-    """A new draft practice owned by `data.owner`."""
-    practice = Practice(created_by_id=getattr(user, "id", None))
+def practice_data_of(practice: Practice) -> PracticeData:
+    """The practice's current values as PracticeData: the starting point of a partial edit."""
+    return PracticeData(
+        title=practice.title,
+        summary=practice.summary,
+        owner=practice.owner,
+        language=practice.language,
+        sections={name: getattr(practice, name) for name in SECTIONS if getattr(practice, name)},
+        contact_name=practice.contact_name or "",
+        contact_email=practice.contact_email or "",
+        target_ids=[t.id for t in practice.targets],
+        goal_numbers=[g.number for g in practice.goals],
+        tags=[t.name for t in practice.tags],
+        project_ids=[p.id for p in practice.projects],
+    )
+
+
+def create_practice(data: PracticeData, user, external_id: str | None = None) -> Practice:
+    """A new draft practice owned by `data.owner` (`external_id`: its id in an imported source)."""
+    practice = Practice(created_by_id=getattr(user, "id", None), external_id=external_id)
     _apply(practice, data)
     db.session.add(practice)
     db.session.flush()

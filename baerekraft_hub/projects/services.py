@@ -100,9 +100,37 @@ def _record_status(project: Project, old: str | None, user) -> None:
     )
 
 
-def create_project(data: ProjectData, user) -> Project:
-    """A new draft project owned by `data.owner`."""
-    project = Project(created_by_id=getattr(user, "id", None), status=data.status)
+def project_data_of(project: Project) -> ProjectData:
+    """The project's current values as ProjectData: the starting point of a partial edit."""
+    return ProjectData(
+        title=project.title,
+        summary=project.summary,
+        owner=project.owner,
+        description=project.description or "",
+        language=project.language,
+        status=project.status,
+        start_date=project.start_date,
+        end_date=project.end_date,
+        budget_nok=project.budget_nok,
+        funding_sources=project.funding_sources or "",
+        contact_name=project.contact_name or "",
+        contact_email=project.contact_email or "",
+        participants=list(project.participants),
+        partners=[(p.name, p.type) for p in project.partners],
+        target_ids=[t.id for t in project.targets],
+        main_target_id=project.main_target_id,
+        goal_numbers=[g.number for g in project.goals],
+        kpi_ids=[k.id for k in project.kpis],
+        tags=[t.name for t in project.tags],
+        involved=list(project.involved or []),
+    )
+
+
+def create_project(data: ProjectData, user, external_id: str | None = None) -> Project:
+    """A new draft project owned by `data.owner` (`external_id`: its id in an imported source)."""
+    project = Project(
+        created_by_id=getattr(user, "id", None), status=data.status, external_id=external_id
+    )
     _apply(project, data)
     project.status = data.status
     db.session.add(project)

@@ -1,0 +1,488 @@
+"""`flask projects import`: validation, idempotency, dry runs, and hostile content."""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+
+from baerekraft_hub.content import signals
+from baerekraft_hub.content.services import unpublish
+from baerekraft_hub.core.markdown import render_markdown
+from baerekraft_hub.extensions import db as _db
+from baerekraft_hub.practices.models import Practice
+from baerekraft_hub.practices.services import practice_data_of, update_practice
+from baerekraft_hub.projects import importer
+from baerekraft_hub.projects.models import Project, StatusChange
+from baerekraft_hub.projects.services import project_data_of, update_project
+
+MUNICIPALITIES = ["1506", "4601", "0301", "5001", "1103", "1804", "4204", "1833", "5501", "3403"]
+TARGETS = [["11.5", "13.1"], ["7.2"], ["12.5", "12.a"], ["3.4"], ["11.2", "9.1"]]
+
+
+def make_rows(count: int = 40) -> list[dict]:
+    """`count` valid rows: every fifth a practice, the rest projects in several states."""
+    rows = []
+    for i in range(count):
+        kind = "practice" if i % 5 == 4 else "project"
+        row = {
+            "external_id": f"kilde-{i:03d}",
+            "kind": kind,
+            "title": f"Tiltak {i}: grønn omstilling i kommunen",
+            "summary": f"Kort om tiltak {i}: hva det gjør og for hvem.",
+            "description": f"## Bakgrunn\n\nTiltak nummer {i}, med **æøå**.",
+            "organisation": MUNICIPALITIES[i % len(MUNICIPALITIES)],
+            "sdg_targets": TARGETS[i % len(TARGETS)],
+            "sdg_goals": [17] if i % 3 == 0 else [],
+            "tags": ["Klimatilpasning", f"tema {i % 4}"],
+            "language": ["nb", "nn", "en"][i % 3],
+            "published": i % 4 != 0,
+        }
+        if kind == "project":
+            row |= {
+                "participants": ["ks"] if i % 2 else [],
+                "status": ["idea", "planned", "ongoing", "completed", "stopped"][i % 5],
+                "start_date": f"202{i % 5}-0{1 + i % 9}-15",
+                "end_date": None if i % 2 else "2030-12-31",
+            }
+        rows.append(row)
+    return rows
+
+
+@pytest.fixture()
+def write_file(tmp_path):
+    def write(rows, name="import.json") -> str:
+        path = tmp_path / name
+        text = json.dumps(rows, ensure_ascii=False)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except UnicodeEncodeError:  # a lone surrogate can only travel as a \u escape
+            path.write_text(json.dumps(rows), encoding="utf-8")
+        return str(path)
+
+    return write
+
+
+def count(model) -> int:
+    return _db.session.scalar(_db.select(_db.func.count()).select_from(model))
+
+
+@contextmanager
+def recorded_signals():
+    """Every content signal sent inside the block, as (signal name, sender)."""
+    sent = []
+    receivers = []
+    for name in dir(signals):
+        signal = getattr(signals, name)
+        if hasattr(signal, "connect") and hasattr(signal, "name"):
+
+            def receiver(sender, _name=signal.name, **kwargs):
+                sent.append((_name, sender))
+
+            signal.connect(receiver)
+            receivers.append((signal, receiver))
+    try:
+        yield sent
+    finally:
+        for signal, receiver in receivers:
+            signal.disconnect(receiver)
+
+
+def run_import(runner, path, *args):
+    return runner.invoke(args=["projects", "import", path, *args])
+
+
+def test_a_40_row_file_is_imported(runner, write_file, db):
+    result = run_import(runner, write_file(make_rows()))
+    assert result.exit_code == 0, result.output
+    assert "created 40, updated 0, skipped 0, unchanged 0" in result.output
+    assert count(Project) == 32 and count(Practice) == 8
+
+    project = db.session.scalars(db.select(Project).where(Project.external_id == "kilde-001")).one()
+    assert project.owner.number == "4601"
+    assert [o.slug for o in project.participants] == ["ks"]
+    assert [t.id for t in project.targets] == ["7.2"]
+    assert project.main_target_id == "7.2"
+    assert project.status == "planned"
+    assert project.start_date == date(2021, 2, 15) and project.end_date is None
+    assert {t.name for t in project.tags} == {"klimatilpasning", "tema 1"}
+    assert project.language == "nn" and project.is_published
+
+    practice = db.session.scalars(
+        db.select(Practice).where(Practice.external_id == "kilde-009")
+    ).one()
+    assert practice.activities.startswith("## Bakgrunn") and practice.challenge is None
+    assert practice.is_published and practice.owner.number == "3403"
+    draft = db.session.scalars(db.select(Project).where(Project.external_id == "kilde-000")).one()
+    assert draft.is_draft and [g.number for g in draft.goals] == [17]
+
+
+def test_reimporting_the_same_file_changes_nothing(runner, write_file, db):
+    path = write_file(make_rows())
+    assert run_import(runner, path).exit_code == 0
+    versions = dict(db.session.execute(db.select(Project.external_id, Project.version)).all())
+    history = count(StatusChange)
+    db.session.expire_all()
+
+    with recorded_signals() as sent:
+        result = run_import(runner, path)
+
+    assert result.exit_code == 0, result.output
+    assert "created 0, updated 0, skipped 0, unchanged 40" in result.output
+    assert sent == []
+    db.session.expire_all()
+    assert dict(db.session.execute(db.select(Project.external_id, Project.version)).all()) == (
+        versions
+    )
+    assert count(StatusChange) == history
+
+
+def test_a_changed_row_updates_only_that_item(runner, write_file, db):
+    rows = make_rows()
+    run_import(runner, write_file(rows))
+    rows[1]["title"] = "Nytt namn på tiltaket"
+    rows[2]["status"] = "completed"
+    rows[3]["published"] = False  # was published: taken down
+    with recorded_signals() as sent:
+        result = run_import(runner, write_file(rows))
+    assert "created 0, updated 3, skipped 0, unchanged 37" in result.output
+    names = [name for name, _ in sent]
+    assert names.count("content-unpublished") == 1
+    assert names.count("project-status-changed") == 1
+    changed = db.session.scalars(db.select(Project).where(Project.external_id == "kilde-002")).one()
+    assert [c.new_status for c in changed.status_history] == ["ongoing", "completed"]
+    down = db.session.scalars(db.select(Project).where(Project.external_id == "kilde-003")).one()
+    assert down.state == "unpublished" and down.unpublished_reason
+
+
+def test_new_rows_publish_through_the_publish_service(runner, write_file, db):
+    rows = make_rows(2)  # row 1 a draft, row 2 published
+    with recorded_signals() as sent:
+        run_import(runner, write_file(rows))
+    published = [sender.external_id for name, sender in sent if name == "content-published"]
+    assert published == ["kilde-001"]
+
+
+def test_fields_the_format_lacks_survive_a_reimport(runner, write_file, db):
+    rows = make_rows(5)
+    run_import(runner, write_file(rows))
+    project = db.session.scalars(db.select(Project).where(Project.external_id == "kilde-001")).one()
+    data = project_data_of(project)
+    data.budget_nok, data.contact_name = 250_000, "Prosjektleder, Bergen kommune"
+    data.partners = [("Høgskulen på Vestlandet", "academia")]
+    update_project(project, data, None)
+    practice = db.session.scalars(
+        db.select(Practice).where(Practice.external_id == "kilde-004")
+    ).one()
+    practice_data = practice_data_of(practice)
+    practice_data.sections["lessons"] = "Start smått."
+    update_practice(practice, practice_data, None)
+    db.session.commit()
+
+    rows[1]["summary"] = "Ny kortomtale."
+    rows[4]["description"] = "Ny beskrivelse av hva som ble gjort."
+    assert "updated 2" in run_import(runner, write_file(rows)).output
+
+    db.session.expire_all()
+    assert project.summary == "Ny kortomtale."
+    assert project.budget_nok == 250_000 and project.contact_name.startswith("Prosjektleder")
+    assert [p.name for p in project.partners] == ["Høgskulen på Vestlandet"]
+    assert practice.activities == "Ny beskrivelse av hva som ble gjort."
+    assert practice.lessons == "Start smått."
+
+
+def test_a_file_with_one_bad_row_imports_nothing(runner, write_file, db):
+    rows = make_rows()
+    rows[16]["sdg_targets"] = ["11.6", "99.9"]
+    result = run_import(runner, write_file(rows))
+    assert result.exit_code == 1
+    assert "row 17, sdg_targets: unknown target 99.9" in result.output
+    assert "1 of 40 rows invalid: nothing imported" in result.output
+    assert count(Project) == 0 and count(Practice) == 0
+
+
+def test_skip_invalid_imports_the_good_rows(runner, write_file, db):
+    rows = make_rows(10)
+    rows[2]["title"] = ""
+    rows[7]["organisation"] = "9999"
+    result = run_import(runner, write_file(rows), "--skip-invalid")
+    assert result.exit_code == 0, result.output
+    assert "row 3, title: missing" in result.output
+    assert 'row 8, organisation: unknown organisation "9999"' in result.output
+    assert "created 8, updated 0, skipped 2, unchanged 0" in result.output
+    imported = set(db.session.scalars(db.select(Project.external_id)))
+    assert "kilde-002" not in imported and "kilde-007" not in imported and len(imported) == 6
+
+
+def test_dry_run_writes_nothing_and_says_what_would_happen(runner, write_file, db):
+    rows = make_rows(6)
+    run_import(runner, write_file(rows[:3]))
+    rows[0]["title"] = "Endret tittel"
+    db.session.expire_all()
+    with recorded_signals() as sent:
+        result = run_import(runner, write_file(rows), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "row 1 (project kilde-000): would be updated" in result.output
+    assert "row 4 (project kilde-003): would be created" in result.output
+    assert "dry run, nothing written: created 3, updated 1, skipped 0, unchanged 2" in (
+        result.output
+    )
+    assert sent == []
+    db.session.expire_all()
+    assert count(Project) == 3
+    assert db.session.scalar(db.select(Project.title).where(Project.external_id == "kilde-000"))
+    assert "Endret" not in db.session.scalar(
+        db.select(Project.title).where(Project.external_id == "kilde-000")
+    )
+
+
+def test_dry_run_with_a_bad_row_fails_like_the_real_run(runner, write_file, db):
+    rows = make_rows(3)
+    rows[1]["end_date"] = "2019-01-01"
+    result = run_import(runner, write_file(rows), "--dry-run")
+    assert result.exit_code == 1
+    assert "row 2, end_date: 2019-01-01 is before start_date 2021-02-15" in result.output
+
+
+def valid_row(**changes) -> dict:
+    row = make_rows(2)[1]
+    row.update(changes)
+    return row
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"title": None}, "title: missing"),
+        ({"title": "   "}, "title: missing (empty)"),
+        ({"title": "x" * 201}, "title: too long (201 characters, at most 200)"),
+        ({"summary": "s" * 501}, "summary: too long (501 characters, at most 500)"),
+        ({"title": 5}, "title: expected a string, found a number"),
+        ({"external_id": None}, "external_id: missing"),
+        ({"external_id": "x" * 121}, "external_id: too long"),
+        ({"kind": "event"}, 'kind: "event" is not one of project, practice'),
+        ({"kind": None}, "kind: missing (one of project, practice)"),
+        ({"organisation": "molde"}, 'organisation: unknown organisation "molde"'),
+        ({"organisation": 1506}, "organisation: expected a string"),
+        ({"participants": ["ks", "0000"]}, 'participants: unknown organisation "0000"'),
+        ({"participants": "ks"}, "participants: expected a list of strings"),
+        ({"status": "paused"}, 'status: "paused" is not one of idea, planned'),
+        ({"start_date": "15.03.2024"}, 'start_date: "15.03.2024" is not a date as YYYY-MM-DD'),
+        ({"start_date": "2024-02-30"}, 'start_date: "2024-02-30" is not a real date'),
+        ({"end_date": 2024}, "end_date: 2024 is not a date as YYYY-MM-DD"),
+        ({"sdg_targets": ["11.6", "18.1"]}, "sdg_targets: unknown target 18.1"),
+        ({"sdg_targets": [11.6]}, "sdg_targets: expected a list of strings"),
+        ({"sdg_goals": [0, 7, 18]}, "sdg_goals: no goal 0, 18 (goals are 1–17)"),
+        ({"sdg_goals": ["7"]}, "sdg_goals: expected a list of whole numbers 1–17"),
+        ({"sdg_goals": [True]}, "sdg_goals: expected a list of whole numbers 1–17"),
+        ({"tags": ["t" * 61]}, "tags: tag too long (61 characters, at most 60)"),
+        ({"language": "se"}, 'language: "se" is not one of nb, nn, en'),
+        ({"published": "yes"}, "published: expected true or false"),
+        ({"description": "d" * 100_001}, "description: too long"),
+        ({"title": "før\u0000etter"}, "title: contains a NUL character"),
+        ({"summary": "\ud800"}, "summary: contains invalid Unicode (a lone surrogate)"),
+        ({"tags": ["ok", "a\u0000"]}, "tags: contains a NUL character"),
+    ],
+)
+def test_each_bad_field_is_reported_with_row_and_field(runner, write_file, db, changes, expected):
+    rows = [make_rows(1)[0], valid_row(**changes)]
+    result = run_import(runner, write_file(rows))
+    assert result.exit_code == 1
+    assert f"row 2, {expected}" in result.output
+    assert "Traceback" not in result.output
+    assert count(Project) == 0
+
+
+def test_all_problems_of_a_row_are_reported_at_once(runner, write_file, db):
+    row = valid_row(title="", organisation="nowhere", sdg_goals=[99], language="de")
+    result = run_import(runner, write_file([row]))
+    for field in ("title", "organisation", "sdg_goals", "language"):
+        assert f"row 1, {field}:" in result.output
+
+
+def test_duplicate_external_ids_in_a_file_are_refused(runner, write_file, db):
+    rows = make_rows(3)
+    rows[2]["external_id"] = rows[0]["external_id"]
+    result = run_import(runner, write_file(rows))
+    assert result.exit_code == 1
+    assert "row 3, external_id: duplicate of row 1" in result.output
+
+
+def test_an_external_id_keeps_its_kind(runner, write_file, db):
+    rows = make_rows(1)
+    run_import(runner, write_file(rows))
+    rows[0]["kind"] = "practice"
+    result = run_import(runner, write_file(rows))
+    assert result.exit_code == 1
+    assert "row 1, external_id: already used by a project" in result.output
+
+
+def test_unknown_fields_and_project_fields_on_practices_are_warned_about(runner, write_file, db):
+    practice = make_rows(5)[4] | {"status": "ongoing", "budsjett": 100}
+    result = run_import(runner, write_file([practice]))
+    assert result.exit_code == 0, result.output
+    assert "warning: row 1, budsjett: unknown field, ignored" in result.output
+    assert "warning: row 1, status: practices have no such field; ignored" in result.output
+
+
+def test_defaults_status_ongoing_language_nb_and_draft(runner, write_file, db):
+    row = {
+        "external_id": "minimal",
+        "kind": "project",
+        "title": "Minimalt tiltak",
+        "summary": "Bare det som må til.",
+        "organisation": "46",
+    }
+    assert run_import(runner, write_file([row])).exit_code == 0
+    project = db.session.scalars(db.select(Project)).one()
+    assert (project.status, project.language, project.state) == ("ongoing", "nb", "draft")
+    assert project.owner.name == "Vestland"
+
+
+def test_an_item_taken_down_on_the_site_is_not_republished(runner, write_file, db):
+    rows = make_rows(2)
+    path = write_file(rows)
+    run_import(runner, path)
+    project = db.session.scalars(db.select(Project).where(Project.external_id == "kilde-001")).one()
+    unpublish(project, None, "Inneholder personopplysninger")
+    db.session.commit()
+    result = run_import(runner, path)
+    assert "warning: row 2, published: taken down on the site; left unpublished" in result.output
+    assert "unchanged 2" in result.output
+    db.session.refresh(project)
+    assert project.state == "unpublished"
+
+
+def test_an_item_the_import_took_down_comes_back(runner, write_file, db):
+    rows = make_rows(2)
+    run_import(runner, write_file(rows))
+    rows[1]["published"] = False
+    run_import(runner, write_file(rows))
+    rows[1]["published"] = True
+    assert "updated 1" in run_import(runner, write_file(rows)).output
+    project = db.session.scalars(db.select(Project).where(Project.external_id == "kilde-001")).one()
+    assert project.is_published
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "not valid JSON (line 1, column 2"),
+        ('{"external_id": "a"}', "expected a JSON array of objects, found an object"),
+        ('"tekst"', "expected a JSON array of objects, found a string"),
+        ("[" * 100_000 + "]" * 100_000, "JSON nested too deeply"),
+    ],
+)
+def test_a_file_that_is_not_a_json_array_gets_a_clear_message(runner, tmp_path, content, message):
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    result = run_import(runner, str(path))
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_rows_that_are_not_objects_are_reported(runner, write_file, db):
+    result = run_import(runner, write_file([make_rows(1)[0], "a row", 7, None]))
+    assert result.exit_code == 1
+    assert "row 2, row: expected an object, found a string" in result.output
+    assert "row 3, row: expected an object, found a number" in result.output
+    assert "row 4, row: expected an object, found null" in result.output
+
+
+def test_missing_unreadable_and_non_utf8_files(runner, tmp_path):
+    result = run_import(runner, str(tmp_path / "finnes-ikke.json"))
+    assert result.exit_code == 1 and "no such file" in result.output
+    result = run_import(runner, str(tmp_path))
+    assert result.exit_code == 1 and "is a directory" in result.output
+    latin1 = tmp_path / "latin1.json"
+    latin1.write_bytes('[{"title": "Tromsø"}]'.encode("latin-1"))
+    result = run_import(runner, str(latin1))
+    assert result.exit_code == 1 and "not UTF-8 text" in result.output
+
+
+def test_a_file_with_a_byte_order_mark_is_read(runner, tmp_path, db):
+    path = tmp_path / "bom.json"
+    path.write_text(json.dumps(make_rows(1)), encoding="utf-8-sig")
+    assert run_import(runner, str(path)).exit_code == 0
+
+
+def test_an_empty_array_imports_nothing_and_says_so(runner, write_file, db):
+    result = run_import(runner, write_file([]))
+    assert result.exit_code == 0
+    assert "created 0, updated 0, skipped 0, unchanged 0" in result.output
+
+
+HOSTILE = (
+    "<script>alert(1)</script>\n\n[klikk](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n"
+    '<a href="javascript:alert(1)" onclick="alert(1)">a</a> [ok](https://example.no)'
+)
+
+
+class _Elements(HTMLParser):
+    """The elements and attributes a browser would build from the HTML (not escaped text)."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.found: list[tuple[str, dict]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+
+def assert_harmless(html: str) -> None:
+    for tag, attrs in _Elements(html).found:
+        assert tag not in {"script", "img", "div", "iframe", "style"}
+        for name, value in attrs.items():
+            assert not name.startswith(("on", "hx-")), name
+            assert not (value or "").strip().lower().startswith("javascript:"), value
+
+
+def test_hostile_markdown_is_stored_as_text_and_made_harmless_on_render(runner, write_file, db):
+    rows = make_rows(5)
+    rows[0]["description"] = HOSTILE
+    rows[4]["description"] = HOSTILE + '\n\n<div hx-get="/admin">x</div>'
+    rows[1]["title"] = "<script>alert('tittel')</script>"
+    assert run_import(runner, write_file(rows)).exit_code == 0
+
+    project = db.session.scalars(db.select(Project).where(Project.external_id == "kilde-000")).one()
+    assert project.description == HOSTILE  # stored as typed: nothing the user wrote is lost
+    practice = db.session.scalars(db.select(Practice)).one()
+    for text in (project.description, practice.activities):
+        html = str(render_markdown(text))
+        assert_harmless(html)
+        assert '<a href="https://example.no"' in html  # the harmless link survives
+    titled = db.session.scalars(db.select(Project).where(Project.external_id == "kilde-001")).one()
+    assert titled.title == "<script>alert('tittel')</script>"
+
+
+def test_import_rows_flushes_but_never_commits(db):
+    report = importer.import_rows(make_rows(3))
+    assert report.summary() == "created 3, updated 0, skipped 0, unchanged 0"
+    db.session.rollback()
+    assert count(Project) == 0
+
+
+def test_project_data_of_round_trips_without_changes(db):
+    importer.import_rows(make_rows(2))
+    project = db.session.scalars(db.select(Project).where(Project.external_id == "kilde-001")).one()
+    data = project_data_of(project)
+    version = project.version
+    update_project(project, data, None)
+    assert project_data_of(project) == data
+    assert project.version == version  # nothing changed, so SQLAlchemy wrote no UPDATE
+
+
+def test_no_template_bypasses_markdown_sanitising():
+    """User text reaches HTML only through `|markdown` (nh3) or autoescaping, never `|safe`."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    for path in templates.rglob("*.html"):
+        source = path.read_text(encoding="utf-8")
+        assert "|safe" not in source.replace(" ", ""), path
+        assert "autoescape false" not in source, path
