@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.extensions import db
@@ -44,7 +44,7 @@ COLUMNS = (
     "published_at",
 )
 # The project page's endpoint; `url` stays empty until that page exists.
-PROJECT_ENDPOINT = "projects.detail"
+PROJECT_ENDPOINT = "projects.show"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 
@@ -58,8 +58,8 @@ EXPORT_OPTIONS = (
 
 def project_url(project: Project) -> str:
     """The project page's absolute URL (needs a request context or SERVER_NAME)."""
-    if PROJECT_ENDPOINT not in current_app.view_functions:
-        return ""
+    if not has_request_context() and not current_app.config.get("SERVER_NAME"):
+        return ""  # no site address known: the CLI passes --base-url to get one
     return url_for(PROJECT_ENDPOINT, project_id=project.id, _external=True)
 
 

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -20,6 +28,7 @@ from baerekraft_hub.projects.editing import (
     show_field_error,
     target_groups,
 )
+from baerekraft_hub.projects.export import export_csv
 from baerekraft_hub.projects.forms import (
     IndicatorForm,
     IndicatorValueForm,
@@ -65,6 +74,17 @@ def index():
         choices=queries.filter_choices(),
         goals=all_goals(),
     )
+
+
+@bp.get("/prosjekter/eksport.csv")
+def export():
+    """The filtered list (all pages) as CSV that Norwegian Excel opens correctly."""
+    filters = read_filters(request.args)
+    # Built whole rather than streamed: a few thousand rows at most, and the database session
+    # stays inside the request.
+    response = Response(export_csv(filters, current_user), mimetype="text/csv")
+    response.headers["Content-Disposition"] = 'attachment; filename="prosjekter.csv"'
+    return response
 
 
 @bp.route("/prosjekter/ny/", methods=["GET", "POST"])

@@ -221,3 +221,16 @@ def test_deleting_a_project_leaves_nothing_dangling(client, db, login_as):
         assert db.session.execute(db.select(db.func.count()).select_from(table)).scalar() == 0
     assert db.session.scalar(db.select(db.func.count()).select_from(ProjectUpdate)) == 0
     assert db.session.scalar(db.select(db.func.count()).select_from(Practice)) == 1
+
+
+def test_the_filtered_list_downloads_as_csv(client, db):
+    make_project(title="Blågrønne tak")
+    make_project(owner="4601", title="Bybane", target_ids=["9.1"])
+    db.session.commit()
+    response = client.get("/prosjekter/eksport.csv?county=15")
+    assert response.mimetype == "text/csv"
+    text = response.get_data().decode("utf-8-sig")
+    assert "Blågrønne tak" in text and "Bybane" not in text
+    assert "/prosjekter/" in text  # the project's address
+    html = client.get("/prosjekter/?county=15").get_data(as_text=True)
+    assert 'href="/prosjekter/eksport.csv?county=15"' in html
