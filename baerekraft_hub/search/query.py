@@ -157,16 +157,28 @@ def _phrase_bonus(parsed: ParsedQuery) -> wq.Query | None:
 
 
 def build(parsed: ParsedQuery, mode: str = "all") -> wq.Query:
-    """The Whoosh query: mode "all" needs every word, "any" some word, "fuzzy" near spellings."""
-    word_clauses = [word_clause(w, fuzzy=mode == "fuzzy") for w in parsed.words]
+    """The Whoosh query: mode "all" needs every word, "any" some word, "fuzzy" near spellings.
+
+    A word that is a stop word in one language only (`og`, `the`, `by`) is optional: it adds
+    to the score where it matches but is required only when nothing else was typed.
+    """
+    fuzzy = mode == "fuzzy"
+    strong = [w for w in parsed.words if w.whole and w.english]
+    weak = [w for w in parsed.words if not (w.whole and w.english)]
+    if not strong:
+        strong, weak = weak, []
+    word_clauses = [word_clause(w, fuzzy=fuzzy) for w in strong]
     required = sdg_clauses(parsed)
     if word_clauses:
         required.append(wq.Or(word_clauses) if mode == "any" else wq.And(word_clauses))
     if not required:
         return wq.Every()
     main = required[0] if len(required) == 1 else wq.And(required)
-    bonus = _phrase_bonus(parsed) if mode != "fuzzy" else None
-    return wq.AndMaybe(main, bonus) if bonus is not None else main
+    bonus = [word_clause(w) for w in weak]
+    phrase = None if fuzzy else _phrase_bonus(parsed)
+    if phrase is not None:
+        bonus.append(phrase)
+    return wq.AndMaybe(main, wq.Or(bonus)) if bonus else main
 
 
 def highlight_terms(parsed: ParsedQuery) -> set[str]:
