@@ -120,12 +120,12 @@ class SearchEngine:
         state: _ReadState | None = getattr(self._local, "state", None)
         try:
             name = self._current_path().name
-            if state is None or state.name != name:
+            if state is None or state.name != name or not state.searcher.up_to_date():
+                # A fresh searcher rather than Searcher.refresh(): refresh reuses segment
+                # readers by segment identity and so misses deletions made since (whoosh3).
                 if state is not None:
                     state.searcher.close()
                 state = _ReadState(name, self._open().searcher())
-            elif not state.searcher.up_to_date():
-                state = _ReadState(name, state.searcher.refresh())
             self._local.state = state
             yield state
         except SearchUnavailable:
