@@ -42,17 +42,31 @@ THEMES = [
     ("folkehelse", "friluftsliv", "eldre", "frivillighet", ["3.4", "11.7"]),
     ("kollektivtransport", "bestillingstransport", "buss", "pendling", ["11.2", "10.2"]),
 ]
-FILLER = (
-    "Kommunen samarbeider med næringslivet og frivillige lag om tiltaket. Prosjektet "
-    "følges opp med indikatorer og rapporteres årlig til kommunestyret. Erfaringene deles i "
-    "nettverket slik at andre kommuner kan ta dem i bruk. Innbyggerne er invitert til å "
-    "komme med innspill underveis, og resultatene brukes i kommuneplanen."
-).split(". ")
+FILLER = [
+    "Kommunen samarbeider med næringslivet og frivillige lag om tiltaket.",
+    "Prosjektet følges opp med indikatorer og rapporteres årlig til kommunestyret.",
+    "Erfaringene deles i nettverket slik at andre kommuner kan ta dem i bruk.",
+    "Innbyggerne er invitert til å komme med innspill underveis.",
+    "Resultatene brukes i kommuneplanen.",
+]
 STATUSES = ["idea", "planned", "ongoing", "completed", "stopped"]
 QUERIES = [
-    "kommune", "kommunen", "prosjekt", "overvann", "overvatn", "solceller", "matsvinn skule",
-    "innbyggerinvolvering", "klimatilpassing Vestland", "11.5", "mål 13", "sykkel Bodø",
-    "kolektivtransport", "pollinatorer", "restaurering av myr", "Trondheim",
+    "kommune",
+    "kommunen",
+    "prosjekt",
+    "overvann",
+    "overvatn",
+    "solceller",
+    "matsvinn skule",
+    "innbyggerinvolvering",
+    "klimatilpassing Vestland",
+    "11.5",
+    "mål 13",
+    "sykkel Bodø",
+    "kolektivtransport",
+    "pollinatorer",
+    "restaurering av myr",
+    "Trondheim",
 ]
 
 

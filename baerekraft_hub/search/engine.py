@@ -274,7 +274,7 @@ class SearchEngine:
                 if mode == "any" and len(parsed.words) < 2 or mode == "fuzzy" and not parsed.words:
                     continue
                 whoosh_query = queries.build(parsed, mode)
-                matched = facets.matching(searcher, whoosh_query)
+                matched = facets.matching(whoosh_query)
                 if matched:
                     break
             filters = facets.filters(selected)
@@ -312,14 +312,20 @@ class SearchEngine:
             results = searcher.search(
                 whoosh_query, filter=allowed, limit=limit, sortedby="updated", reverse=True
             )
-            ranked = list(results)
+            ranked = [(score or 0.0, docnum) for score, docnum in results.top_n]
         else:
             # Recency only breaks ties: fetch the page by score, then order equal scores newest
             # first. A page boundary may split a tie group; that is harmless.
             results = searcher.search(whoosh_query, filter=allowed, limit=limit)
-            ranked = sorted(results, key=lambda hit: (-round(hit.score, 6), -hit["updated"]))
+            ranked = sorted(
+                results.top_n,  # not the Results object: len() on it counts every match again
+                key=lambda item: (-round(item[0], 6), -searcher.stored_fields(item[1])["updated"]),
+            )
         terms = queries.highlight_terms(parsed)
-        return [_to_hit(hit, terms) for hit in ranked[(page - 1) * per_page : limit]]
+        return [
+            _to_hit(searcher.stored_fields(docnum), score, terms)
+            for score, docnum in ranked[(page - 1) * per_page : limit]
+        ]
 
     def suggest(self, query: str) -> str | None:
         """A corrected query ("Did you mean …") when some word is found nowhere, else None."""
@@ -337,7 +343,7 @@ class SearchEngine:
             if like is None:
                 return []
             results = searcher.search(like, mask={docnum}, limit=limit)
-            return [_to_hit(hit, set()) for hit in results]
+            return [_to_hit(searcher.stored_fields(n), score, set()) for score, n in results.top_n]
 
     def check(self, expected: Mapping[tuple[str, int], datetime]) -> Drift:
         """Compare the index with what should be in it: (missing, stale, extra) keys."""
@@ -358,8 +364,7 @@ class SearchEngine:
             return state.searcher.doc_count()
 
 
-def _to_hit(hit, terms: set[str]) -> SearchHit:  # noqa: ANN001 - a whoosh Hit
-    stored = hit.fields()
+def _to_hit(stored: dict, score: float, terms: set[str]) -> SearchHit:
     return SearchHit(
         kind=stored["kind"],
         id=stored["doc_id"],
@@ -367,5 +372,5 @@ def _to_hit(hit, terms: set[str]) -> SearchHit:  # noqa: ANN001 - a whoosh Hit
         url=stored["url"],
         snippet=snippet(stored["excerpt"], terms, english=stored["language"] == "en"),
         organisation=stored["organisation"],
-        score=round(float(hit.score or 0.0), 4),
+        score=round(float(score or 0.0), 4),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from whoosh.query import Query
+from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from baerekraft_hub.search.schema import FACET_FIELDS
@@ -35,8 +35,11 @@ class FacetMasks:
     """Per facet value, the bitset of documents having it, for one searcher."""
 
     def __init__(self, searcher: Searcher) -> None:
+        self.searcher = searcher
         self.size = searcher.doc_count_all()
         self.values: dict[str, dict[str, int]] = {}
+        self._terms: dict[tuple[str, str], int] = {}
+        self._all = to_mask(searcher.reader().all_doc_ids(), self.size)
         reader = searcher.reader()
         for facet, fieldname in FACET_FIELDS.items():
             self.values[facet] = {
@@ -44,9 +47,41 @@ class FacetMasks:
                 for term in reader.field_terms(fieldname)
             }
 
-    def matching(self, searcher: Searcher, query: Query) -> int:
-        """The bitset of documents matching a query."""
-        return to_mask(searcher.docs_for_query(query), self.size)
+    def matching(self, query: wq.Query) -> int:
+        """The bitset of documents matching a query, from cached per-term bitsets.
+
+        Whoosh's own matching walks a matcher tree per document, which for a word found in
+        every document costs more than the whole search budget; term bitsets are computed
+        once per index generation and combined with integer AND/OR.
+        """
+        if isinstance(query, wq.Term):
+            key = (query.fieldname, query.text)
+            if key not in self._terms:
+                if len(self._terms) > 50_000:
+                    self._terms.clear()
+                known = key in self.searcher.reader()
+                ids = self.searcher.postings(*key).all_ids() if known else ()
+                self._terms[key] = to_mask(ids, self.size)
+            return self._terms[key]
+        if isinstance(query, wq.Or):
+            mask = 0
+            for sub in query.subqueries:
+                mask |= self.matching(sub)
+            return mask
+        if isinstance(query, wq.And):
+            mask = self._all
+            for sub in query.subqueries:
+                mask &= self.matching(sub)
+                if not mask:
+                    break
+            return mask
+        if isinstance(query, wq.AndMaybe):
+            return self.matching(query.a)
+        if isinstance(query, wq.Every):
+            return self._all
+        if query is wq.NullQuery:
+            return 0
+        return to_mask(self.searcher.docs_for_query(query), self.size)
 
     def filters(self, selected: Mapping[str, set[str]]) -> dict[str, int]:
         """For each facet with a selection, the bitset of documents having any selected value."""
