@@ -1,0 +1,376 @@
+"""The search engine: a Whoosh index on disk behind a small interface.
+
+Layout of `index_dir`::
+
+    CURRENT             name of the live index directory (replaced atomically)
+    index-<time>-<id>/  Whoosh indexes: the live one, the previous one, one being built
+    rebuild.lock        held shared by writers, exclusively by a rebuild
+
+Concurrency. Readers take no locks: a Whoosh searcher sees one committed generation, and each
+search checks cheaply whether a newer generation (or a new CURRENT) exists. Writers (several
+gunicorn workers, `flask worker`) may collide on Whoosh's write lock; a writer never surfaces
+`LockError`: it retries with jittered exponential back-off for at most `write_timeout` seconds,
+then raises `SearchBusy`. The caller keeps its change queued (in the database) and retries later,
+so a busy index delays a change but never loses it. A rebuild holds `rebuild.lock` exclusively
+while it builds a fresh directory and swaps CURRENT to it, so writes made during a rebuild cannot
+land in the old index and vanish at the swap: they get `SearchBusy` and are applied afterwards.
+Searches keep using the old index until the swap. A missing or unreadable index raises
+`SearchUnavailable` for reads and writes alike; the app falls back and runs `rebuild`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import random
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.index import LockError
+from whoosh.searching import Searcher
+from whoosh.writing import IndexWriter
+
+from baerekraft_hub.search import query as queries
+from baerekraft_hub.search.documents import (
+    Drift,
+    SearchBusy,
+    SearchDocument,
+    SearchHit,
+    SearchResults,
+    SearchUnavailable,
+)
+from baerekraft_hub.search.facets import FacetMasks, to_docnums
+from baerekraft_hub.search.schema import build_schema, doc_key, index_fields, micros
+from baerekraft_hub.search.similar import similar_query
+from baerekraft_hub.search.snippets import snippet
+from baerekraft_hub.search.spelling import suggestion_for
+
+log = logging.getLogger(__name__)
+
+POINTER = "CURRENT"
+MAX_PER_PAGE = 100
+
+
+class _ReadState:
+    """A thread's open searcher and the facet bitsets of its generation."""
+
+    def __init__(self, name: str, searcher: Searcher) -> None:
+        self.name = name
+        self.searcher = searcher
+        self._facets: FacetMasks | None = None
+
+    @property
+    def facets(self) -> FacetMasks:
+        if self._facets is None:
+            self._facets = FacetMasks(self.searcher)
+        return self._facets
+
+
+class SearchEngine:
+    """Index, remove and search plain `SearchDocument`s in a Whoosh index under `index_dir`."""
+
+    def __init__(self, index_dir: str | os.PathLike[str], *, write_timeout: float = 5.0) -> None:
+        self.root = Path(index_dir)
+        self.write_timeout = write_timeout
+        self._local = threading.local()
+
+    # -- state of the index ------------------------------------------------------------------
+
+    def _current_path(self) -> Path:
+        try:
+            name = (self.root / POINTER).read_text("utf-8").strip()
+        except OSError as exc:
+            raise SearchUnavailable(f"no search index in {self.root}") from exc
+        path = self.root / name
+        if not name.startswith("index-") or not path.is_dir():
+            raise SearchUnavailable(f"the search index {path} is missing")
+        return path
+
+    def _open(self) -> whoosh_index.Index:
+        path = self._current_path()
+        try:
+            return whoosh_index.open_dir(str(path))
+        except Exception as exc:  # a corrupt index fails in many ways; all mean "rebuild"
+            raise SearchUnavailable(f"the search index {path} cannot be opened: {exc}") from exc
+
+    def exists(self) -> bool:
+        """True when a readable index is in place."""
+        return self.health()["available"] is True
+
+    def health(self) -> dict[str, object]:
+        """Whether the index can be searched, and how many documents it holds."""
+        try:
+            with self._reading() as state:
+                return {"available": True, "documents": state.searcher.doc_count(), "error": None}
+        except SearchUnavailable as exc:
+            return {"available": False, "documents": 0, "error": str(exc)}
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[_ReadState]:
+        """This thread's up-to-date searcher; any failure reading the index is SearchUnavailable."""
+        state: _ReadState | None = getattr(self._local, "state", None)
+        try:
+            name = self._current_path().name
+            if state is None or state.name != name or not state.searcher.up_to_date():
+                # A fresh searcher rather than Searcher.refresh(): refresh reuses segment
+                # readers by segment identity and so misses deletions made since (whoosh3).
+                if state is not None:
+                    state.searcher.close()
+                state = _ReadState(name, self._open().searcher())
+            self._local.state = state
+            yield state
+        except SearchUnavailable:
+            self._local.state = None
+            raise
+        except Exception as exc:
+            self._local.state = None
+            log.exception("search index unreadable")
+            raise SearchUnavailable(f"the search index cannot be read: {exc}") from exc
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def index(self, docs: Iterable[SearchDocument]) -> int:
+        """Add documents, replacing any with the same (kind, id). Returns how many."""
+        rows = [index_fields(doc) for doc in docs]
+        if rows:
+            self._write(lambda writer: [writer.update_document(**row) for row in rows])
+        return len(rows)
+
+    def remove(self, kind: str, doc_id: int) -> None:
+        """Remove one document; removing one that is not there is not an error."""
+        self._write(lambda writer: writer.delete_by_term("key", doc_key(kind, doc_id)))
+
+    def _write(self, apply: Callable[[IndexWriter], object]) -> None:
+        deadline = time.monotonic() + self.write_timeout
+        delay = 0.005
+        while True:
+            with self._rebuild_lock(exclusive=False) as free:
+                if free:
+                    ix = self._open()
+                    try:
+                        writer = ix.writer()
+                    except LockError:
+                        writer = None
+                    if writer is not None:
+                        try:
+                            apply(writer)
+                            writer.commit()
+                        except BaseException:
+                            writer.cancel()
+                            raise
+                        return
+            if time.monotonic() + delay > deadline:
+                raise SearchBusy(f"the search index stayed locked for {self.write_timeout:.1f}s")
+            time.sleep(delay * random.uniform(0.5, 1.5))  # jitter: writers must not retry in step
+            delay = min(delay * 2, 0.2)
+
+    @contextlib.contextmanager
+    def _rebuild_lock(self, exclusive: bool) -> Iterator[bool]:
+        """Try (without blocking) to take rebuild.lock; yields whether we got it."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / "rebuild.lock", os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            try:
+                mode = fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
+                got = True
+            except BlockingIOError:
+                got = False
+            yield got
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    # -- rebuilding --------------------------------------------------------------------------
+
+    def rebuild(self, docs: Iterable[SearchDocument], *, wait: float = 30.0) -> int:
+        """Build a fresh index from `docs` and swap it in atomically; returns the count.
+
+        Searches keep using the old index meanwhile. Waits up to `wait` seconds for writers to
+        finish before starting, then raises SearchBusy.
+        """
+        deadline = time.monotonic() + wait
+        while True:
+            with self._rebuild_lock(exclusive=True) as got:
+                if got:
+                    return self._build_and_swap(docs)
+            if time.monotonic() > deadline:
+                raise SearchBusy("another rebuild or writer holds the search index")
+            time.sleep(0.05)
+
+    def _build_and_swap(self, docs: Iterable[SearchDocument]) -> int:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        name = f"index-{stamp}-{uuid.uuid4().hex[:8]}"
+        path = self.root / name
+        path.mkdir(parents=True)
+        count = 0
+        try:
+            ix = whoosh_index.create_in(str(path), build_schema())
+            writer = ix.writer(limitmb=256)
+            try:
+                for doc in docs:
+                    writer.add_document(**index_fields(doc))
+                    count += 1
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                raise
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        try:
+            previous = self._current_path().name
+        except SearchUnavailable:
+            previous = None
+        tmp = self.root / f".{POINTER}.{uuid.uuid4().hex}"
+        tmp.write_text(name, "utf-8")
+        os.replace(tmp, self.root / POINTER)
+        self._remove_old({name, previous})
+        return count
+
+    def _remove_old(self, keep: set[str | None]) -> None:
+        # The previous index stays until the next rebuild: searches opened on it may still read.
+        for entry in self.root.glob("index-*"):
+            if entry.name not in keep:
+                shutil.rmtree(entry, ignore_errors=True)
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str = "",
+        *,
+        kinds: Sequence[str] = (),
+        goals: Sequence[int] = (),
+        counties: Sequence[str] = (),
+        statuses: Sequence[str] = (),
+        start_years: Sequence[int] = (),
+        sort: str = "relevance",
+        page: int = 1,
+        per_page: int = 20,
+    ) -> SearchResults:
+        """Search; facets are counted under the query and every other facet's filter."""
+        parsed = queries.parse(query)
+        page, per_page = max(1, int(page)), min(max(1, int(per_page)), MAX_PER_PAGE)
+        selected = {
+            "kind": {str(v) for v in kinds},
+            "goal": {str(v) for v in goals},
+            "county": {str(v) for v in counties},
+            "status": {str(v) for v in statuses},
+            "start_year": {str(v) for v in start_years},
+        }
+        with self._reading() as state:
+            searcher, facets = state.searcher, state.facets
+            mode, whoosh_query, matched = "all", queries.build(parsed), 0
+            for mode in ("all", "any", "fuzzy"):
+                if mode == "any" and len(parsed.words) < 2 or mode == "fuzzy" and not parsed.words:
+                    continue
+                whoosh_query = queries.build(parsed, mode)
+                matched = facets.matching(whoosh_query)
+                if matched:
+                    break
+            filters = facets.filters(selected)
+            in_page = matched
+            for mask in filters.values():
+                in_page &= mask
+            total = in_page.bit_count()
+            hits = []
+            if total and (page - 1) * per_page < total:
+                allowed = to_docnums(in_page) if filters else None
+                hits = self._hits(searcher, whoosh_query, parsed, allowed, sort, page, per_page)
+            return SearchResults(
+                total=total,
+                hits=hits,
+                facets=facets.counts(matched, filters, selected),
+                suggestion=suggestion_for(searcher, parsed),
+                fuzzy=bool(matched) and mode == "fuzzy",
+                partial=bool(matched) and mode == "any",
+                page=page,
+                per_page=per_page,
+            )
+
+    def _hits(
+        self,
+        searcher: Searcher,
+        whoosh_query: wq.Query,
+        parsed: queries.ParsedQuery,
+        allowed: set[int] | None,
+        sort: str,
+        page: int,
+        per_page: int,
+    ) -> list[SearchHit]:
+        limit = page * per_page
+        if sort == "newest" or not parsed.words:
+            results = searcher.search(
+                whoosh_query, filter=allowed, limit=limit, sortedby="updated", reverse=True
+            )
+            ranked = [(score or 0.0, docnum) for score, docnum in results.top_n]
+        else:
+            # Recency only breaks ties: fetch the page by score, then order equal scores newest
+            # first. A page boundary may split a tie group; that is harmless.
+            results = searcher.search(whoosh_query, filter=allowed, limit=limit)
+            ranked = sorted(
+                results.top_n,  # not the Results object: len() on it counts every match again
+                key=lambda item: (-round(item[0], 6), -searcher.stored_fields(item[1])["updated"]),
+            )
+        terms = queries.highlight_terms(parsed)
+        return [
+            _to_hit(searcher.stored_fields(docnum), score, terms)
+            for score, docnum in ranked[(page - 1) * per_page : limit]
+        ]
+
+    def suggest(self, query: str) -> str | None:
+        """A corrected query ("Did you mean …") when some word is found nowhere, else None."""
+        with self._reading() as state:
+            return suggestion_for(state.searcher, queries.parse(query))
+
+    def similar(self, kind: str, doc_id: int, limit: int = 5) -> list[SearchHit]:
+        """Documents most like this one by distinctive words and shared SDG targets."""
+        with self._reading() as state:
+            searcher = state.searcher
+            docnum = searcher.document_number(key=doc_key(kind, doc_id))
+            if docnum is None:
+                return []
+            like = similar_query(searcher, searcher.stored_fields(docnum))
+            if like is None:
+                return []
+            results = searcher.search(like, mask={docnum}, limit=limit)
+            return [_to_hit(searcher.stored_fields(n), score, set()) for score, n in results.top_n]
+
+    def check(self, expected: Mapping[tuple[str, int], datetime]) -> Drift:
+        """Compare the index with what should be in it: (missing, stale, extra) keys."""
+        wanted = {key: micros(moment) for key, moment in expected.items()}
+        found: dict[tuple[str, int], int] = {}
+        with self._reading() as state:
+            for stored in state.searcher.all_stored_fields():
+                found[(stored["kind"], stored["doc_id"])] = stored["updated"]
+        return Drift(
+            missing=sorted(k for k in wanted if k not in found),
+            stale=sorted(k for k in wanted if k in found and found[k] != wanted[k]),
+            extra=sorted(k for k in found if k not in wanted),
+        )
+
+    def doc_count(self) -> int:
+        """How many documents the index holds."""
+        with self._reading() as state:
+            return state.searcher.doc_count()
+
+
+def _to_hit(stored: dict, score: float, terms: set[str]) -> SearchHit:
+    return SearchHit(
+        kind=stored["kind"],
+        id=stored["doc_id"],
+        title=stored["title"],
+        url=stored["url"],
+        snippet=snippet(stored["excerpt"], terms, english=stored["language"] == "en"),
+        organisation=stored["organisation"],
+        score=round(float(score or 0.0), 4),
+    )

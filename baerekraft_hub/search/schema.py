@@ -1,0 +1,99 @@
+"""The one index schema for projects, practices and organisations, and how a document fills it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from baerekraft_hub.search.analysis import TermAnalyzer
+from baerekraft_hub.search.documents import SearchDocument
+from baerekraft_hub.search.snippets import EXCERPT_CHARS, plain_text
+
+# Facet name (as callers see it) -> index field.
+FACET_FIELDS = {
+    "kind": "kind",
+    "goal": "goals",
+    "county": "counties",
+    "status": "status",
+    "start_year": "start_year",
+}
+
+
+def build_schema() -> Schema:
+    """Text fields come in a Norwegian and an English family; a document fills the one of its
+    language. Only what a result needs is stored, to keep the index small."""
+    norwegian, english = TermAnalyzer("no"), TermAnalyzer("en")
+    names, spelling = TermAnalyzer("name"), TermAnalyzer("spelling")
+    return Schema(
+        key=ID(unique=True, stored=True),
+        kind=ID(stored=True),
+        doc_id=STORED,
+        title=STORED,
+        url=STORED,
+        organisation=STORED,
+        excerpt=STORED,
+        language=STORED,
+        updated=NUMERIC(bits=64, stored=True, sortable=True),
+        title_no=TEXT(analyzer=norwegian),
+        lead_no=TEXT(analyzer=norwegian),
+        body_no=TEXT(analyzer=norwegian),
+        title_en=TEXT(analyzer=english),
+        lead_en=TEXT(analyzer=english),
+        body_en=TEXT(analyzer=english),
+        places=TEXT(analyzer=names, phrase=False),
+        organisation_name=TEXT(analyzer=names, phrase=False),
+        organisation_slug=ID,
+        goals=KEYWORD(scorable=True),
+        targets=KEYWORD(scorable=True, stored=True),
+        counties=KEYWORD(commas=True),
+        status=ID,
+        start_year=ID,
+        spelling=TEXT(analyzer=spelling, phrase=False),
+    )
+
+
+def doc_key(kind: str, doc_id: int) -> str:
+    """The unique key of a document in the index."""
+    return f"{kind}:{doc_id}"
+
+
+def micros(moment: datetime) -> int:
+    """A datetime as integer microseconds since the epoch (naive values are taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp()) * 1_000_000 + moment.microsecond
+
+
+def index_fields(doc: SearchDocument) -> dict[str, object]:
+    """The field values Whoosh stores and indexes for one document."""
+    body = plain_text(doc.body)
+    lead = " ".join([doc.summary, *doc.tags])
+    family = "en" if doc.language == "en" else "no"
+    fields: dict[str, object] = {
+        "key": doc_key(doc.kind, doc.id),
+        "kind": doc.kind,
+        "doc_id": doc.id,
+        "title": doc.title,
+        "url": doc.url,
+        "organisation": doc.organisation,
+        "excerpt": " ".join(filter(None, [doc.summary, body]))[:EXCERPT_CHARS],
+        "language": family,
+        "updated": micros(doc.updated_at),
+        f"title_{family}": doc.title,
+        f"lead_{family}": lead,
+        f"body_{family}": body,
+        "places": " ; ".join(doc.places),
+        "organisation_name": doc.organisation,
+        "goals": " ".join(str(g) for g in sorted(set(doc.sdg_goals))),
+        "targets": " ".join(sorted(set(doc.sdg_targets))),
+        "counties": ",".join(doc.counties),
+        "spelling": " ".join([doc.title, lead, body, *doc.places]),
+    }
+    if doc.organisation_slug:
+        fields["organisation_slug"] = doc.organisation_slug
+    if doc.status:
+        fields["status"] = doc.status
+    if doc.start_year:
+        fields["start_year"] = str(doc.start_year)
+    return fields

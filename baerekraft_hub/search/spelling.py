@@ -1,0 +1,60 @@
+"""'Did you mean …': replace query words found nowhere in the index by the nearest known word."""
+
+from __future__ import annotations
+
+import re
+
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
+
+from baerekraft_hub.search.analysis import QueryWord, fold
+from baerekraft_hub.search.query import (
+    ENGLISH_FIELDS,
+    NAME_FIELDS,
+    NORWEGIAN_FIELDS,
+    ParsedQuery,
+    spellings,
+)
+
+_MIN_LENGTH = 4  # shorter words have too many neighbours to guess from
+
+
+def _in_index(reader: IndexReader, fields: dict[str, float], term: str | None) -> bool:
+    return bool(term) and any(reader.doc_frequency(name, term) for name in fields)
+
+
+def is_known(reader: IndexReader, word: QueryWord) -> bool:
+    """Whether the word (or a spelling of it, or all of its compound parts) is in the index."""
+    for w in spellings(word):
+        if (
+            _in_index(reader, NORWEGIAN_FIELDS, w.whole)
+            or _in_index(reader, ENGLISH_FIELDS, w.english)
+            or _in_index(reader, NAME_FIELDS, w.name)
+            or (w.parts and all(_in_index(reader, NORWEGIAN_FIELDS, p) for p in w.parts))
+        ):
+            return True
+    return False
+
+
+def correction(reader: IndexReader, word: str) -> str | None:
+    """The most frequent indexed word at the smallest edit distance (1, or 2 for long words)."""
+    for maxdist in (1, 2) if len(word) >= 7 else (1,):
+        near = reader.terms_within("spelling", word, maxdist, prefix=1)
+        candidates = [c for c in near if c != word]
+        if candidates:
+            return max(candidates, key=lambda c: (reader.doc_frequency("spelling", c), c))
+    return None
+
+
+def suggestion_for(searcher: Searcher, parsed: ParsedQuery) -> str | None:
+    """The query with unknown words corrected, or None when every word is known."""
+    reader = searcher.reader()
+    text, changed = fold(parsed.text), False
+    for word in parsed.words:
+        if len(word.text) < _MIN_LENGTH or not word.text.isalpha() or is_known(reader, word):
+            continue
+        fixed = correction(reader, word.text)
+        if fixed:
+            text = re.sub(rf"(?<!\w){re.escape(word.text)}(?!\w)", fixed, text)
+            changed = True
+    return " ".join(text.split()) if changed else None

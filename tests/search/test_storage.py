@@ -1,0 +1,145 @@
+"""Keeping the index true: atomic rebuilds, concurrent writers, corruption, drift checks."""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from baerekraft_hub.search import SearchBusy, SearchEngine, SearchUnavailable
+from tests.search.conftest import load_corpus
+
+
+def test_search_keeps_working_during_a_rebuild(fresh_engine, corpus):
+    before = [(h.id, h.score) for h in fresh_engine.search("klimatilpasning").hits]
+    release = threading.Event()
+    started = threading.Event()
+
+    def slow_docs():
+        for i, doc in enumerate(corpus):
+            if i == len(corpus) // 2:
+                started.set()
+                release.wait(10)
+            yield doc
+
+    builder = threading.Thread(target=fresh_engine.rebuild, args=(slow_docs(),))
+    builder.start()
+    assert started.wait(10)
+    during = [(h.id, h.score) for h in fresh_engine.search("klimatilpasning").hits]
+    release.set()
+    builder.join(10)
+    after = [(h.id, h.score) for h in fresh_engine.search("klimatilpasning").hits]
+    assert before == during == after
+    # Only the live index and the one it replaced are kept.
+    assert len(list(fresh_engine.root.glob("index-*"))) == 2
+
+
+def test_writes_during_a_rebuild_are_refused_not_lost(fresh_engine, corpus):
+    fresh_engine.write_timeout = 0.2
+    release, started = threading.Event(), threading.Event()
+
+    def slow_docs():
+        started.set()
+        release.wait(10)
+        yield from corpus
+
+    builder = threading.Thread(target=fresh_engine.rebuild, args=(slow_docs(),))
+    builder.start()
+    assert started.wait(10)
+    with pytest.raises(SearchBusy):
+        fresh_engine.index([replace(corpus[0], title="Endret tittel")])
+    release.set()
+    builder.join(10)
+
+
+def test_a_failed_rebuild_leaves_the_old_index_in_place(fresh_engine, corpus):
+    def broken():
+        yield corpus[0]
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        fresh_engine.rebuild(broken())
+    assert fresh_engine.doc_count() == len(corpus)
+    assert len(list(fresh_engine.root.glob("index-*"))) == 1
+
+
+def _write_many(index_dir: str, worker: int, count: int) -> None:
+    engine = SearchEngine(index_dir, write_timeout=60)
+    template = load_corpus()[0]
+    for n in range(count):
+        engine.index([replace(template, id=10_000 + worker * 1000 + n, title=f"Prosjekt {n}")])
+        if n % 5 == 0:
+            engine.remove("project", 10_000 + worker * 1000 + n)
+
+
+def test_concurrent_writers_lose_nothing(fresh_engine, corpus):
+    workers, count = 4, 15
+    context = multiprocessing.get_context("spawn")
+    processes = [
+        context.Process(target=_write_many, args=(str(fresh_engine.root), w, count))
+        for w in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(120)
+    assert all(process.exitcode == 0 for process in processes)
+    expected = {(d.kind, d.id) for d in corpus} | {
+        ("project", 10_000 + w * 1000 + n) for w in range(workers) for n in range(count) if n % 5
+    }
+    found = {(h.kind, h.id) for h in fresh_engine.search("", per_page=100).hits}
+    found |= {(h.kind, h.id) for h in fresh_engine.search("", per_page=100, page=2).hits}
+    assert found == expected
+
+
+def test_a_locked_index_gives_search_busy_not_lock_error(fresh_engine, corpus):
+    from whoosh import index
+
+    fresh_engine.write_timeout = 0.2
+    holder = index.open_dir(str(fresh_engine._current_path())).writer()
+    try:
+        with pytest.raises(SearchBusy):
+            fresh_engine.index([corpus[0]])
+    finally:
+        holder.cancel()
+    fresh_engine.index([corpus[0]])  # free again
+
+
+def test_corrupt_index_is_unavailable_and_rebuild_recovers(fresh_engine, corpus):
+    for path in fresh_engine._current_path().iterdir():
+        path.write_bytes(b"\x00garbage" * 100)
+    fresh = SearchEngine(fresh_engine.root)  # a new process would see this
+    assert not fresh.exists()
+    with pytest.raises(SearchUnavailable):
+        fresh.search("kommune")
+    with pytest.raises(SearchUnavailable):
+        fresh.index([corpus[0]])
+    fresh.rebuild(corpus)
+    assert fresh.exists() and fresh.search("overvann").total == 2
+
+
+def test_check_reports_missing_stale_and_extra(fresh_engine, corpus):
+    expected = {(d.kind, d.id): d.updated_at for d in corpus}
+    assert fresh_engine.check(expected) == ([], [], [])
+    fresh_engine.remove("project", 1)
+    fresh_engine.index([replace(corpus[1], updated_at=corpus[1].updated_at + timedelta(hours=1))])
+    expected[("project", 999)] = corpus[0].updated_at
+    del expected[("practice", 3)]
+    missing, stale, extra = fresh_engine.check(expected)
+    assert missing == [("project", 1), ("project", 999)]
+    assert stale == [("project", 2)]
+    assert extra == [("practice", 3)]
+
+
+def test_check_takes_naive_datetimes_as_utc(fresh_engine, corpus):
+    expected = {(d.kind, d.id): d.updated_at.replace(tzinfo=None) for d in corpus}
+    assert fresh_engine.check(expected) == ([], [], [])
+
+
+def test_index_replaces_by_kind_and_id(fresh_engine, corpus):
+    fresh_engine.index([replace(corpus[0], title="Regnbed i Molde")])
+    assert fresh_engine.doc_count() == len(corpus)
+    assert [h.title for h in fresh_engine.search("molde").hits] == ["Regnbed i Molde"]
