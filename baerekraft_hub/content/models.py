@@ -71,6 +71,14 @@ class PublishableMixin(TimestampMixin):
         return relationship("Organisation", foreign_keys=lambda: [cls.owner_id])
 
     @property
+    def all_goals(self) -> list:
+        """Goals chosen directly and the goals of the chosen targets, in order, once each."""
+        seen = {g.number: g for g in self.goals}
+        for target in self.targets:
+            seen.setdefault(target.goal_number, target.goal)
+        return [seen[n] for n in sorted(seen)]
+
+    @property
     def is_published(self) -> bool:
         return self.state == PublicationState.PUBLISHED
 

@@ -6,7 +6,7 @@ written once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import sqlalchemy as sa
 
@@ -119,3 +119,35 @@ def goal_counts(kind: Kind, ids_query) -> dict[int, int]:
         db.select(pairs.c.goal, sa.func.count(sa.distinct(pairs.c.item))).group_by(pairs.c.goal)
     )
     return {goal: count for goal, count in rows}
+
+
+@dataclass
+class ContentFilters:
+    """The filters both lists share, as they come from the query string."""
+
+    goal: int | None = None
+    target: str | None = None
+    county: str | None = None  # county number, "15"
+    municipality: str | None = None  # municipality number, "1506"
+    tag: str | None = None
+    page: int = 1
+
+    def active(self) -> dict:
+        """The filters in use, as query-string arguments (without the page)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "page"}
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+
+def apply_filters(kind: Kind, query: sa.Select, filters: ContentFilters) -> sa.Select:
+    """Narrow a SELECT of the kind by the shared filters."""
+    if filters.goal:
+        query = query.where(linked_to_goal(kind, filters.goal))
+    if filters.target:
+        query = query.where(linked_to_target(kind, filters.target))
+    if filters.county:
+        query = query.where(in_county(kind, filters.county))
+    if filters.municipality:
+        query = query.where(in_municipality(kind, filters.municipality))
+    if filters.tag:
+        query = query.where(tagged(kind, filters.tag))
+    return query

@@ -65,14 +65,6 @@ class Practice(PublishableMixin, db.Model):
         cascade="all, delete-orphan", order_by="PracticeAdoption.created_at"
     )
 
-    @property
-    def all_goals(self) -> list[Goal]:
-        """Goals chosen directly and the goals of the chosen targets, in order, once each."""
-        seen = {g.number: g for g in self.goals}
-        for target in self.targets:
-            seen.setdefault(target.goal_number, target.goal)
-        return [seen[n] for n in sorted(seen)]
-
     def __repr__(self) -> str:
         return f"<Practice {self.id}>"
 

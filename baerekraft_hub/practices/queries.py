@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
@@ -27,39 +25,13 @@ def can_see(user, practice: Practice) -> bool:
     return content.can_see(user, practice)
 
 
-@dataclass
-class PracticeFilters:
-    goal: int | None = None
-    target: str | None = None
-    county: str | None = None
-    municipality: str | None = None
-    tag: str | None = None
-    page: int = 1
-
-    def active(self) -> dict:
-        values = {
-            "goal": self.goal,
-            "target": self.target,
-            "county": self.county,
-            "municipality": self.municipality,
-            "tag": self.tag,
-        }
-        return {k: v for k, v in values.items() if v not in (None, "")}
+PracticeFilters = content.ContentFilters
 
 
 def filtered(filters: PracticeFilters, user) -> sa.Select:
     """SELECT of the practices the user may see that match the filters, newest first."""
     query = db.select(Practice).where(content.visible_to(PRACTICES, user))
-    if filters.goal:
-        query = query.where(content.linked_to_goal(PRACTICES, filters.goal))
-    if filters.target:
-        query = query.where(content.linked_to_target(PRACTICES, filters.target))
-    if filters.county:
-        query = query.where(content.in_county(PRACTICES, filters.county))
-    if filters.municipality:
-        query = query.where(content.in_municipality(PRACTICES, filters.municipality))
-    if filters.tag:
-        query = query.where(content.tagged(PRACTICES, filters.tag))
+    query = content.apply_filters(PRACTICES, query, filters)
     return query.order_by(Practice.published_at.desc().nulls_last(), Practice.id.desc())
 
 

@@ -105,14 +105,6 @@ class Project(PublishableMixin, db.Model):
     )
 
     @property
-    def all_goals(self) -> list[Goal]:
-        """Goals chosen directly and the goals of the chosen targets, in order, once each."""
-        seen = {g.number: g for g in self.goals}
-        for target in self.targets:
-            seen.setdefault(target.goal_number, target.goal)
-        return [seen[n] for n in sorted(seen)]
-
-    @property
     def organisations(self) -> list[Organisation]:
         """The owner first, then the participants."""
         return [self.owner, *[p for p in self.participants if p.id != self.owner_id]]

@@ -30,47 +30,19 @@ def can_see(user, project: Project) -> bool:
 
 
 @dataclass
-class ProjectFilters:
-    """The list page's filters, as they come from the query string."""
+class ProjectFilters(content.ContentFilters):
+    """The project list's filters: the shared ones, status and start year."""
 
-    goal: int | None = None
-    target: str | None = None
-    county: str | None = None  # county number, "15"
-    municipality: str | None = None  # municipality number, "1506"
     status: str | None = None
-    tag: str | None = None
     start_year: int | None = None
-    page: int = 1
-
-    def active(self) -> dict:
-        """The filters in use, as query-string arguments (without the page)."""
-        values = {
-            "goal": self.goal,
-            "target": self.target,
-            "county": self.county,
-            "municipality": self.municipality,
-            "status": self.status,
-            "tag": self.tag,
-            "start_year": self.start_year,
-        }
-        return {k: v for k, v in values.items() if v not in (None, "")}
 
 
 def filtered(filters: ProjectFilters, user) -> sa.Select:
     """SELECT of the projects the user may see that match the filters, newest first."""
     query = db.select(Project).where(content.visible_to(PROJECTS, user))
-    if filters.goal:
-        query = query.where(content.linked_to_goal(PROJECTS, filters.goal))
-    if filters.target:
-        query = query.where(content.linked_to_target(PROJECTS, filters.target))
-    if filters.county:
-        query = query.where(content.in_county(PROJECTS, filters.county))
-    if filters.municipality:
-        query = query.where(content.in_municipality(PROJECTS, filters.municipality))
+    query = content.apply_filters(PROJECTS, query, filters)
     if filters.status:
         query = query.where(Project.status == filters.status)
-    if filters.tag:
-        query = query.where(content.tagged(PROJECTS, filters.tag))
     if filters.start_year:
         query = query.where(
             Project.start_date >= date(filters.start_year, 1, 1),
