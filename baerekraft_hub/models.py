@@ -1,0 +1,7 @@
+"""Every domain's models, imported in one place so metadata (and Alembic) sees all tables."""
+
+from baerekraft_hub.accounts.models import Membership, User
+from baerekraft_hub.organisations.models import Organisation
+from baerekraft_hub.sdg.models import Goal, Indicator, Kpi, Target
+
+__all__ = ["Goal", "Indicator", "Kpi", "Membership", "Organisation", "Target", "User"]
