@@ -1,7 +1,17 @@
 """Every domain's models, imported in one place so metadata (and Alembic) sees all tables."""
 
 from baerekraft_hub.accounts.models import Membership, User
+from baerekraft_hub.core.outbox import OutboxMessage
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.sdg.models import Goal, Indicator, Kpi, Target
 
-__all__ = ["Goal", "Indicator", "Kpi", "Membership", "Organisation", "Target", "User"]
+__all__ = [
+    "Goal",
+    "Indicator",
+    "Kpi",
+    "Membership",
+    "Organisation",
+    "OutboxMessage",
+    "Target",
+    "User",
+]
