@@ -54,8 +54,11 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
     import baerekraft_hub.models  # noqa: F401 - every table, for metadata and Alembic
     from baerekraft_hub.accounts import services  # noqa: F401 - registers the user loader
+    from baerekraft_hub.core import outbox
     from baerekraft_hub.core.i18n import select_locale
 
     db.init_app(app)
@@ -63,6 +66,10 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.localize_callback = str  # the lazy message, in the language of the request
     mail.init_app(app)
     babel.init_app(
         app,
@@ -70,11 +77,15 @@ def register_extensions(app: Flask) -> None:
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
     limiter.init_app(app)
+    outbox.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
+    from baerekraft_hub.accounts import bp as accounts_bp
     from baerekraft_hub.core.htmx import add_vary_header
     from baerekraft_hub.core.security import set_security_headers
+    from baerekraft_hub.devtools import bp as devtools_bp
+    from baerekraft_hub.memberships import bp as memberships_bp
     from baerekraft_hub.organisations import bp as organisations_bp
     from baerekraft_hub.pages import bp as pages_bp
     from baerekraft_hub.sdg import bp as sdg_bp
@@ -82,14 +93,21 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(pages_bp)
     app.register_blueprint(sdg_bp)
     app.register_blueprint(organisations_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(memberships_bp)
+    app.register_blueprint(devtools_bp)
     app.after_request(set_security_headers)
     app.after_request(add_vary_header)
 
 
 def register_commands(app: Flask) -> None:
-    from baerekraft_hub.core.cli import seed
+    from baerekraft_hub.accounts.cli import users
+    from baerekraft_hub.core.cli import outbox, seed, worker
 
     app.cli.add_command(seed)
+    app.cli.add_command(outbox)
+    app.cli.add_command(worker)
+    app.cli.add_command(users)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -110,6 +128,7 @@ def register_errorhandlers(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     from flask_wtf.csrf import generate_csrf
 
+    from baerekraft_hub.core import policy
     from baerekraft_hub.core.htmx import is_partial
     from baerekraft_hub.core.i18n import current_language, localized
     from baerekraft_hub.core.markdown import render_markdown
@@ -119,6 +138,7 @@ def register_template_helpers(app: Flask) -> None:
         current_language=current_language,
         htmx_partial=is_partial,
         localized=localized,
+        policy=policy,
     )
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.policies["ext.i18n.trimmed"] = True

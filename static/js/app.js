@@ -9,4 +9,11 @@
       request.headers["X-CSRFToken"] = meta.content;
     }
   });
+  // A form that came back with errors: take keyboard and screen-reader users to the summary.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+    }
+  });
 })();

@@ -1,0 +1,7 @@
+"""Development-only pages (the local mailbox); 404 unless DEV_MAILBOX is on."""
+
+from flask import Blueprint
+
+bp = Blueprint("devtools", __name__)
+
+from baerekraft_hub.devtools import views  # noqa: E402, F401
