@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 from wtforms.validators import ValidationError as FieldError
 
-LANGUAGE_CHOICES = [("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English")]
+# Each language's name in that language, marked as such for screen readers.
+LANGUAGE_CHOICES = [
+    SelectChoice(code, label, render_kw={"lang": code})
+    for code, label in (("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English"))
+]
 
 
 def no_control_characters(form, field) -> None:

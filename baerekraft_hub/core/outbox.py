@@ -328,6 +328,18 @@ def _fail(row: OutboxMessage, error: str, report: DeliveryReport) -> None:
     report.errors.append(error)
 
 
+def _retry_rest(rows: list[OutboxMessage], error: str, report: DeliveryReport) -> None:
+    for row in rows:
+        _retry_later(row, error, report)
+
+
+def _retry_or_fail(row: OutboxMessage, exc: Exception, report: DeliveryReport) -> None:
+    if _is_permanent(exc):
+        _fail(row, repr(exc), report)
+    else:
+        _retry_later(row, repr(exc), report)
+
+
 def _is_permanent(exc: Exception) -> bool:
     """5xx answers (and a malformed message) will not get better by trying again."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
@@ -377,16 +389,17 @@ def deliver_pending(
                 continue
             try:
                 connection.send(_as_mail_message(row))
-            except (smtplib.SMTPServerDisconnected, OSError) as exc:
-                # The connection is gone: this row and the rest of the batch wait for next time.
-                for rest in rows[index:]:
-                    _retry_later(rest, f"connection lost: {exc!r}", report)
+            except smtplib.SMTPServerDisconnected as exc:
+                _retry_rest(rows[index:], f"connection lost: {exc!r}", report)
+                break
+            except smtplib.SMTPException as exc:
+                # The server refused this message (or its recipient): the batch goes on.
+                _retry_or_fail(row, exc, report)
+            except OSError as exc:  # socket error or timeout: the connection is gone
+                _retry_rest(rows[index:], f"connection lost: {exc!r}", report)
                 break
             except Exception as exc:  # noqa: BLE001 - one bad message must not stop the batch
-                if _is_permanent(exc):
-                    _fail(row, repr(exc), report)
-                else:
-                    _retry_later(row, repr(exc), report)
+                _retry_or_fail(row, exc, report)
             else:
                 _finish(row.id, status=OutboxStatus.SENT.value, sent_at=utcnow(), last_error=None)
                 report.sent += 1

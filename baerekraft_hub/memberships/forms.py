@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, StringField
+from wtforms import HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from baerekraft_hub.accounts.models import Role
 
 
-def role_choices():
+def role_choices() -> list[SelectChoice]:
     return [
-        (Role.MEMBER.value, _l("Member (reads drafts)")),
-        (Role.EDITOR.value, _l("Editor (project leader: writes content)")),
-        (Role.ADMIN.value, _l("Administrator (also manages members)")),
+        SelectChoice(Role.MEMBER.value, _l("Member (reads drafts)")),
+        SelectChoice(Role.EDITOR.value, _l("Editor (project leader: writes content)")),
+        SelectChoice(Role.ADMIN.value, _l("Administrator (also manages members)")),
     ]
 
 
