@@ -1,0 +1,110 @@
+"""Who may reach which route: one row per (endpoint, method), one status per role.
+
+`tests/test_access_matrix.py` checks every route registered in the app against this table, so
+a new route without a row here fails the suite. Add your routes' rows when you add routes.
+
+Roles: anonymous; member and editor of Molde; admin of another organisation (Bergen);
+network coordinator. In paths, {membership} is a pending request to join Molde.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLES = ("anonymous", "member", "editor", "other_admin", "coordinator")
+
+
+def statuses(anonymous: int, member: int, editor: int, other_admin: int, coordinator: int):
+    return dict(zip(ROLES, (anonymous, member, editor, other_admin, coordinator), strict=True))
+
+
+EVERYONE = statuses(200, 200, 200, 200, 200)
+NOBODY_FOUND = statuses(404, 404, 404, 404, 404)
+BAD_LINK = statuses(400, 400, 400, 400, 400)
+REDIRECT_ALL = statuses(302, 302, 302, 302, 302)
+SIGNED_IN = statuses(302, 200, 200, 200, 200)
+# A form posted empty: anonymous users are sent to sign in, the others get their form back.
+SIGNED_IN_FORM = statuses(302, 422, 422, 422, 422)
+# Pages for people without an account: signed-in users are sent on.
+GUESTS_FORM = statuses(422, 302, 302, 302, 302)
+GUESTS_PAGE = statuses(200, 302, 302, 302, 302)
+# Managing Molde's members: Molde's admins and the coordinator (an admin elsewhere may not).
+MOLDE_MANAGERS_PAGE = statuses(302, 403, 403, 403, 200)
+MOLDE_MANAGERS_ACTION = statuses(302, 403, 403, 403, 302)
+COORDINATOR_PAGE = statuses(302, 403, 403, 403, 200)
+
+
+@dataclass(frozen=True)
+class Rule:
+    path: str
+    expect: dict[str, int]
+    data: dict[str, str] = field(default_factory=dict)
+
+
+RULES: dict[tuple[str, str], Rule] = {
+    # public pages
+    ("pages.home", "GET"): Rule("/", EVERYONE),
+    ("pages.about", "GET"): Rule("/om-nettverket/", EVERYONE),
+    ("pages.accessibility", "GET"): Rule("/tilgjengelighet/", EVERYONE),
+    ("pages.privacy", "GET"): Rule("/personvern/", EVERYONE),
+    ("pages.set_language", "POST"): Rule("/sprak/", REDIRECT_ALL, {"lang": "nb", "next": "/"}),
+    ("sdg.overview", "GET"): Rule("/barekraftsmal/", EVERYONE),
+    ("sdg.goal", "GET"): Rule("/barekraftsmal/11/", EVERYONE),
+    ("sdg.target", "GET"): Rule("/barekraftsmal/delmal/11.6/", EVERYONE),
+    ("sdg.colours", "GET"): Rule("/sdg-farger.css", EVERYONE),
+    ("organisations.index", "GET"): Rule("/kommuner/", EVERYONE),
+    ("organisations.profile", "GET"): Rule("/organisasjoner/molde/", EVERYONE),
+    ("static", "GET"): Rule("/static/css/app.css", EVERYONE),
+    # accounts: signing up and in
+    ("accounts.register", "GET"): Rule("/registrer/", GUESTS_PAGE),
+    ("accounts.register", "POST"): Rule("/registrer/", GUESTS_FORM),
+    ("accounts.register_done", "GET"): Rule("/registrer/sjekk-e-posten/", EVERYONE),
+    ("accounts.confirm_email", "GET"): Rule("/bekreft/not-a-token/", BAD_LINK),
+    ("accounts.resend_confirmation", "GET"): Rule("/bekreft/ny-lenke/", EVERYONE),
+    ("accounts.resend_confirmation", "POST"): Rule(
+        "/bekreft/ny-lenke/", REDIRECT_ALL, {"email": "nobody@example.no"}
+    ),
+    ("accounts.login", "GET"): Rule("/logg-inn/", GUESTS_PAGE),
+    ("accounts.login", "POST"): Rule("/logg-inn/", GUESTS_FORM),
+    ("accounts.logout", "POST"): Rule("/logg-ut/", REDIRECT_ALL),
+    ("accounts.forgot_password", "GET"): Rule("/glemt-passord/", EVERYONE),
+    ("accounts.forgot_password", "POST"): Rule(
+        "/glemt-passord/", REDIRECT_ALL, {"email": "nobody@example.no"}
+    ),
+    ("accounts.forgot_password_sent", "GET"): Rule("/glemt-passord/sendt/", EVERYONE),
+    ("accounts.reset_password", "GET"): Rule("/nytt-passord/not-a-token/", BAD_LINK),
+    ("accounts.reset_password", "POST"): Rule("/nytt-passord/not-a-token/", BAD_LINK),
+    ("accounts.set_password", "GET"): Rule("/velg-passord/not-a-token/", BAD_LINK),
+    ("accounts.set_password", "POST"): Rule("/velg-passord/not-a-token/", BAD_LINK),
+    # accounts: the signed-in user's own pages
+    ("accounts.profile", "GET"): Rule("/profil/", SIGNED_IN),
+    ("accounts.profile", "POST"): Rule("/profil/", SIGNED_IN_FORM, {"name": ""}),
+    ("accounts.change_password", "GET"): Rule("/profil/passord/", SIGNED_IN),
+    ("accounts.change_password", "POST"): Rule("/profil/passord/", SIGNED_IN_FORM),
+    ("accounts.export_data", "GET"): Rule("/profil/mine-data.json", SIGNED_IN),
+    ("accounts.delete_account", "GET"): Rule("/profil/slett/", SIGNED_IN),
+    ("accounts.delete_account", "POST"): Rule("/profil/slett/", SIGNED_IN_FORM),
+    # memberships
+    ("memberships.mine", "GET"): Rule("/profil/organisasjoner/", SIGNED_IN),
+    ("memberships.mine", "POST"): Rule("/profil/organisasjoner/", SIGNED_IN_FORM),
+    ("memberships.members", "GET"): Rule("/organisasjoner/molde/medlemmer/", MOLDE_MANAGERS_PAGE),
+    ("memberships.approve", "POST"): Rule(
+        "/organisasjoner/molde/medlemmer/{membership}/godkjenn/",
+        MOLDE_MANAGERS_ACTION,
+        {"role": "member"},
+    ),
+    ("memberships.decline", "POST"): Rule(
+        "/organisasjoner/molde/medlemmer/{membership}/avsla/", MOLDE_MANAGERS_ACTION
+    ),
+    ("memberships.change_role", "POST"): Rule(
+        "/organisasjoner/molde/medlemmer/{membership}/rolle/",
+        MOLDE_MANAGERS_ACTION,
+        {"role": "editor"},
+    ),
+    ("memberships.remove", "POST"): Rule(
+        "/organisasjoner/molde/medlemmer/{membership}/fjern/", MOLDE_MANAGERS_ACTION
+    ),
+    ("memberships.overview", "GET"): Rule("/koordinator/medlemskap/", COORDINATOR_PAGE),
+    # development only: off outside `make run`
+    ("devtools.mailbox", "GET"): Rule("/dev/epost/", NOBODY_FOUND),
+}
