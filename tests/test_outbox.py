@@ -274,3 +274,42 @@ def test_register_task_needs_a_positive_interval():
 def test_the_outbox_module_exports_its_api():
     for name in ("queue_email", "deliver_pending", "OutboxMessage", "forget_user"):
         assert hasattr(outbox, name)
+
+
+def test_with_the_mail_server_down_registration_succeeds_and_is_sent_once_later(
+    app, client, db, runner
+):
+    """The issue's promise: nothing lost while SMTP is down, nothing doubled when it is back."""
+    from tests.conftest import SmtpServer, csrf_from, links_in
+
+    port = free_port()  # nothing listens here yet
+    app.config["MAIL_PORT"] = port
+    server = SmtpServer(port)
+    try:
+        csrf = csrf_from(client.get("/registrer/").get_data(as_text=True))
+        response = client.post(
+            "/registrer/",
+            data={
+                "csrf_token": csrf,
+                "name": "Kari Nordmann",
+                "email": "kari@example.no",
+                "password": "grønn-fjord-lysende-kveld-42",
+            },
+        )
+        assert response.status_code == 302  # registered, though the email could not go
+        (row,) = _rows(db)
+        assert row.status == OutboxStatus.PENDING and row.attempts == 1
+        assert "could not connect" in row.last_error
+
+        server.start()  # the mail server is back
+        first = runner.invoke(args=["outbox", "deliver"])
+        assert "sent 1" in first.output, first.output
+        second = runner.invoke(args=["outbox", "deliver"])
+        assert "sent 0" in second.output
+        (message,) = server.wait_for(1)
+        assert message["To"] == "kari@example.no"
+        assert "/bekreft/" in links_in(message)[0]
+        assert _rows(db)[0].status == OutboxStatus.SENT
+    finally:
+        server.stop()
+        app.config["MAIL_PORT"] = 0
