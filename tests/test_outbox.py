@@ -313,3 +313,12 @@ def test_with_the_mail_server_down_registration_succeeds_and_is_sent_once_later(
     finally:
         server.stop()
         app.config["MAIL_PORT"] = 0
+
+
+def test_flask_worker_once_runs_the_outbox_task(runner, db, smtp_server):
+    _queue()
+    db.session.commit()
+    result = runner.invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert "outbox every" in result.output
+    assert len(smtp_server.wait_for(1)) == 1

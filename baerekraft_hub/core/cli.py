@@ -58,8 +58,12 @@ def worker(once: bool) -> None:
 
     app = current_app._get_current_object()
     stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
+    # Finish the task at hand on SIGTERM/Ctrl-C, then stop; put the old handlers back after.
+    previous = {s: signal.signal(s, lambda *_: stop.set()) for s in (signal.SIGTERM, signal.SIGINT)}
     names = ", ".join(f"{t.name} every {t.every_seconds:g}s" for t in registered_tasks())
     click.echo(f"worker: {names}")
-    run_worker(app, stop=stop, once=once)
+    try:
+        run_worker(app, stop=stop, once=once)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
