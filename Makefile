@@ -62,7 +62,7 @@ translations: $(VENV)/.installed
 ## Refresh the catalogs after changing user-visible strings (then translate the new entries).
 extract-messages: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o baerekraft_hub/translations/messages.pot .
-	$(BIN)/pybabel update -N -i baerekraft_hub/translations/messages.pot -d baerekraft_hub/translations
+	$(BIN)/pybabel -q update -N -i baerekraft_hub/translations/messages.pot -d baerekraft_hub/translations
 
 # Debian's Chromium for the browser tests; installed when missing and we may (root).
 browser:

@@ -13,7 +13,17 @@ from sqlalchemy.engine import Engine
 from baerekraft_hub.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
-BLUEPRINTS = ("pages", "sdg", "organisations", "projects", "practices")
+# Each domain's blueprint and the modules that hold its views.
+BLUEPRINTS = {
+    "pages": ("views",),
+    "sdg": ("views",),
+    "organisations": ("views",),
+    "projects": ("views",),
+    "practices": ("views",),
+    "accounts": ("views", "profile_views"),
+    "memberships": ("views",),
+    "devtools": ("views",),
+}
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
@@ -56,8 +66,11 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 
 
 def register_extensions(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
     import baerekraft_hub.models  # noqa: F401 - every table, for metadata and Alembic
     from baerekraft_hub.accounts import services  # noqa: F401 - registers the user loader
+    from baerekraft_hub.core import outbox
     from baerekraft_hub.core.i18n import select_locale
 
     db.init_app(app)
@@ -65,6 +78,10 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Sign in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.localize_callback = str  # the lazy message, in the language of the request
     mail.init_app(app)
     babel.init_app(
         app,
@@ -72,6 +89,7 @@ def register_extensions(app: Flask) -> None:
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
     limiter.init_app(app)
+    outbox.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -80,18 +98,23 @@ def register_blueprints(app: Flask) -> None:
 
     # Views are imported here, not by their packages: importing a model must not pull in
     # every view (and, through them, every other domain).
-    for name in BLUEPRINTS:
-        views = importlib.import_module(f"baerekraft_hub.{name}.views")
-        app.register_blueprint(views.bp)
+    for package, modules in BLUEPRINTS.items():
+        for module in modules:
+            importlib.import_module(f"baerekraft_hub.{package}.{module}")
+        app.register_blueprint(importlib.import_module(f"baerekraft_hub.{package}").bp)
     app.after_request(set_security_headers)
     app.after_request(add_vary_header)
 
 
 def register_commands(app: Flask) -> None:
-    from baerekraft_hub.core.cli import seed
+    from baerekraft_hub.accounts.cli import users
+    from baerekraft_hub.core.cli import outbox, seed, worker
     from baerekraft_hub.projects.cli import projects_cli
 
     app.cli.add_command(seed)
+    app.cli.add_command(outbox)
+    app.cli.add_command(worker)
+    app.cli.add_command(users)
     app.cli.add_command(projects_cli)
 
 
@@ -114,6 +137,7 @@ def register_template_helpers(app: Flask) -> None:
     from flask_wtf.csrf import generate_csrf
 
     from baerekraft_hub.content.labels import TEMPLATE_GLOBALS
+    from baerekraft_hub.core import policy
     from baerekraft_hub.core.htmx import is_partial
     from baerekraft_hub.core.i18n import current_language, localized
     from baerekraft_hub.core.markdown import render_markdown
@@ -124,6 +148,7 @@ def register_template_helpers(app: Flask) -> None:
         htmx_partial=is_partial,
         localized=localized,
         **TEMPLATE_GLOBALS,
+        policy=policy,
     )
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.policies["ext.i18n.trimmed"] = True

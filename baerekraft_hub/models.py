@@ -2,6 +2,7 @@
 
 from baerekraft_hub.accounts.models import Membership, User
 from baerekraft_hub.content.models import Tag
+from baerekraft_hub.core.outbox import OutboxMessage
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices.models import Practice, PracticeAdoption
 from baerekraft_hub.projects.models import (
@@ -19,6 +20,7 @@ __all__ = [
     "Kpi",
     "Membership",
     "Organisation",
+    "OutboxMessage",
     "Practice",
     "PracticeAdoption",
     "Project",

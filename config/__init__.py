@@ -49,12 +49,33 @@ class Config:
     MAIL_DEFAULT_SENDER = "Bærekraftshub <noreply@baerekraftshub.no>"
     MAIL_TIMEOUT = 10
     MAIL_MESSAGE_ID_DOMAIN = "baerekraftshub.no"
+    # Links in emails are built from this, never from the request's Host header (which an
+    # attacker can set, e.g. to steal password-reset tokens).
+    PUBLIC_URL = "http://127.0.0.1:5000"
+
+    OUTBOX_BATCH_SIZE = 50
+    OUTBOX_MAX_ATTEMPTS = 20
+    OUTBOX_RETRY_BASE_SECONDS = 30  # then 60, 120, ... up to the maximum
+    OUTBOX_RETRY_MAX_SECONDS = 3600
+    OUTBOX_CLAIM_TIMEOUT_SECONDS = 600  # a claim older than this was a crashed deliverer
+    OUTBOX_DELIVER_AFTER_REQUEST = True
+    WORKER_OUTBOX_EVERY_SECONDS = 10
+
+    PASSWORD_MIN_LENGTH = 12
+    PASSWORD_MIN_SCORE = 3  # zxcvbn, 0-4
+    CONFIRM_TOKEN_MAX_AGE = 7 * 24 * 3600
+    RESET_TOKEN_MAX_AGE = 2 * 3600
+    SET_PASSWORD_TOKEN_MAX_AGE = 7 * 24 * 3600  # `flask users create` links
 
     SEARCH_INDEX_DIR: str | None = None  # None: <instance>/search-index
     REDIS_URL: str | None = None
     RATELIMIT_STORAGE_URI = "memory://"  # REDIS_URL, when set, replaces it
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # Per client address on POST; login and password reset also per submitted address.
+    RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    RATELIMIT_REGISTER = "5 per minute;20 per hour"
+    RATELIMIT_PASSWORD_RESET = "5 per minute;20 per hour"  # noqa: S105 - not a password
 
     DEV_MAILBOX = False  # the development-only page of received emails
 
@@ -72,8 +93,11 @@ class TestingConfig(Config):
 
     TESTING = True
     SECRET_KEY = "testing-secret"  # noqa: S105
-    RATELIMIT_ENABLED = False
-    MAIL_PORT = 0  # the test suite starts its own SMTP server
+    # The limiter runs (so a test can prove the 429), with limits no other test reaches.
+    RATELIMIT_LOGIN = RATELIMIT_REGISTER = RATELIMIT_PASSWORD_RESET = "10000 per second"  # noqa: S105
+    MAIL_PORT = 0  # no server: the `smtp_server` fixture starts one and sets the port
+    MAIL_SUPPRESS_SEND = False  # we talk to a real (test) SMTP server
+    PUBLIC_URL = "http://localhost"
 
 
 class ProductionConfig(Config):

@@ -67,9 +67,12 @@ class IsolatedClient(FlaskClient):
 
     A test that holds an app context (the `db` fixture) would otherwise lend it, and its `g`,
     to every request it makes: the language chosen in one request would leak into the next.
+    Responses are buffered, so they are closed as a real server closes them, and work done
+    after the response (delivering the request's emails) has happened when `open` returns.
     """
 
     def open(self, *args, **kwargs):
+        kwargs.setdefault("buffered", True)
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
@@ -137,3 +140,97 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", record)
 
     return counting
+
+
+# --- a real SMTP server -----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on (right now)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RecordingHandler:
+    """aiosmtpd handler that keeps every message and can refuse chosen recipients."""
+
+    def __init__(self) -> None:
+        self.envelopes: list = []
+        self.refused: dict[str, str] = {}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address.lower() in self.refused:
+            return self.refused[address.lower()]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+class SmtpServer:
+    """What the `smtp_server` fixture gives a test: the port and the parsed messages."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.handler = RecordingHandler()
+        self.controller = None
+
+    def start(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    @property
+    def messages(self) -> list:
+        import email
+        import email.policy
+
+        return [
+            email.message_from_bytes(e.original_content, policy=email.policy.default)
+            for e in self.handler.envelopes
+        ]
+
+    def refuse(self, address: str, reply: str = "550 5.1.1 No such mailbox here") -> None:
+        self.handler.refused[address.lower()] = reply
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> list:
+        """The messages, once at least `count` have arrived (delivery may end after a response)."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while len(self.handler.envelopes) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.messages
+
+
+@pytest.fixture()
+def smtp_server(app):
+    """A real aiosmtpd server on a free port; the app sends its mail there during the test."""
+    server = SmtpServer(free_port())
+    server.start()
+    previous = app.config["MAIL_PORT"]
+    app.config["MAIL_PORT"] = server.port
+    yield server
+    server.stop()
+    app.config["MAIL_PORT"] = previous
+
+
+def text_of(message) -> str:
+    """The plain-text part of a received email."""
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def links_in(message) -> list[str]:
+    """Every URL in the plain-text part of a received email."""
+    return re.findall(r"https?://\S+", text_of(message))

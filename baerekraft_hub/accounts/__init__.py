@@ -1,4 +1,4 @@
-"""People: accounts, sign-in, memberships of organisations and their roles."""
+"""People: accounts, sign-in, passwords, profile and privacy."""
 
 from flask import Blueprint
 

@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from baerekraft_hub.core.models import TimestampMixin
+from baerekraft_hub.core.models import TimestampMixin, utcnow
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
 
@@ -79,6 +79,8 @@ class Membership(TimestampMixin, db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the user last asked (again, after a decline): tells one request's emails from the next.
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="memberships", foreign_keys=[user_id])
     organisation: Mapped[Organisation] = relationship()
@@ -86,3 +88,7 @@ class Membership(TimestampMixin, db.Model):
     @property
     def is_approved(self) -> bool:
         return self.status == MembershipStatus.APPROVED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == MembershipStatus.PENDING

@@ -1,7 +1,7 @@
 """`flask seed …`: reference data and demo content."""
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from baerekraft_hub.core.reference import Upserter
 from baerekraft_hub.extensions import db
@@ -58,3 +58,46 @@ def seed_demo(once: bool, remove: bool) -> None:
         f"demo content: {counts.total()} items; created {counts['created']}, "
         f"updated {counts['updated']}, unchanged {counts['unchanged']}"
     )
+
+
+outbox = AppGroup("outbox", help="The email outbox.")
+
+
+@outbox.command("deliver")
+@click.option("--limit", type=int, default=None, help="At most this many messages.")
+@click.option(
+    "--due-only", is_flag=True, help="Skip messages still waiting for their retry (for cron)."
+)
+def outbox_deliver(limit: int | None, due_only: bool) -> None:
+    """One delivery pass over the pending emails (also those waiting for a retry); print counts."""
+    from baerekraft_hub.core.outbox import deliver_pending
+
+    report = deliver_pending(limit, due_only=due_only)
+    click.echo(str(report))
+    for error in report.errors[:10]:
+        click.echo(f"  {error}", err=True)
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Run every task once, then stop.")
+@with_appcontext
+def worker(once: bool) -> None:
+    """Run the periodic tasks (email delivery, and more later) until stopped."""
+    import signal
+    import threading
+
+    from flask import current_app
+
+    from baerekraft_hub.core.worker import registered_tasks, run_worker
+
+    app = current_app._get_current_object()
+    stop = threading.Event()
+    # Finish the task at hand on SIGTERM/Ctrl-C, then stop; put the old handlers back after.
+    previous = {s: signal.signal(s, lambda *_: stop.set()) for s in (signal.SIGTERM, signal.SIGINT)}
+    names = ", ".join(f"{t.name} every {t.every_seconds:g}s" for t in registered_tasks())
+    click.echo(f"worker: {names}")
+    try:
+        run_worker(app, stop=stop, once=once)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)

@@ -1,10 +1,13 @@
-"""The base of every form: CSRF, and WTForms' own messages in the user's language."""
+"""The base of every form (CSRF, WTForms' messages in the user's language) and form helpers."""
 
 from __future__ import annotations
 
+from flask import render_template
 from flask_babel import get_translations, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+
+from baerekraft_hub.core.errors import ValidationError
 
 # WTForms' built-in messages, listed so that extraction puts them in our catalogs (WTForms
 # ships no nynorsk). BaseForm looks them up there.
@@ -60,3 +63,17 @@ class BaseForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _CatalogTranslations()
+
+
+def show_error(form, error: ValidationError) -> None:
+    """Put a domain error next to its field, or above the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def render_form(template: str, form, **context):
+    """The page with its form; 422 when the form came back with errors."""
+    return render_template(template, form=form, **context), 422 if form.errors else 200

@@ -1,8 +1,11 @@
 """Static pages and the language switch."""
 
 from flask import abort, current_app, make_response, redirect, render_template, request
+from flask_login import current_user
 
+from baerekraft_hub.accounts.services import set_language as set_user_language
 from baerekraft_hub.core.urls import safe_next
+from baerekraft_hub.extensions import db
 from baerekraft_hub.pages import bp
 from baerekraft_hub.sdg.services import all_goals
 
@@ -35,6 +38,9 @@ def set_language():
     language = request.form.get("lang", "")
     if language not in current_app.config["LANGUAGES"]:
         abort(400)
+    if current_user.is_authenticated:  # the preference also drives the emails they get
+        set_user_language(current_user, language)
+        db.session.commit()
     response = make_response(redirect(safe_next(request.form.get("next"))))
     response.set_cookie(
         current_app.config["LANGUAGE_COOKIE"],

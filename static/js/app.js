@@ -47,5 +47,11 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     reveal(document);
+
+    // A form that came back with errors: take keyboard and screen-reader users to the summary.
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+    }
   });
 })();

@@ -1,0 +1,12 @@
+"""Domain errors that views turn into form errors, flashes or status codes."""
+
+from __future__ import annotations
+
+
+class ValidationError(Exception):
+    """The input breaks a domain rule; `message` is shown to the user, next to `field` if set."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field

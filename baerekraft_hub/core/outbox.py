@@ -1,0 +1,474 @@
+"""The outbox: every email is a row written in the transaction that causes it, sent after commit.
+
+`queue_email` renders the message in the recipient's language and adds its row (flush, never
+commit). After the request commits, the request tries to deliver its own rows at once
+(`init_app`); whatever fails stays pending and `deliver_pending` retries it with back-off, from
+`flask worker` or `flask outbox deliver`. A unique de-duplication key means a rerun never queues
+the same email twice; claiming rows with a conditional UPDATE means two deliverers never send
+the same row twice; a crash between commit and delivery loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.utils import make_msgid
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, current_app
+from flask_babel import force_locale
+from flask_mail import Connection, Message
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, event, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from baerekraft_hub.core.models import TimestampMixin, utcnow
+from baerekraft_hub.extensions import db
+
+if TYPE_CHECKING:
+    from baerekraft_hub.accounts.models import User
+
+log = logging.getLogger(__name__)
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"  # waiting for its (next) attempt
+    SENDING = "sending"  # claimed by a deliverer
+    SENT = "sent"
+    FAILED = "failed"  # refused for good, or out of attempts
+    DROPPED = "dropped"  # its user was deleted before it went out
+
+
+class OutboxMessage(TimestampMixin, db.Model):
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        Index("ix_outbox_message_status_next_attempt_at", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # What makes two messages "the same email": queueing a key that exists is a no-op.
+    dedup_key: Mapped[str] = mapped_column(String(200), unique=True)
+    recipient: Mapped[str] = mapped_column(String(254))
+    # Who the message is for, when it is for an account; deleting the account drops it.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    language: Mapped[str] = mapped_column(String(2))
+    template: Mapped[str] = mapped_column(String(80))
+    subject: Mapped[str] = mapped_column(String(255))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # Fixed when queued, so a retry carries the same Message-ID and receivers can de-duplicate.
+    message_id: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(20), default=OutboxStatus.PENDING.value)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    def __repr__(self) -> str:
+        return f"<OutboxMessage {self.id} {self.template} {self.status}>"
+
+
+class HeaderInjectionError(ValueError):
+    """A header value contained CR or LF, which would let it add headers of its own."""
+
+
+def _check_header(name: str, value: str) -> None:
+    for part in (name, value):
+        if "\r" in part or "\n" in part:
+            raise HeaderInjectionError(f"line break in email header {name!r}")
+
+
+def render_email(template: str, context: dict[str, Any], language: str) -> tuple[str, str, str]:
+    """Subject, text and HTML of `templates/email/<template>` in `language`.
+
+    The subject is the `subject` block of the .txt template.
+    """
+    env = current_app.jinja_env
+    with force_locale(language):
+        values = dict(context, language=language)
+        current_app.update_template_context(values)
+        text_template = env.get_template(f"email/{template}.txt")
+        subject_block = text_template.blocks["subject"]
+        subject = "".join(subject_block(text_template.new_context(values))).strip()
+        text = text_template.render(values).strip() + "\n"
+        html = env.get_template(f"email/{template}.html").render(values, subject=subject)
+    return subject, text, html
+
+
+def queue_email(
+    *,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    language: str,
+    dedup_key: str,
+    user: User | None = None,
+    headers: dict[str, str] | None = None,
+) -> OutboxMessage | None:
+    """Add an email to the outbox in the current transaction (flush, never commit).
+
+    Returns the new row, or None when a message with `dedup_key` was queued before.
+    Raises HeaderInjectionError when the recipient, subject or a header holds CR or LF.
+    """
+    headers = {"Auto-Submitted": "auto-generated", **(headers or {})}
+    _check_header("To", to)
+    for name, value in headers.items():
+        _check_header(name, value)
+    existing = db.session.scalar(
+        db.select(OutboxMessage.id).where(OutboxMessage.dedup_key == dedup_key)
+    )
+    if existing is not None:
+        return None
+    subject, text, html = render_email(template, context, language)
+    _check_header("Subject", subject)
+    values = {
+        "dedup_key": dedup_key,
+        "recipient": to.strip(),
+        "user_id": user.id if user is not None else None,
+        "language": language,
+        "template": template,
+        "subject": subject,
+        "body_text": text,
+        "body_html": html,
+        "headers": headers,
+        "message_id": make_msgid(domain=current_app.config["MAIL_MESSAGE_ID_DOMAIN"]),
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "next_attempt_at": utcnow(),
+        "created_at": utcnow(),
+        "updated_at": utcnow(),
+    }
+    # INSERT ... ON CONFLICT DO NOTHING: a concurrent request that queued the same key first
+    # wins quietly instead of failing this request's whole transaction.
+    insert = _insert_for_dialect()(OutboxMessage).values(**values)
+    statement = insert.on_conflict_do_nothing(index_elements=["dedup_key"])
+    new_id = db.session.execute(statement.returning(OutboxMessage.id)).scalar()
+    if new_id is None:
+        return None
+    db.session.info.setdefault("outbox_queued", []).append(new_id)
+    return db.session.get(OutboxMessage, new_id)
+
+
+def _insert_for_dialect():
+    return postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+
+
+def forget_user(user: User) -> None:
+    """Drop the user's unsent emails and blank the personal data of every email to them."""
+    mine = (OutboxMessage.user_id == user.id) | (OutboxMessage.recipient == user.email)
+    unsent = (OutboxStatus.PENDING.value, OutboxStatus.SENDING.value)
+    db.session.execute(
+        update(OutboxMessage)
+        .where(mine, OutboxMessage.status.in_(unsent))
+        .values(status=OutboxStatus.DROPPED.value),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.execute(
+        update(OutboxMessage)
+        .where(mine)
+        .values(recipient="", subject="", body_text="", body_html="", headers={}),
+        execution_options={"synchronize_session": False},
+    )
+
+
+# --- delivery -------------------------------------------------------------------------------
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    dropped: int = 0
+    skipped: bool = False  # no mail server configured
+    errors: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        if self.skipped:
+            return "no mail server configured (MAIL_SERVER/MAIL_PORT): nothing attempted"
+        return (
+            f"sent {self.sent}, retrying {self.retrying}, failed {self.failed}, "
+            f"dropped {self.dropped}"
+        )
+
+
+class _TimeoutConnection(Connection):
+    """Flask-Mail's connection, with a timeout and the settings read at connect time."""
+
+    def configure_host(self) -> smtplib.SMTP:
+        config = current_app.config
+        smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+        host = smtp_class(
+            config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
+        )
+        if config["MAIL_USE_TLS"]:
+            host.starttls()
+        if config["MAIL_USERNAME"] and config["MAIL_PASSWORD"]:
+            host.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        return host
+
+
+def _open_connection() -> _TimeoutConnection:
+    connection = _TimeoutConnection(current_app.extensions["mail"])
+    connection.__enter__()
+    return connection
+
+
+def _close(connection: _TimeoutConnection) -> None:
+    if connection.host is None:
+        return
+    try:
+        connection.host.quit()
+    except (OSError, smtplib.SMTPException):
+        connection.host.close()
+
+
+def _as_mail_message(row: OutboxMessage) -> Message:
+    message = Message(
+        subject=row.subject,
+        recipients=[row.recipient],
+        body=row.body_text,
+        html=row.body_html,
+        extra_headers=dict(row.headers or {}),
+    )
+    message.msgId = row.message_id
+    return message
+
+
+def _release_stale_claims(now: datetime) -> None:
+    """Rows claimed by a deliverer that died mid-batch go back to pending."""
+    timeout = timedelta(seconds=current_app.config["OUTBOX_CLAIM_TIMEOUT_SECONDS"])
+    db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.status == OutboxStatus.SENDING.value,
+            OutboxMessage.claimed_at < now - timeout,
+        )
+        .values(status=OutboxStatus.PENDING.value),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def _claim(now: datetime, limit: int, ids: list[int] | None, due_only: bool) -> list[int]:
+    """Mark up to `limit` pending rows as ours; a row another deliverer claimed is skipped."""
+    candidates = db.select(OutboxMessage.id).where(
+        OutboxMessage.status == OutboxStatus.PENDING.value
+    )
+    if ids is not None:
+        candidates = candidates.where(OutboxMessage.id.in_(ids))
+    if due_only:
+        candidates = candidates.where(OutboxMessage.next_attempt_at <= now)
+    candidates = (
+        candidates.order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    wanted = list(db.session.scalars(candidates))
+    if not wanted:
+        db.session.commit()
+        return []
+    claimed = db.session.scalars(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id.in_(wanted),
+            OutboxMessage.status == OutboxStatus.PENDING.value,
+        )
+        .values(
+            status=OutboxStatus.SENDING.value,
+            claimed_at=now,
+            attempts=OutboxMessage.attempts + 1,
+        )
+        .returning(OutboxMessage.id),
+        execution_options={"synchronize_session": False},
+    ).all()
+    db.session.commit()
+    return sorted(claimed)
+
+
+def _finish(row_id: int, **values: Any) -> None:
+    """Record one row's outcome, unless it was dropped meanwhile; commit it on its own."""
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.SENDING.value)
+        .values(claimed_at=None, **values),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.commit()
+
+
+def _retry_later(row: OutboxMessage, error: str, report: DeliveryReport) -> None:
+    config = current_app.config
+    if row.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
+        _fail(row, f"gave up after {row.attempts} attempts: {error}", report)
+        return
+    delay = min(
+        config["OUTBOX_RETRY_BASE_SECONDS"] * 2 ** max(row.attempts - 1, 0),
+        config["OUTBOX_RETRY_MAX_SECONDS"],
+    )
+    _finish(
+        row.id,
+        status=OutboxStatus.PENDING.value,
+        next_attempt_at=utcnow() + timedelta(seconds=delay),
+        last_error=error[:2000],
+    )
+    report.retrying += 1
+    report.errors.append(error)
+
+
+def _fail(row: OutboxMessage, error: str, report: DeliveryReport) -> None:
+    _finish(row.id, status=OutboxStatus.FAILED.value, last_error=error[:2000])
+    report.failed += 1
+    report.errors.append(error)
+
+
+def _retry_rest(rows: list[OutboxMessage], error: str, report: DeliveryReport) -> None:
+    for row in rows:
+        _retry_later(row, error, report)
+
+
+def _retry_or_fail(row: OutboxMessage, exc: Exception, report: DeliveryReport) -> None:
+    if _is_permanent(exc):
+        _fail(row, repr(exc), report)
+    else:
+        _retry_later(row, repr(exc), report)
+
+
+def _is_permanent(exc: Exception) -> bool:
+    """5xx answers (and a malformed message) will not get better by trying again."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return isinstance(exc, (UnicodeError, ValueError))
+
+
+def deliver_pending(
+    limit: int | None = None, *, ids: list[int] | None = None, due_only: bool = True
+) -> DeliveryReport:
+    """One delivery pass: claim pending rows, send them over one SMTP connection, record each.
+
+    `ids` restricts the pass to those rows (a request delivering its own messages);
+    `due_only=False` also takes rows that wait for a retry (an operator's manual pass).
+    Commits: this is a deliverer, not a service, and each row's outcome must stick.
+    """
+    from baerekraft_hub.accounts.models import User
+
+    config = current_app.config
+    report = DeliveryReport()
+    if not config.get("MAIL_SERVER") or not config.get("MAIL_PORT"):
+        report.skipped = True
+        return report
+    now = utcnow()
+    _release_stale_claims(now)
+    claimed = _claim(now, limit or config["OUTBOX_BATCH_SIZE"], ids, due_only)
+    if not claimed:
+        return report
+    rows = list(db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.id.in_(claimed))))
+    user_ids = {row.user_id for row in rows if row.user_id is not None}
+    living = set(db.session.scalars(db.select(User.id).where(User.id.in_(user_ids))))
+    db.session.commit()  # end the read transaction: SMTP may take a while
+    try:
+        connection = _open_connection()
+    except (OSError, smtplib.SMTPException) as exc:
+        for row in rows:
+            _retry_later(row, f"could not connect: {exc!r}", report)
+        log.warning("outbox: mail server unreachable (%s); %d messages wait", exc, len(rows))
+        return report
+    try:
+        for index, row in enumerate(rows):
+            if row.user_id is not None and row.user_id not in living:
+                _finish(row.id, status=OutboxStatus.DROPPED.value)
+                report.dropped += 1
+                continue
+            try:
+                connection.send(_as_mail_message(row))
+            except smtplib.SMTPServerDisconnected as exc:
+                _retry_rest(rows[index:], f"connection lost: {exc!r}", report)
+                break
+            except smtplib.SMTPException as exc:
+                # The server refused this message (or its recipient): the batch goes on.
+                _retry_or_fail(row, exc, report)
+            except OSError as exc:  # socket error or timeout: the connection is gone
+                _retry_rest(rows[index:], f"connection lost: {exc!r}", report)
+                break
+            except Exception as exc:  # noqa: BLE001 - one bad message must not stop the batch
+                _retry_or_fail(row, exc, report)
+            else:
+                _finish(row.id, status=OutboxStatus.SENT.value, sent_at=utcnow(), last_error=None)
+                report.sent += 1
+    finally:
+        _close(connection)
+    return report
+
+
+# --- after the request's commit --------------------------------------------------------------
+
+
+def _remember_committed(session: Session) -> None:
+    queued = session.info.pop("outbox_queued", None)
+    if queued:
+        session.info.setdefault("outbox_committed", []).extend(queued)
+
+
+def _forget_rolled_back(session: Session) -> None:
+    session.info.pop("outbox_queued", None)
+
+
+def _deliver_own_messages(response):
+    """After the response is sent, try the messages this request committed; the worker retries."""
+    committed = db.session.info.pop("outbox_committed", None)
+    if not committed or not current_app.config["OUTBOX_DELIVER_AFTER_REQUEST"]:
+        return response
+    app = current_app._get_current_object()
+    ids = list(committed)
+
+    def deliver() -> None:
+        try:
+            with app.app_context():
+                deliver_pending(ids=ids)
+        except Exception:
+            app.logger.exception("outbox: delivery after the request failed; the worker retries")
+
+    response.call_on_close(deliver)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Deliver each request's committed messages after its response; drop a deleted user's."""
+    from baerekraft_hub.accounts.signals import user_deleted
+
+    app.after_request(_deliver_own_messages)
+    user_deleted.connect(_on_user_deleted, weak=False)
+    from baerekraft_hub.core.worker import register_task
+
+    register_task("outbox", _deliver_due, every_seconds=app.config["WORKER_OUTBOX_EVERY_SECONDS"])
+
+
+def _on_user_deleted(sender: Any, user: User, **extra: Any) -> None:
+    forget_user(user)
+
+
+def _deliver_due() -> str:
+    return str(deliver_pending())
+
+
+event.listen(Session, "after_commit", _remember_committed)
+event.listen(Session, "after_rollback", _forget_rolled_back)
+
+__all__ = [
+    "DeliveryReport",
+    "HeaderInjectionError",
+    "OutboxMessage",
+    "OutboxStatus",
+    "deliver_pending",
+    "forget_user",
+    "queue_email",
+    "render_email",
+]

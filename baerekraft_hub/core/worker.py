@@ -1,0 +1,83 @@
+"""`flask worker`: one long-running process that runs the registered periodic tasks.
+
+Domains plug in with `register_task(name, func, every_seconds)`: the outbox deliverer now, the
+search index applier and the digest sender later. Each run gets a fresh app context (and so a
+fresh database session); a task that raises is logged and tried again at its next turn.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Flask
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Task:
+    name: str
+    func: Callable[[], object]
+    every_seconds: float
+    next_run: float = 0.0
+
+
+_tasks: dict[str, Task] = {}
+
+
+def register_task(name: str, func: Callable[[], object], every_seconds: float) -> None:
+    """Run `func()` every `every_seconds` in the worker; registering a name again replaces it."""
+    if every_seconds <= 0:
+        raise ValueError("every_seconds must be positive")
+    _tasks[name] = Task(name, func, float(every_seconds))
+
+
+def registered_tasks() -> list[Task]:
+    """The tasks the worker runs, in registration order."""
+    return list(_tasks.values())
+
+
+def run_task(app: Flask, task: Task) -> object:
+    """Run one task in its own app context; log and swallow its failure."""
+    from baerekraft_hub.extensions import db
+
+    with app.app_context():
+        try:
+            result = task.func()
+        except Exception:
+            log.exception("worker: task %s failed", task.name)
+            db.session.rollback()
+            return None
+        finally:
+            db.session.remove()
+    if result:
+        log.info("worker: %s: %s", task.name, result)
+    return result
+
+
+def run_worker(
+    app: Flask,
+    *,
+    stop: threading.Event | None = None,
+    once: bool = False,
+    clock: Callable[[], float] = time.monotonic,
+) -> None:
+    """Run every task when due until `stop` is set (or each once, with `once`)."""
+    stop = stop or threading.Event()
+    tasks = registered_tasks()
+    for task in tasks:
+        task.next_run = 0.0
+    while not stop.is_set():
+        now = clock()
+        for task in tasks:
+            if task.next_run <= now:
+                run_task(app, task)
+                task.next_run = clock() + task.every_seconds
+        if once:
+            return
+        next_due = min((task.next_run for task in tasks), default=clock() + 1.0)
+        stop.wait(max(0.05, min(next_due - clock(), 5.0)))

@@ -1,0 +1,101 @@
+"""Every route in the app, for every role, answers as `tests/access_rules.py` says."""
+
+from __future__ import annotations
+
+import pytest
+
+from baerekraft_hub import create_app
+from baerekraft_hub.accounts.models import Role
+from baerekraft_hub.memberships.services import request_membership
+from tests.access_rules import ROLES, RULES
+from tests.conftest import csrf_from
+from tests.factories import make_member, make_user, organisation
+
+
+def _registered_routes() -> list[tuple[str, str]]:
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    return sorted(
+        {
+            (rule.endpoint, method)
+            for rule in app.url_map.iter_rules()
+            for method in rule.methods - {"HEAD", "OPTIONS"}
+        }
+    )
+
+
+ROUTES = _registered_routes()
+
+
+def test_every_rule_names_a_route_that_exists():
+    assert sorted(set(RULES) - set(ROUTES)) == []
+
+
+def _sign_in(role: str, login_as):
+    if role == "member":
+        login_as(make_member("1506", Role.MEMBER))
+    elif role == "editor":
+        login_as(make_member("1506", Role.EDITOR))
+    elif role == "other_admin":
+        login_as(make_member("4601", Role.ADMIN))
+    elif role == "coordinator":
+        login_as(make_user(coordinator=True))
+
+
+def _molde_content() -> dict[str, int]:
+    """Molde's content the paths point at: published and draft, project and practice."""
+    from decimal import Decimal
+
+    from baerekraft_hub.content.services import publish
+    from baerekraft_hub.practices.services import PracticeData, create_practice
+    from baerekraft_hub.projects.services import ProjectData, add_indicator, create_project
+
+    molde = organisation("1506")
+    project = create_project(ProjectData(title="Publisert", summary="S", owner=molde), None)
+    publish(project, None)
+    indicator = add_indicator(
+        project,
+        name="Andel",
+        unit="%",
+        baseline_value=Decimal(1),
+        baseline_year=2020,
+        target_value=Decimal(2),
+        target_year=2030,
+    )
+    draft = create_project(ProjectData(title="Utkast", summary="S", owner=molde), None)
+    practice = create_practice(PracticeData(title="Praksis", summary="S", owner=molde), None)
+    publish(practice, None)
+    practice_draft = create_practice(PracticeData(title="Utkast", summary="S", owner=molde), None)
+    return {
+        "project": project.id,
+        "indicator": indicator.id,
+        "draft": draft.id,
+        "practice": practice.id,
+        "practice_draft": practice_draft.id,
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("endpoint", "method"), ROUTES)
+def test_route_answers_each_role_as_the_table_says(client, db, login_as, endpoint, method, role):
+    rule = RULES.get((endpoint, method))
+    assert rule is not None, (
+        f"{method} {endpoint} has no row in tests/access_rules.py: say who may use it"
+    )
+    ids = _molde_content()
+    ids["membership"] = request_membership(make_user(), organisation("1506")).id
+    ids["bergen"] = organisation("4601").id
+    db.session.commit()
+    _sign_in(role, login_as)
+    path = rule.path.format(**ids)
+    if method == "GET":
+        response = client.get(path)
+    else:
+        token = csrf_from(client.get("/").get_data(as_text=True))
+        data = {key: value.format(**ids) for key, value in rule.data.items()}
+        response = client.open(path, method=method, data={"csrf_token": token, **data})
+    assert response.status_code == rule.expect[role], (
+        f"{method} {path} as {role}: {response.status_code}, expected {rule.expect[role]}"
+    )
+    signed_in_only = rule.expect["anonymous"] == 302 and rule.expect["member"] != 302
+    if role == "anonymous" and signed_in_only:
+        assert response.headers["Location"].startswith("/logg-inn/?next=")

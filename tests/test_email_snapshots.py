@@ -1,0 +1,91 @@
+"""Every email, rendered in every language, compared with a reviewed snapshot.
+
+After changing an email on purpose, regenerate and review the diff:
+
+    UPDATE_SNAPSHOTS=1 .venv/bin/python -m pytest tests/test_email_snapshots.py
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from baerekraft_hub.core.outbox import render_email
+
+ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOTS = Path(__file__).parent / "snapshots" / "email"
+UPDATE = os.environ.get("UPDATE_SNAPSHOTS") == "1"
+
+# The context each email is rendered with; a new email template needs an entry here.
+CONTEXTS = {
+    "confirm_email": {"name": "Kari Nordmann", "url": "https://baerekraftshub.no/bekreft/TOKEN/"},
+    "reset_password": {
+        "name": "Kari Nordmann",
+        "url": "https://baerekraftshub.no/nytt-passord/TOKEN/",
+    },
+    "password_changed": {
+        "name": "Kari Nordmann",
+        "url": "https://baerekraftshub.no/glemt-passord/",
+    },
+    "membership_requested": {
+        "name": "Ola Admin",
+        "requester": "Kari Nordmann",
+        "requester_email": "kari@example.no",
+        "organisation": "Molde",
+        "url": "https://baerekraftshub.no/organisasjoner/molde/medlemmer/",
+    },
+    "membership_approved": {
+        "name": "Kari Nordmann",
+        "organisation": "Molde",
+        "role": "editor",
+        "url": "https://baerekraftshub.no/profil/organisasjoner/",
+    },
+    "membership_declined": {
+        "name": "Kari Nordmann",
+        "organisation": "Molde",
+        "role": "member",
+        "url": "https://baerekraftshub.no/profil/organisasjoner/",
+    },
+}
+LANGUAGES = ("nb", "nn", "en")
+
+
+def email_templates() -> list[str]:
+    folder = ROOT / "templates" / "email"
+    return sorted(p.stem for p in folder.glob("*.txt") if not p.name.startswith("_"))
+
+
+def test_every_email_has_text_and_html_and_a_snapshot_context():
+    folder = ROOT / "templates" / "email"
+    for name in email_templates():
+        assert (folder / f"{name}.html").exists(), f"email/{name}.html is missing"
+        assert name in CONTEXTS, f"add a context for email/{name} to CONTEXTS"
+
+
+def render_snapshot(name: str, language: str) -> str:
+    subject, text, html = render_email(name, CONTEXTS[name], language)
+    return f"Subject: {subject}\n\n=== text ===\n{text}\n=== html ===\n{html.strip()}\n"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", sorted(CONTEXTS))
+def test_email_matches_its_snapshot(app, name, language):
+    with app.app_context():
+        rendered = render_snapshot(name, language)
+    snapshot = SNAPSHOTS / f"{name}.{language}.txt"
+    if UPDATE:
+        snapshot.parent.mkdir(parents=True, exist_ok=True)
+        snapshot.write_text(rendered, encoding="utf-8")
+    assert snapshot.exists(), f"no snapshot {snapshot.name}: run with UPDATE_SNAPSHOTS=1"
+    assert rendered == snapshot.read_text(encoding="utf-8")
+
+
+def test_names_are_escaped_in_html_and_kept_as_typed_in_text(app):
+    context = dict(CONTEXTS["membership_requested"], requester="<b>Kari</b> & Co")
+    with app.app_context():
+        subject, text, html = render_email("membership_requested", context, "en")
+    assert subject == "<b>Kari</b> & Co asks to join Molde"
+    assert "<b>Kari</b> & Co (kari@example.no)" in text
+    assert "&lt;b&gt;Kari&lt;/b&gt; &amp; Co" in html and "<b>Kari</b>" not in html
