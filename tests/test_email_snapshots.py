@@ -42,6 +42,14 @@ CONTEXTS = {
         "role": "editor",
         "url": "https://baerekraftshub.no/profil/organisasjoner/",
     },
+    "content_unpublished": {
+        "name": "Kari Nordmann",
+        "title": "Regnbed i sentrum",
+        "organisation": "Molde",
+        "reason": "Mangler kontaktperson.",
+        "by_coordinator": True,
+        "url": "https://baerekraftshub.no/prosjekter/12/",
+    },
     "membership_declined": {
         "name": "Kari Nordmann",
         "organisation": "Molde",

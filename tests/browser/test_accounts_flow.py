@@ -112,6 +112,16 @@ def test_register_confirm_join_molde_and_be_approved_as_editor(
     assert policy.can_edit_content(nora, organisation("1506"))
     assert not policy.can_edit_content(nora, organisation("4601"))
 
+    # ... and, as the user sees it: the project form offers Molde, and only Molde.
+    page.goto("/prosjekter/ny/")
+    owners = page.get_by_label("Eierorganisasjon").locator("option").all_inner_texts()
+    assert owners == ["Molde"]
+    page.get_by_label("Tittel").first.fill("Nora sitt første prosjekt")
+    page.get_by_label("Sammendrag").fill("Et lite forsøk.")
+    page.get_by_role("button", name="Lagre", exact=True).click()
+    page.wait_for_url(re.compile(r"/prosjekter/\d+/$"))
+    assert page.get_by_role("heading", name="Nora sitt første prosjekt").is_visible()
+
 
 def test_account_pages_have_no_axe_violations(page, db, assert_accessible):
     make_member("1506", "admin", user=make_user("admin@molde.kommune.no", name="Ada Admin"))

@@ -234,3 +234,23 @@ def test_the_filtered_list_downloads_as_csv(client, db):
     assert "/prosjekter/" in text  # the project's address
     html = client.get("/prosjekter/?county=15").get_data(as_text=True)
     assert 'href="/prosjekter/eksport.csv?county=15"' in html
+
+
+def test_the_owner_is_emailed_the_reason_when_the_coordinator_unpublishes(
+    client, db, login_as, smtp_server
+):
+    project = make_project()
+    owner_editor = make_member("1506", "editor")
+    owner_editor.language = "nn"
+    make_member("1506", "member")  # members are not responsible for the content: no email
+    login_as(make_user(coordinator=True))
+    page = client.get(f"/prosjekter/{project.id}/avpubliser/").get_data(as_text=True)
+    client.post(
+        f"/prosjekter/{project.id}/avpubliser/",
+        data={"csrf_token": csrf_from(page), "reason": "Manglar kontaktperson"},
+    )
+    [message] = smtp_server.wait_for(1)
+    assert message["To"] == owner_editor.email
+    body = message.get_body(("plain",)).get_content()
+    assert "Manglar kontaktperson" in body and "Overvann" in body
+    assert f"/prosjekter/{project.id}/" in body
