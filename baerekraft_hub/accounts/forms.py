@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -15,6 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 from wtforms.validators import ValidationError as FieldError
+
+from baerekraft_hub.core.forms import BaseForm
 
 # Each language's name in that language, marked as such for screen readers.
 LANGUAGE_CHOICES = [
@@ -71,13 +72,13 @@ def new_password_field(label=None):
     )
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(BaseForm):
     name = name_field()
     email = email_field()
     password = new_password_field()
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = email_field()
     password = PasswordField(
         _l("Password"),
@@ -88,15 +89,15 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class EmailOnlyForm(FlaskForm):
+class EmailOnlyForm(BaseForm):
     email = email_field()
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(BaseForm):
     password = new_password_field(_l("New password"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[InputRequired(_l("Enter your current password."))],
@@ -105,7 +106,7 @@ class ChangePasswordForm(FlaskForm):
     password = new_password_field(_l("New password"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     name = name_field()
     title = StringField(
         _l("Title or role"),
@@ -125,7 +126,7 @@ class ProfileForm(FlaskForm):
     )
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(BaseForm):
     password = PasswordField(
         _l("Your password"),
         validators=[InputRequired(_l("Enter your password."))],

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from baerekraft_hub.accounts.models import Role
+from baerekraft_hub.core.forms import BaseForm
 
 
 def role_choices() -> list[SelectChoice]:
@@ -18,7 +18,7 @@ def role_choices() -> list[SelectChoice]:
     ]
 
 
-class MembershipRequestForm(FlaskForm):
+class MembershipRequestForm(BaseForm):
     organisation = StringField(
         _l("Organisation"),
         description=_l("Start typing the name of a municipality, county or partner."),
@@ -30,14 +30,14 @@ class MembershipRequestForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(BaseForm):
     """Approve with a role, or change a member's role."""
 
     role = SelectField(_l("Role"), choices=role_choices, validate_choice=False)
     next = HiddenField()
 
 
-class ActionForm(FlaskForm):
+class ActionForm(BaseForm):
     """Decline or remove: nothing to fill in but the CSRF token."""
 
     next = HiddenField()
