@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import heapq
 import logging
 import os
 import random
@@ -40,6 +41,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from baerekraft_hub.search import query as queries
+from baerekraft_hub.search import ranking
 from baerekraft_hub.search.documents import (
     Drift,
     SearchBusy,
@@ -273,7 +275,7 @@ class SearchEngine:
             for mode in ("all", "any", "fuzzy"):
                 if mode == "any" and len(parsed.words) < 2 or mode == "fuzzy" and not parsed.words:
                     continue
-                whoosh_query = queries.build(parsed, mode)
+                whoosh_query = ranking.expand_fuzzy(queries.build(parsed, mode), searcher.reader())
                 matched = facets.matching(whoosh_query)
                 if matched:
                     break
@@ -284,8 +286,7 @@ class SearchEngine:
             total = in_page.bit_count()
             hits = []
             if total and (page - 1) * per_page < total:
-                allowed = to_docnums(in_page) if filters else None
-                hits = self._hits(searcher, whoosh_query, parsed, allowed, sort, page, per_page)
+                hits = self._hits(state, whoosh_query, parsed, in_page, sort, page, per_page)
             return SearchResults(
                 total=total,
                 hits=hits,
@@ -299,28 +300,27 @@ class SearchEngine:
 
     def _hits(
         self,
-        searcher: Searcher,
+        state: _ReadState,
         whoosh_query: wq.Query,
         parsed: queries.ParsedQuery,
-        allowed: set[int] | None,
+        in_page: int,
         sort: str,
         page: int,
         per_page: int,
     ) -> list[SearchHit]:
+        searcher, facets = state.searcher, state.facets
         limit = page * per_page
+        updated = facets.updated
         if sort == "newest" or not parsed.words:
-            results = searcher.search(
-                whoosh_query, filter=allowed, limit=limit, sortedby="updated", reverse=True
-            )
-            ranked = [(score or 0.0, docnum) for score, docnum in results.top_n]
+            # Exact, from the cached "updated" column: no matcher walks every match.
+            chosen = heapq.nlargest(limit, to_docnums(in_page), key=updated.__getitem__)
+            ranked = [(0.0, docnum) for docnum in chosen]
         else:
-            # Recency only breaks ties: fetch the page by score, then order equal scores newest
-            # first. A page boundary may split a tie group; that is harmless.
-            results = searcher.search(whoosh_query, filter=allowed, limit=limit)
-            ranked = sorted(
-                results.top_n,  # not the Results object: len() on it counts every match again
-                key=lambda item: (-round(item[0], 6), -searcher.stored_fields(item[1])["updated"]),
-            )
+            candidates = ranking.candidates(facets, whoosh_query, in_page, limit)
+            scored = ranking.score(searcher, whoosh_query, candidates)
+            # Recency only breaks ties.
+            scored.sort(key=lambda item: (-round(item[0], 6), -updated[item[1]]))
+            ranked = scored
         terms = queries.highlight_terms(parsed)
         return [
             _to_hit(searcher.stored_fields(docnum), score, terms)
