@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from baerekraft_hub.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
-BLUEPRINTS = ("pages", "sdg", "organisations", "projects", "practices")
+BLUEPRINTS = ("pages", "sdg", "organisations", "projects", "practices", "search")
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     import baerekraft_hub.models  # noqa: F401 - every table, for metadata and Alembic
     from baerekraft_hub.accounts import services  # noqa: F401 - registers the user loader
     from baerekraft_hub.core.i18n import select_locale
+    from baerekraft_hub.search import changes as search_changes
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -72,6 +73,7 @@ def register_extensions(app: Flask) -> None:
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
     limiter.init_app(app)
+    search_changes.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -90,9 +92,11 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from baerekraft_hub.core.cli import seed
     from baerekraft_hub.projects.cli import projects_cli
+    from baerekraft_hub.search.cli import search_cli
 
     app.cli.add_command(seed)
     app.cli.add_command(projects_cli)
+    app.cli.add_command(search_cli)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -12,6 +12,7 @@ from baerekraft_hub.projects.models import (
     StatusChange,
 )
 from baerekraft_hub.sdg.models import Goal, Indicator, Kpi, Target
+from baerekraft_hub.search.models import SearchIndexChange
 
 __all__ = [
     "Goal",
@@ -25,6 +26,7 @@ __all__ = [
     "ProjectPartner",
     "ProjectUpdate",
     "ResultIndicator",
+    "SearchIndexChange",
     "StatusChange",
     "Tag",
     "Target",

@@ -30,7 +30,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -75,6 +75,25 @@ class _ReadState:
         if self._facets is None:
             self._facets = FacetMasks(self.searcher)
         return self._facets
+
+
+class IndexBatch:
+    """Changes made while holding the write lock (see `SearchEngine.writing`)."""
+
+    def __init__(self, writer: IndexWriter) -> None:
+        self.writer = writer
+
+    def index(self, docs: Iterable[SearchDocument]) -> int:
+        """Add or replace documents."""
+        count = 0
+        for doc in docs:
+            self.writer.update_document(**index_fields(doc))
+            count += 1
+        return count
+
+    def remove(self, kind: str, doc_id: int) -> None:
+        """Remove a document if it is there."""
+        self.writer.delete_by_term("key", doc_key(kind, doc_id))
 
 
 class SearchEngine:
@@ -144,15 +163,27 @@ class SearchEngine:
         """Add documents, replacing any with the same (kind, id). Returns how many."""
         rows = [index_fields(doc) for doc in docs]
         if rows:
-            self._write(lambda writer: [writer.update_document(**row) for row in rows])
+            with self.writing() as batch:
+                for row in rows:
+                    batch.writer.update_document(**row)
         return len(rows)
 
     def remove(self, kind: str, doc_id: int) -> None:
         """Remove one document; removing one that is not there is not an error."""
-        self._write(lambda writer: writer.delete_by_term("key", doc_key(kind, doc_id)))
+        with self.writing() as batch:
+            batch.remove(kind, doc_id)
 
-    def _write(self, apply: Callable[[IndexWriter], object]) -> None:
-        deadline = time.monotonic() + self.write_timeout
+    @contextlib.contextmanager
+    def writing(self, timeout: float | None = None) -> Iterator[IndexBatch]:
+        """Hold the index's write lock for a block; its index/remove calls commit together.
+
+        Whoever holds the lock is the only writer, so a caller that reads what to write
+        (from the database) inside the block cannot be overtaken by an older reading.
+        Raises SearchBusy when the lock stays taken for `timeout` (default write_timeout)
+        seconds; an error inside the block cancels every change made in it.
+        """
+        timeout = self.write_timeout if timeout is None else timeout
+        deadline = time.monotonic() + timeout
         delay = 0.005
         while True:
             with self._rebuild_lock(exclusive=False) as free:
@@ -164,14 +195,14 @@ class SearchEngine:
                         writer = None
                     if writer is not None:
                         try:
-                            apply(writer)
-                            writer.commit()
+                            yield IndexBatch(writer)
                         except BaseException:
                             writer.cancel()
                             raise
+                        writer.commit()
                         return
             if time.monotonic() + delay > deadline:
-                raise SearchBusy(f"the search index stayed locked for {self.write_timeout:.1f}s")
+                raise SearchBusy(f"the search index stayed locked for {timeout:.1f}s")
             time.sleep(delay * random.uniform(0.5, 1.5))  # jitter: writers must not retry in step
             delay = min(delay * 2, 0.2)
 
