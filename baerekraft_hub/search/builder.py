@@ -25,22 +25,24 @@ from baerekraft_hub.search.documents import SearchDocument
 MODELS: dict[str, type[Project] | type[Practice]] = {"project": Project, "practice": Practice}
 BATCH = 500  # items loaded per query when building many documents
 
-_LOAD = {
-    "project": (
-        selectinload(Project.owner).selectinload(Organisation.county),
-        selectinload(Project.participants).selectinload(Organisation.county),
-        selectinload(Project.targets).selectinload(Target.goal),
-        selectinload(Project.goals),
-        selectinload(Project.tags),
-        selectinload(Project.partners),
-    ),
-    "practice": (
+
+def _load(kind: str) -> tuple:
+    """What a document needs loaded with the item (a function: options configure mappers)."""
+    if kind == "project":
+        return (
+            selectinload(Project.owner).selectinload(Organisation.county),
+            selectinload(Project.participants).selectinload(Organisation.county),
+            selectinload(Project.targets).selectinload(Target.goal),
+            selectinload(Project.goals),
+            selectinload(Project.tags),
+            selectinload(Project.partners),
+        )
+    return (
         selectinload(Practice.owner).selectinload(Organisation.county),
         selectinload(Practice.targets).selectinload(Target.goal),
         selectinload(Practice.goals),
         selectinload(Practice.tags),
-    ),
-}
+    )
 
 
 def kind_of(item: Project | Practice) -> str:
@@ -124,7 +126,7 @@ def load_published(
     found: dict[int, Project | Practice] = {}
     for start in range(0, len(ids), BATCH):
         query = _published(model).where(model.id.in_(ids[start : start + BATCH]))
-        found.update({row.id: row for row in session.scalars(query.options(*_LOAD[kind]))})
+        found.update({row.id: row for row in session.scalars(query.options(*_load(kind)))})
     return found
 
 
@@ -140,7 +142,7 @@ def all_documents(session: Session) -> Iterator[SearchDocument]:
                         .where(model.id > last)
                         .order_by(model.id)
                         .limit(BATCH)
-                        .options(*_LOAD[kind])
+                        .options(*_load(kind))
                     )
                 )
                 if not rows:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 
-from flask import Flask, current_app
+import click
+from flask import Flask, current_app, has_request_context
 from flask_sqlalchemy.session import Session as AppSession
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
@@ -116,6 +117,16 @@ def _organisation_renamed(session: Session, flush_context, instances) -> None:
 def _committed(session: Session) -> None:
     if session.info.pop(RECORDED, None):
         session.info[COMMITTED] = True
+        if not has_request_context():
+            _apply_when_command_ends()
+
+
+def _apply_when_command_ends() -> None:
+    """In a CLI command, apply once the command has finished (its app context still open)."""
+    command = click.get_current_context(silent=True)
+    if command is not None and not command.meta.get(COMMITTED):
+        command.meta[COMMITTED] = True
+        command.call_on_close(lambda: _after_command(None))
 
 
 @event.listens_for(AppSession, "after_rollback")
@@ -139,7 +150,8 @@ def _after_request(exc: BaseException | None) -> None:
 
 
 def _after_command(exc: BaseException | None) -> None:
-    """A CLI command (import, seed) that committed index changes leaves the index true."""
+    """A CLI command (import, seed) or script that committed index changes leaves the index
+    true: when the command ends, or else when its app context closes."""
     if _take_committed_flag():
         try:
             apply_pending_changes(repair=True)
