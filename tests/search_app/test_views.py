@@ -96,10 +96,11 @@ def test_hostile_queries_are_fast_and_never_500(client, content, query):
 
 
 def test_misspelling_gets_a_suggestion_and_fuzzy_results(client, content):
-    data = client.get("/api/v1/search?q=solcelleanleg").get_json()
-    assert data["total"] == 1
-    page = client.get("/sok?q=overvannshandtering").get_data(as_text=True)
-    assert "Mente du" in page
+    data = client.get("/api/v1/search?q=regmbed").get_json()
+    assert (data["total"], data["suggestion"], data["fuzzy"]) == (1, "regnbed", True)
+    page = client.get("/sok?q=regmbed").get_data(as_text=True)
+    assert "Mente du" in page and 'href="/sok?q=regnbed"' in page
+    assert "lignende stavemåter" in page
 
 
 def test_page_without_javascript_has_form_facets_and_highlights(client, content):
