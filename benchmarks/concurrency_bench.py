@@ -8,6 +8,7 @@ database is DATABASE_URL if set (use PostgreSQL to mirror production), else a fr
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import random
@@ -19,6 +20,7 @@ from pathlib import Path
 WORKERS = 4
 SECONDS = float(os.environ.get("CONCURRENCY_SECONDS", "30"))
 OWNERS = ["1506", "4601", "0301", "1103"]
+RESULTS = Path("bench-results/concurrency.json")
 
 
 def _app(uri: str, instance: str):
@@ -145,4 +147,7 @@ def run() -> dict[str, object]:
     print(f"{'drift missing/stale/extra':<28}{drift:>10}")
     for error in figures["errors"][:3]:
         print(error)
+    RESULTS.parent.mkdir(exist_ok=True)
+    saved = figures | {"errors": len(figures["errors"])}
+    RESULTS.write_text(json.dumps(saved, indent=2), "utf-8")
     return figures
