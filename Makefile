@@ -17,6 +17,7 @@ run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed reference
 	$(BIN)/flask seed demo --once
+	$(BIN)/flask search reindex --if-missing
 	$(BIN)/python -m baerekraft_hub.devserver --port $(PORT) --smtp-port $(SMTP_PORT)
 
 ## make test: the same setup, lint, then the whole suite on SQLite and on PostgreSQL

@@ -23,6 +23,7 @@ BLUEPRINTS = {
     "accounts": ("views", "profile_views"),
     "memberships": ("views",),
     "devtools": ("views",),
+    "search": ("views",),
 }
 
 
@@ -73,6 +74,7 @@ def register_extensions(app: Flask) -> None:
     from baerekraft_hub.accounts import services  # noqa: F401 - registers the user loader
     from baerekraft_hub.core import outbox
     from baerekraft_hub.core.i18n import select_locale
+    from baerekraft_hub.search import changes as search_changes
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -91,6 +93,7 @@ def register_extensions(app: Flask) -> None:
     )
     limiter.init_app(app)
     outbox.init_app(app)
+    search_changes.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -111,12 +114,14 @@ def register_commands(app: Flask) -> None:
     from baerekraft_hub.accounts.cli import users
     from baerekraft_hub.core.cli import outbox, seed, worker
     from baerekraft_hub.projects.cli import projects_cli
+    from baerekraft_hub.search.cli import search_cli
 
     app.cli.add_command(seed)
     app.cli.add_command(outbox)
     app.cli.add_command(worker)
     app.cli.add_command(users)
     app.cli.add_command(projects_cli)
+    app.cli.add_command(search_cli)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -13,6 +13,7 @@ from baerekraft_hub.projects.models import (
     StatusChange,
 )
 from baerekraft_hub.sdg.models import Goal, Indicator, Kpi, Target
+from baerekraft_hub.search.models import SearchIndexChange
 
 __all__ = [
     "Goal",
@@ -27,6 +28,7 @@ __all__ = [
     "ProjectPartner",
     "ProjectUpdate",
     "ResultIndicator",
+    "SearchIndexChange",
     "StatusChange",
     "Tag",
     "Target",

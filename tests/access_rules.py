@@ -157,6 +157,10 @@ RULES: dict[tuple[str, str], Rule] = {
     ("practices.reuse", "POST"): Rule(
         "/praksis/{practice}/gjenbruk/", BERGEN_REUSE, {"organisation": "{bergen}"}
     ),
+    # search
+    ("search.page", "GET"): Rule("/sok?q=overvann", EVERYONE),
+    ("search.live", "GET"): Rule("/sok/live?q=overvann", EVERYONE),
+    ("search.api", "GET"): Rule("/api/v1/search?q=overvann", EVERYONE),
     # development only: off outside `make run`
     ("devtools.mailbox", "GET"): Rule("/dev/epost/", NOBODY_FOUND),
 }

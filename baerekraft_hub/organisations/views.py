@@ -3,7 +3,7 @@
 from flask import abort, render_template, request
 
 from baerekraft_hub.core import htmx
-from baerekraft_hub.organisations import bp, services
+from baerekraft_hub.organisations import bp, peers, services
 from baerekraft_hub.practices import queries as practice_queries
 from baerekraft_hub.projects import queries as project_queries
 from baerekraft_hub.sdg.services import all_goals
@@ -38,4 +38,5 @@ def profile(slug: str):
         practices=practice_queries.published_for_organisation(organisation),
         coverage=coverage,
         goals=all_goals(),
+        peers=peers.peers_on_shared_targets(organisation) if organisation.is_municipality else [],
     )

@@ -1,8 +1,12 @@
 """Full-text search that understands Norwegian: bokmål and nynorsk forms, compounds, SDG refs.
 
-The engine works on plain `SearchDocument`s; the app turns its models into them. Views and
-commands (the /sok page, the JSON API, `flask search reindex|check`) are wired in separately.
+The engine (engine.py and the modules it uses) works on plain `SearchDocument`s. The app side:
+builder.py turns projects and practices into documents, changes.py keeps the index true after
+every commit, services.py searches with a database fallback, views.py serves /sok and
+/api/v1/search, cli.py the `flask search` commands.
 """
+
+from flask import Blueprint
 
 from baerekraft_hub.search.documents import (
     Drift,
@@ -14,6 +18,8 @@ from baerekraft_hub.search.documents import (
 )
 from baerekraft_hub.search.engine import SearchEngine
 
+bp = Blueprint("search", __name__)
+
 __all__ = [
     "Drift",
     "SearchBusy",
@@ -22,4 +28,5 @@ __all__ = [
     "SearchHit",
     "SearchResults",
     "SearchUnavailable",
+    "bp",
 ]

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import heapq
 import logging
 import os
 import random
@@ -29,7 +30,7 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
 from baerekraft_hub.search import query as queries
+from baerekraft_hub.search import ranking
 from baerekraft_hub.search.documents import (
     Drift,
     SearchBusy,
@@ -73,6 +75,25 @@ class _ReadState:
         if self._facets is None:
             self._facets = FacetMasks(self.searcher)
         return self._facets
+
+
+class IndexBatch:
+    """Changes made while holding the write lock (see `SearchEngine.writing`)."""
+
+    def __init__(self, writer: IndexWriter) -> None:
+        self.writer = writer
+
+    def index(self, docs: Iterable[SearchDocument]) -> int:
+        """Add or replace documents."""
+        count = 0
+        for doc in docs:
+            self.writer.update_document(**index_fields(doc))
+            count += 1
+        return count
+
+    def remove(self, kind: str, doc_id: int) -> None:
+        """Remove a document if it is there."""
+        self.writer.delete_by_term("key", doc_key(kind, doc_id))
 
 
 class SearchEngine:
@@ -142,15 +163,27 @@ class SearchEngine:
         """Add documents, replacing any with the same (kind, id). Returns how many."""
         rows = [index_fields(doc) for doc in docs]
         if rows:
-            self._write(lambda writer: [writer.update_document(**row) for row in rows])
+            with self.writing() as batch:
+                for row in rows:
+                    batch.writer.update_document(**row)
         return len(rows)
 
     def remove(self, kind: str, doc_id: int) -> None:
         """Remove one document; removing one that is not there is not an error."""
-        self._write(lambda writer: writer.delete_by_term("key", doc_key(kind, doc_id)))
+        with self.writing() as batch:
+            batch.remove(kind, doc_id)
 
-    def _write(self, apply: Callable[[IndexWriter], object]) -> None:
-        deadline = time.monotonic() + self.write_timeout
+    @contextlib.contextmanager
+    def writing(self, timeout: float | None = None) -> Iterator[IndexBatch]:
+        """Hold the index's write lock for a block; its index/remove calls commit together.
+
+        Whoever holds the lock is the only writer, so a caller that reads what to write
+        (from the database) inside the block cannot be overtaken by an older reading.
+        Raises SearchBusy when the lock stays taken for `timeout` (default write_timeout)
+        seconds; an error inside the block cancels every change made in it.
+        """
+        timeout = self.write_timeout if timeout is None else timeout
+        deadline = time.monotonic() + timeout
         delay = 0.005
         while True:
             with self._rebuild_lock(exclusive=False) as free:
@@ -162,14 +195,14 @@ class SearchEngine:
                         writer = None
                     if writer is not None:
                         try:
-                            apply(writer)
-                            writer.commit()
+                            yield IndexBatch(writer)
                         except BaseException:
                             writer.cancel()
                             raise
+                        writer.commit()
                         return
             if time.monotonic() + delay > deadline:
-                raise SearchBusy(f"the search index stayed locked for {self.write_timeout:.1f}s")
+                raise SearchBusy(f"the search index stayed locked for {timeout:.1f}s")
             time.sleep(delay * random.uniform(0.5, 1.5))  # jitter: writers must not retry in step
             delay = min(delay * 2, 0.2)
 
@@ -273,7 +306,7 @@ class SearchEngine:
             for mode in ("all", "any", "fuzzy"):
                 if mode == "any" and len(parsed.words) < 2 or mode == "fuzzy" and not parsed.words:
                     continue
-                whoosh_query = queries.build(parsed, mode)
+                whoosh_query = ranking.expand_fuzzy(queries.build(parsed, mode), searcher.reader())
                 matched = facets.matching(whoosh_query)
                 if matched:
                     break
@@ -284,8 +317,7 @@ class SearchEngine:
             total = in_page.bit_count()
             hits = []
             if total and (page - 1) * per_page < total:
-                allowed = to_docnums(in_page) if filters else None
-                hits = self._hits(searcher, whoosh_query, parsed, allowed, sort, page, per_page)
+                hits = self._hits(state, whoosh_query, parsed, in_page, sort, page, per_page)
             return SearchResults(
                 total=total,
                 hits=hits,
@@ -299,28 +331,27 @@ class SearchEngine:
 
     def _hits(
         self,
-        searcher: Searcher,
+        state: _ReadState,
         whoosh_query: wq.Query,
         parsed: queries.ParsedQuery,
-        allowed: set[int] | None,
+        in_page: int,
         sort: str,
         page: int,
         per_page: int,
     ) -> list[SearchHit]:
+        searcher, facets = state.searcher, state.facets
         limit = page * per_page
+        updated = facets.updated
         if sort == "newest" or not parsed.words:
-            results = searcher.search(
-                whoosh_query, filter=allowed, limit=limit, sortedby="updated", reverse=True
-            )
-            ranked = [(score or 0.0, docnum) for score, docnum in results.top_n]
+            # Exact, from the cached "updated" column: no matcher walks every match.
+            chosen = heapq.nlargest(limit, to_docnums(in_page), key=updated.__getitem__)
+            ranked = [(0.0, docnum) for docnum in chosen]
         else:
-            # Recency only breaks ties: fetch the page by score, then order equal scores newest
-            # first. A page boundary may split a tie group; that is harmless.
-            results = searcher.search(whoosh_query, filter=allowed, limit=limit)
-            ranked = sorted(
-                results.top_n,  # not the Results object: len() on it counts every match again
-                key=lambda item: (-round(item[0], 6), -searcher.stored_fields(item[1])["updated"]),
-            )
+            candidates = ranking.candidates(facets, whoosh_query, in_page, limit)
+            scored = ranking.score(searcher, whoosh_query, candidates)
+            # Recency only breaks ties.
+            scored.sort(key=lambda item: (-round(item[0], 6), -updated[item[1]]))
+            ranked = scored
         terms = queries.highlight_terms(parsed)
         return [
             _to_hit(searcher.stored_fields(docnum), score, terms)

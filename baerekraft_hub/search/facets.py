@@ -41,6 +41,11 @@ class FacetMasks:
         self._terms: dict[tuple[str, str], int] = {}
         self._all = to_mask(searcher.reader().all_doc_ids(), self.size)
         reader = searcher.reader()
+        # Each document's "updated" value by docnum: newest-first sorting without a matcher.
+        try:
+            self.updated: list[int] = list(reader.column_reader("updated"))
+        except NotImplementedError:  # an empty index has no columns
+            self.updated = [0] * self.size
         for facet, fieldname in FACET_FIELDS.items():
             self.values[facet] = {
                 term: to_mask(searcher.postings(fieldname, term).all_ids(), self.size)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from baerekraft_hub.search.analysis import english_terms, fold, norwegian_terms, words
 
@@ -30,11 +31,12 @@ def plain_text(markdown: str) -> str:
     return _SPACE.sub(" ", _MARKUP.sub(" ", text)).strip()
 
 
-def _terms(word: str, english: bool) -> set[str]:
+@lru_cache(maxsize=50_000)
+def _terms(word: str, english: bool) -> frozenset[str]:
     folded = fold(word)
     if english:
-        return {"en:" + t for t in english_terms(folded)}
-    return set(norwegian_terms(folded))
+        return frozenset("en:" + t for t in english_terms(folded))
+    return frozenset(norwegian_terms(folded))
 
 
 def snippet(text: str, terms: set[str], english: bool = False, size: int = SNIPPET_WORDS) -> str:

@@ -15,6 +15,7 @@ from baerekraft_hub.search.query import (
     ParsedQuery,
     spellings,
 )
+from baerekraft_hub.search.ranking import near_terms
 
 _MIN_LENGTH = 4  # shorter words have too many neighbours to guess from
 
@@ -39,7 +40,7 @@ def is_known(reader: IndexReader, word: QueryWord) -> bool:
 def correction(reader: IndexReader, word: str) -> str | None:
     """The most frequent indexed word at the smallest edit distance (1, or 2 for long words)."""
     for maxdist in (1, 2) if len(word) >= 7 else (1,):
-        near = reader.terms_within("spelling", word, maxdist, prefix=1)
+        near = near_terms(reader, "spelling", word, maxdist, 1)
         candidates = [c for c in near if c != word]
         if candidates:
             return max(candidates, key=lambda c: (reader.doc_frequency("spelling", c), c))

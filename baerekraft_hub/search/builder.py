@@ -1,0 +1,165 @@
+"""From projects and practices to search documents, and what the index should hold.
+
+The engine knows only `SearchDocument`s; this is the one place that knows our models. A
+document is built only for published content: the applier and `reindex` remove the rest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+
+from flask import current_app, has_request_context, url_for
+from sqlalchemy import Select
+from sqlalchemy.orm import Session, selectinload
+
+from baerekraft_hub.content.models import PublicationState
+from baerekraft_hub.extensions import db
+from baerekraft_hub.organisations.models import Organisation, OrgKind
+from baerekraft_hub.practices.models import SECTIONS, Practice
+from baerekraft_hub.projects.models import Project
+from baerekraft_hub.sdg.models import Target
+from baerekraft_hub.search.documents import SearchDocument
+
+MODELS: dict[str, type[Project] | type[Practice]] = {"project": Project, "practice": Practice}
+BATCH = 500  # items loaded per query when building many documents
+
+
+def _load(kind: str) -> tuple:
+    """What a document needs loaded with the item (a function: options configure mappers)."""
+    if kind == "project":
+        return (
+            selectinload(Project.owner).selectinload(Organisation.county),
+            selectinload(Project.participants).selectinload(Organisation.county),
+            selectinload(Project.targets).selectinload(Target.goal),
+            selectinload(Project.goals),
+            selectinload(Project.tags),
+            selectinload(Project.partners),
+        )
+    return (
+        selectinload(Practice.owner).selectinload(Organisation.county),
+        selectinload(Practice.targets).selectinload(Target.goal),
+        selectinload(Practice.goals),
+        selectinload(Practice.tags),
+    )
+
+
+def kind_of(item: Project | Practice) -> str:
+    """The search kind of a content item."""
+    return "project" if isinstance(item, Project) else "practice"
+
+
+@contextlib.contextmanager
+def url_context() -> Iterator[None]:
+    """url_for needs a request; commands and the worker have none, and we store paths only."""
+    if has_request_context():
+        yield
+    else:
+        with current_app.test_request_context("/"):
+            yield
+
+
+def _places(organisations: Iterable[Organisation]) -> tuple[list[str], list[str]]:
+    """Municipality and county names of the organisations (partners have none)."""
+    places: dict[str, None] = {}
+    counties: dict[str, None] = {}
+    for org in organisations:
+        if org.kind == OrgKind.COUNTY:
+            places.setdefault(org.name)
+            counties.setdefault(org.name)
+        elif org.kind == OrgKind.MUNICIPALITY:
+            places.setdefault(org.name)
+            if org.county is not None:
+                places.setdefault(org.county.name)
+                counties.setdefault(org.county.name)
+    return list(places), list(counties)
+
+
+def document_for(item: Project | Practice) -> SearchDocument:
+    """The search document of a published project or practice (call inside `url_context`)."""
+    kind = kind_of(item)
+    if isinstance(item, Project):
+        organisations = item.organisations
+        body_parts = [item.description or ""]
+        body_parts += [p.name for p in item.partners]
+        url = url_for("projects.show", project_id=item.id)
+        status = item.status
+        start_year = item.start_date.year if item.start_date else None
+    else:
+        organisations = [item.owner]
+        body_parts = [getattr(item, name) or "" for name in SECTIONS]
+        url = url_for("practices.show", practice_id=item.id)
+        status, start_year = None, None
+    places, counties = _places(organisations)
+    return SearchDocument(
+        kind=kind,
+        id=item.id,
+        title=item.title,
+        summary=item.summary,
+        body="\n\n".join(part for part in body_parts if part),
+        language=item.language,
+        organisation=item.owner.name,
+        organisation_slug=item.owner.slug,
+        places=places,
+        counties=counties,
+        sdg_goals=[g.number for g in item.all_goals],
+        sdg_targets=[t.id for t in item.targets],
+        status=status,
+        start_year=start_year,
+        tags=[t.name for t in item.tags],
+        url=url,
+        updated_at=item.updated_at,
+    )
+
+
+def _published(model: type[Project] | type[Practice]) -> Select:
+    return db.select(model).where(model.state == PublicationState.PUBLISHED.value)
+
+
+def load_published(
+    session: Session, kind: str, ids: Iterable[int]
+) -> dict[int, Project | Practice]:
+    """The published items of a kind among `ids`, with what their documents need."""
+    model = MODELS[kind]
+    ids = list(ids)
+    found: dict[int, Project | Practice] = {}
+    for start in range(0, len(ids), BATCH):
+        query = _published(model).where(model.id.in_(ids[start : start + BATCH]))
+        found.update({row.id: row for row in session.scalars(query.options(*_load(kind)))})
+    return found
+
+
+def all_documents(session: Session) -> Iterator[SearchDocument]:
+    """Every published item's document, loaded in batches (for `reindex`)."""
+    with url_context():
+        for kind, model in MODELS.items():
+            last = 0
+            while True:
+                rows = list(
+                    session.scalars(
+                        _published(model)
+                        .where(model.id > last)
+                        .order_by(model.id)
+                        .limit(BATCH)
+                        .options(*_load(kind))
+                    )
+                )
+                if not rows:
+                    break
+                for row in rows:
+                    yield document_for(row)
+                last = rows[-1].id
+                session.expunge_all()  # keep memory flat over 10,000 items
+
+
+def expected_versions(session: Session) -> dict[tuple[str, int], datetime]:
+    """What the index should hold: (kind, id) of each published item and its updated_at."""
+    expected: dict[tuple[str, int], datetime] = {}
+    for kind, model in MODELS.items():
+        query = db.select(model.id, model.updated_at).where(
+            model.state == PublicationState.PUBLISHED.value
+        )
+        for item_id, updated_at in session.execute(query):
+            expected[(kind, item_id)] = updated_at
+    return expected

@@ -1,0 +1,261 @@
+"""Keeping the index true: index changes are recorded with the content change, applied after.
+
+1. Receivers of the content signals add a `SearchIndexChange` row to the same session, so the
+   row commits or rolls back with the change (never indexing on flush: a rolled-back draft
+   must not become searchable).
+2. Session events note whether a transaction that recorded changes committed.
+3. After the commit, the request (or CLI command) calls `apply_pending_changes`, the one
+   deliverer: under the index's write lock it reads pending rows and the items' current
+   state, indexes published items and removes the rest, commits the index, then deletes
+   exactly the rows it applied. When the lock stays taken, rows stay pending for the next
+   pass (the next saving request, `flask search apply` or the worker); nobody sees an error.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+
+import click
+from flask import Flask, current_app, has_request_context
+from flask_sqlalchemy.session import Session as AppSession
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from baerekraft_hub.content import signals
+from baerekraft_hub.extensions import db
+from baerekraft_hub.organisations.models import Organisation
+from baerekraft_hub.search.builder import (
+    MODELS,
+    all_documents,
+    document_for,
+    kind_of,
+    load_published,
+    url_context,
+)
+from baerekraft_hub.search.documents import SearchBusy, SearchUnavailable
+from baerekraft_hub.search.engine import SearchEngine
+from baerekraft_hub.search.models import SearchIndexChange
+
+log = logging.getLogger(__name__)
+
+RECORDED = "search_changes_recorded"  # session.info: (kind, id) recorded in this transaction
+COMMITTED = "search_changes_committed"  # session.info: a transaction with changes committed
+BATCH = 500  # rows applied per index commit
+REQUEST_WRITE_TIMEOUT = 1.0  # seconds a saving request waits for the lock before leaving it
+
+
+def search_engine(app: Flask | None = None) -> SearchEngine:
+    """The app's engine (one per process: it keeps one searcher per thread)."""
+    return (app or current_app).extensions["search_engine"]
+
+
+# -- 1. recording ------------------------------------------------------------------------------
+
+
+def record_change(kind: str, item_id: int) -> None:
+    """Note, in the current transaction, that the item's document must be refreshed."""
+    session = db.session()
+    recorded = session.info.setdefault(RECORDED, set())
+    if (kind, item_id) in recorded:
+        return
+    recorded.add((kind, item_id))
+    session.add(SearchIndexChange(kind=kind, item_id=item_id))
+
+
+@signals.content_changed.connect
+@signals.content_published.connect
+@signals.content_unpublished.connect
+def _content_saved(item, **_: object) -> None:
+    record_change(kind_of(item), item.id)
+
+
+@signals.content_deleted.connect
+def _content_deleted(model, *, kind: str, id: int, **_: object) -> None:  # noqa: A002
+    record_change(kind, id)
+
+
+def _renamed_organisations(session: Session) -> set[int]:
+    renamed = set()
+    for obj in session.dirty:
+        if isinstance(obj, Organisation):
+            state = inspect(obj)
+            if any(state.attrs[name].history.has_changes() for name in ("name", "county_id")):
+                renamed.add(obj.id)
+    return renamed
+
+
+@event.listens_for(AppSession, "before_flush")
+def _organisation_renamed(session: Session, flush_context, instances) -> None:
+    """Documents carry their organisations' and counties' names: refresh them on a rename."""
+    renamed = _renamed_organisations(session)
+    if not renamed:
+        return
+    from baerekraft_hub.projects.models import Project, project_participant
+
+    with session.no_autoflush:
+        members = db.select(Organisation.id).where(Organisation.county_id.in_(renamed))
+        org_ids = renamed | set(session.scalars(members))
+        for kind, model in MODELS.items():
+            involved = model.owner_id.in_(org_ids)
+            if model is Project:
+                participant = db.select(project_participant.c.project_id).where(
+                    project_participant.c.organisation_id.in_(org_ids)
+                )
+                involved = involved | Project.id.in_(participant)
+            for item_id in session.scalars(db.select(model.id).where(involved)):
+                recorded = session.info.setdefault(RECORDED, set())
+                if (kind, item_id) not in recorded:
+                    recorded.add((kind, item_id))
+                    session.add(SearchIndexChange(kind=kind, item_id=item_id))
+
+
+# -- 2. did it commit? -------------------------------------------------------------------------
+
+
+@event.listens_for(AppSession, "after_commit")
+def _committed(session: Session) -> None:
+    if session.info.pop(RECORDED, None):
+        session.info[COMMITTED] = True
+        if not has_request_context():
+            _apply_when_command_ends()
+
+
+def _apply_when_command_ends() -> None:
+    """In a CLI command, apply once the command has finished (its app context still open)."""
+    command = click.get_current_context(silent=True)
+    if command is not None and not command.meta.get(COMMITTED):
+        command.meta[COMMITTED] = True
+        command.call_on_close(lambda: _after_command(None))
+
+
+@event.listens_for(AppSession, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    session.info.pop(RECORDED, None)
+
+
+def _take_committed_flag() -> bool:
+    if not db.session.registry.has():
+        return False
+    return bool(db.session().info.pop(COMMITTED, False))
+
+
+def _after_request(exc: BaseException | None) -> None:
+    """A request that committed index changes applies them now, if the lock is free soon."""
+    if _take_committed_flag():
+        try:
+            apply_pending_changes(repair=False, timeout=REQUEST_WRITE_TIMEOUT)
+        except Exception:  # the content is saved; the worker applies the change later
+            log.exception("search: applying index changes after the request failed")
+
+
+def _after_command(exc: BaseException | None) -> None:
+    """A CLI command (import, seed) or script that committed index changes leaves the index
+    true: when the command ends, or else when its app context closes."""
+    if _take_committed_flag():
+        try:
+            apply_pending_changes(repair=True)
+        except Exception:
+            log.exception("search: applying index changes after the command failed")
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's engine and apply index changes after each committing request/command."""
+    from baerekraft_hub.core.worker import register_task
+
+    app.extensions["search_engine"] = SearchEngine(app.config["SEARCH_INDEX_DIR"])
+    app.teardown_request(_after_request)
+    app.teardown_appcontext(_after_command)
+    # What a request could not apply (the writer was busy) and a missing index: the worker.
+    register_task("search-index", _apply_in_worker, every_seconds=2)
+
+
+def _apply_in_worker() -> str:
+    return f"applied {apply_pending_changes()} index changes"
+
+
+# -- 3. applying -------------------------------------------------------------------------------
+
+
+def apply_pending_changes(*, repair: bool = True, timeout: float | None = None) -> int:
+    """Apply every pending index change (one pass); returns how many rows were applied.
+
+    Safe in several processes at once. `repair`: rebuild a missing or unreadable index from
+    the database (the worker and commands do; a request does not, it would take seconds).
+    """
+    engine = search_engine()
+    applied = 0
+    with Session(db.engine) as session:
+        while True:
+            has_pending = session.scalar(db.select(SearchIndexChange.id).limit(1)) is not None
+            session.rollback()  # a fresh snapshot is taken inside the lock
+            if not has_pending:
+                return applied
+            try:
+                with engine.writing(timeout) as batch:
+                    row_ids, keys = _pending(session)
+                    _write(session, batch, keys)
+            except SearchBusy:
+                log.info("search: index busy; changes stay pending for the next pass")
+                return applied
+            except SearchUnavailable:
+                if not repair:
+                    log.warning("search: index unavailable, changes kept until it is rebuilt")
+                    return applied
+                rebuild_index(session=session)
+                continue
+            session.execute(db.delete(SearchIndexChange).where(SearchIndexChange.id.in_(row_ids)))
+            session.commit()
+            applied += len(row_ids)
+            if len(row_ids) < BATCH:
+                return applied
+
+
+def _pending(session: Session) -> tuple[list[int], set[tuple[str, int]]]:
+    rows = session.execute(
+        db.select(SearchIndexChange.id, SearchIndexChange.kind, SearchIndexChange.item_id)
+        .order_by(SearchIndexChange.id)
+        .limit(BATCH)
+    ).all()
+    return [r.id for r in rows], {(r.kind, r.item_id) for r in rows}
+
+
+def _write(session: Session, batch, keys: set[tuple[str, int]]) -> None:
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for kind, item_id in keys:
+        by_kind[kind].append(item_id)
+    with url_context():
+        for kind, ids in by_kind.items():
+            published = load_published(session, kind, ids) if kind in MODELS else {}
+            for item_id in ids:
+                if item_id in published:
+                    batch.index([document_for(published[item_id])])
+                else:
+                    batch.remove(kind, item_id)
+
+
+def rebuild_index(*, session: Session | None = None, wait: float = 30.0) -> int:
+    """Rebuild the index from the database into a fresh directory and swap it in.
+
+    Pending changes read before the build are in it and are deleted; later ones stay
+    pending for the next pass.
+    """
+    own = session is None
+    session = session or Session(db.engine)
+    try:
+        row_ids = list(session.scalars(db.select(SearchIndexChange.id)))
+        count = search_engine().rebuild(all_documents(session), wait=wait)
+        if row_ids:
+            for start in range(0, len(row_ids), BATCH):
+                chunk = row_ids[start : start + BATCH]
+                session.execute(db.delete(SearchIndexChange).where(SearchIndexChange.id.in_(chunk)))
+        session.commit()
+        return count
+    finally:
+        if own:
+            session.close()
+
+
+def pending_count() -> int:
+    """How many index changes wait to be applied."""
+    return db.session.scalar(db.select(db.func.count()).select_from(SearchIndexChange)) or 0

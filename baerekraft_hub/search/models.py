@@ -1,0 +1,31 @@
+"""What the search index still has to learn: one row per change, written with the change."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from baerekraft_hub.core.models import utcnow
+from baerekraft_hub.extensions import db
+
+
+class SearchIndexChange(db.Model):
+    """An item whose search document must be refreshed (indexed, or removed if not public).
+
+    Written in the same transaction as the content change, so a rollback takes it away too;
+    deleted by the applier only after the index has committed the change, so a crash in
+    between leaves it to be applied again (applying twice is harmless: it writes the item's
+    state as it is then).
+    """
+
+    __tablename__ = "search_index_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "project" | "practice"
+    item_id: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<SearchIndexChange {self.kind}:{self.item_id}>"

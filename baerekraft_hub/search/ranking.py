@@ -1,0 +1,188 @@
+"""Ranking within a time budget: score a bounded set of the most promising matches.
+
+Whoosh ranks by walking every matching document through a tree of matchers, about 25 µs per
+document and clause tree; a word found in every document (`kommune`) then costs 250 ms on
+10,000 projects. Totals and facets already come from bitsets (facets.py), exact and cheap, so
+only the ranking needs matchers, and only for documents that can reach the page.
+
+When a query matches more than `CANDIDATES` documents, we pick that many, best tier first:
+the query words in a title; then in a title, summary, tag or place name; then anywhere. A tier
+that does not fit whole is cut newest first. Only the candidates are scored, by skipping the
+Whoosh matchers straight to each of them, so their scores are exactly Whoosh's. Below the cap
+(every query on a corpus the size of the relevance set, and every specific query at scale)
+all matches are scored and the ranking is exactly what Whoosh alone would give.
+
+This is not a results cache: nothing about a query is kept between searches.
+"""
+
+from __future__ import annotations
+
+import heapq
+from bisect import bisect_left
+from collections.abc import Sequence
+from functools import lru_cache
+
+from whoosh import query as wq
+from whoosh.codec.base import Automata
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
+
+from baerekraft_hub.search.facets import FacetMasks, to_docnums
+
+CANDIDATES = 200
+_TITLES = frozenset({"title_no", "title_en"})
+_LEADS = _TITLES | {"lead_no", "lead_en", "places", "organisation_name"}
+TIERS = (_TITLES, _LEADS)
+_ALWAYS = frozenset({"goals", "targets"})  # SDG references are required wherever they are
+_MAX_EXPANSION = 64  # near spellings one fuzzy word may expand to
+
+
+@lru_cache(maxsize=512)
+def _levenshtein_dfa(text: str, maxdist: int, prefix: int):
+    # Compiling the automaton is most of a fuzzy lookup's cost (~5 ms for a long word), and
+    # Whoosh compiles it again for every field. It depends only on the typed word, like the
+    # cached word analysis in analysis.py; it says nothing about any index or result.
+    return Automata.levenshtein_dfa(text, maxdist, prefix)
+
+
+def near_terms(
+    reader: IndexReader, fieldname: str, text: str, maxdist: int, prefix: int
+) -> set[str]:
+    """Indexed terms of a field within `maxdist` edits of `text` (same first `prefix` letters)."""
+    dfa = _levenshtein_dfa(text, maxdist, prefix)
+    found: set[str] = set()
+    for leaf, _ in reader.leaf_readers():
+        if fieldname in leaf.schema:
+            found.update(Automata.find_matches(dfa, leaf.cursor(fieldname)))
+    return found
+
+
+def expand_fuzzy(query: wq.Query, reader: IndexReader) -> wq.Query:
+    """The query with each FuzzyTerm replaced by the OR of the indexed terms it stands for.
+
+    Done once per search, so bitset matching and scoring do not expand it again (and
+    Whoosh's own `simplify` fails on whoosh3's str terms).
+    """
+    if isinstance(query, wq.FuzzyTerm):
+        near = near_terms(reader, query.fieldname, query.text, query.maxdist, query.prefixlength)
+        terms = [wq.Term(query.fieldname, t, boost=query.boost) for t in sorted(near)]
+        terms = terms[:_MAX_EXPANSION]
+        return wq.Or(terms) if terms else wq.NullQuery
+    if isinstance(query, wq.AndMaybe):
+        return wq.AndMaybe(expand_fuzzy(query.a, reader), expand_fuzzy(query.b, reader))
+    if isinstance(query, wq.And | wq.Or):
+        subs = [expand_fuzzy(sub, reader) for sub in query.subqueries]
+        return type(query)(subs, boost=query.boost)
+    return query
+
+
+def restrict(query: wq.Query, fields: frozenset[str]) -> wq.Query:
+    """The query as if only `fields` (and the SDG fields) had been indexed."""
+    if isinstance(query, wq.Term | wq.Phrase):
+        keep = query.fieldname in fields or query.fieldname in _ALWAYS
+        return query if keep else wq.NullQuery
+    if isinstance(query, wq.AndMaybe):
+        return restrict(query.a, fields)
+    if isinstance(query, wq.And):
+        subs = [restrict(sub, fields) for sub in query.subqueries]
+        return wq.NullQuery if any(s is wq.NullQuery for s in subs) else wq.And(subs)
+    if isinstance(query, wq.Or):
+        subs = [
+            s for s in (restrict(sub, fields) for sub in query.subqueries) if s is not wq.NullQuery
+        ]
+        return wq.Or(subs) if subs else wq.NullQuery
+    if isinstance(query, wq.Every):
+        return query
+    return wq.NullQuery
+
+
+def newest(facets: FacetMasks, mask: int, count: int) -> list[int]:
+    """The `count` most recently updated documents of a bitset."""
+    return heapq.nlargest(count, to_docnums(mask), key=facets.updated.__getitem__)
+
+
+def candidates(facets: FacetMasks, query: wq.Query, matched: int, limit: int) -> list[int]:
+    """At most max(CANDIDATES, 2 * limit) matching documents, best tier first, sorted."""
+    cap = max(CANDIDATES, 2 * limit)
+    if matched.bit_count() <= cap:
+        return sorted(to_docnums(matched))
+    chosen, count = 0, 0
+    for fields in TIERS:
+        tier = facets.matching(restrict(query, fields)) & matched & ~chosen
+        size = tier.bit_count()
+        if count + size > cap:
+            return sorted([*to_docnums(chosen), *newest(facets, tier, cap - count)])
+        chosen, count = chosen | tier, count + size
+    rest = matched & ~chosen
+    return sorted([*to_docnums(chosen), *newest(facets, rest, cap - count)])
+
+
+def _advance(matcher, docnum: int) -> bool:
+    """Move a matcher to `docnum` if it has it; False when it does not (it may pass beyond)."""
+    if not matcher.is_active():
+        return False
+    if matcher.id() < docnum:
+        matcher.skip_to(docnum)
+        if not matcher.is_active():
+            return False
+    return matcher.id() == docnum
+
+
+def _adjacent(matchers) -> bool:
+    """Whether the current document has the terms next to each other, in this order."""
+    starts = set(matchers[0].value_as("positions"))
+    for offset, matcher in enumerate(matchers[1:], 1):
+        starts &= {p - offset for p in matcher.value_as("positions")}
+        if not starts:
+            return False
+    return True
+
+
+def _split(query: wq.Query) -> tuple[wq.Query, list[wq.Query], list[wq.Phrase]]:
+    """(required part, optional non-phrase clauses, optional phrases) of a built query."""
+    if not isinstance(query, wq.AndMaybe):
+        return query, [], []
+    bonus, pending = [], [query.b]
+    while pending:  # flatten nested ORs (they only sum): the phrases sit in one of their own
+        clause = pending.pop()
+        if isinstance(clause, wq.Or) and clause.boost == 1.0:
+            pending.extend(clause.subqueries)
+        else:
+            bonus.append(clause)
+    phrases = [q for q in bonus if isinstance(q, wq.Phrase)]
+    return query.a, [q for q in bonus if not isinstance(q, wq.Phrase)], phrases
+
+
+def score(searcher: Searcher, query: wq.Query, docnums: Sequence[int]) -> list[tuple[float, int]]:
+    """Whoosh's score of each listed document (sorted docnums that all match the query).
+
+    The same sum Whoosh's AndMaybe/Or/Phrase matchers compute, but phrases are checked only on
+    the listed documents: Whoosh's phrase matcher reads positions of every document holding
+    all the words (most of the index for common words) looking for the next phrase.
+    """
+    context = searcher.context()
+    required, optional, phrases = _split(query)
+    scored: list[tuple[float, int]] = []
+    for sub, offset in searcher.leaf_searchers():
+        start = bisect_left(docnums, offset)
+        end = bisect_left(docnums, offset + sub.doc_count_all())
+        if start == end:
+            continue
+        main = required.matcher(sub, context)
+        extra = wq.Or(optional).matcher(sub, context) if optional else None
+        phrase_terms = [
+            [wq.Term(p.fieldname, w, boost=p.boost).matcher(sub, context) for w in p.words]
+            for p in phrases
+        ]
+        for docnum in docnums[start:end]:
+            local = docnum - offset
+            if not _advance(main, local):
+                continue
+            total = main.score()
+            if extra is not None and _advance(extra, local):
+                total += extra.score()
+            for terms in phrase_terms:
+                if all(_advance(m, local) for m in terms) and _adjacent(terms):
+                    total += sum(m.score() for m in terms)
+            scored.append((total, docnum))
+    return scored

@@ -1,0 +1,89 @@
+"""The search page (/sok), its live header results, and the JSON API (/api/v1/search)."""
+
+from __future__ import annotations
+
+from flask import jsonify, render_template, request
+from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
+
+from baerekraft_hub.core import htmx
+from baerekraft_hub.sdg.services import all_goals
+from baerekraft_hub.search import bp
+from baerekraft_hub.search.params import BadParameter, SearchParams, read_params
+from baerekraft_hub.search.services import run_search
+
+LIVE_RESULTS = 5
+
+
+@bp.route("/sok", strict_slashes=False)
+def page():
+    """Search page: a plain GET form, enhanced by htmx to update as you type."""
+    try:
+        params, error = read_params(request.args), None
+    except BadParameter as bad:
+        params, error = SearchParams(q=request.args.get("q", "")[:200]), bad
+    outcome = run_search(params)
+    html = htmx.render(
+        "search/page.html",
+        "search/_results.html",
+        params=params,
+        outcome=outcome,
+        error=error,
+        goals={goal.number: goal for goal in all_goals()},
+    )
+    return html, 400 if error else 200
+
+
+@bp.get("/sok/live")
+def live():
+    """The header box's live results: the first few hits and a link to all of them."""
+    try:
+        params = read_params(MultiDict({"q": request.args.get("q", "")}), per_page=LIVE_RESULTS)
+    except BadParameter:
+        params = SearchParams(per_page=LIVE_RESULTS)
+    outcome = run_search(params) if params.q.strip() else None
+    return render_template("search/_live.html", params=params, outcome=outcome)
+
+
+@bp.get("/api/v1/search", strict_slashes=False)
+def api():
+    """JSON: {total, results: [{kind, id, title, url, snippet, organisation, score}], facets,
+    suggestion}, with the page's filters as query parameters; 400 with a message if bad."""
+    try:
+        params = read_params(request.args)
+    except BadParameter as bad:
+        return jsonify(error="bad_parameter", parameter=bad.name, message=bad.message), 400
+    outcome = run_search(params)
+    results = outcome.results
+    return jsonify(
+        total=results.total,
+        results=[
+            {
+                "kind": hit.kind,
+                "id": hit.id,
+                "title": hit.title,
+                "url": hit.url,
+                "snippet": hit.snippet,
+                "organisation": hit.organisation,
+                "score": hit.score,
+            }
+            for hit in results.hits
+        ],
+        facets={
+            facet: {str(k): v for k, v in counts.items()}
+            for facet, counts in results.facets.items()
+        },
+        suggestion=results.suggestion,
+        fuzzy=results.fuzzy,
+        partial=results.partial,
+        page=results.page,
+        per_page=results.per_page,
+        index_available=not outcome.fallback,
+    )
+
+
+@bp.app_template_filter("snippet")
+def snippet_html(snippet: str) -> Markup:
+    """A result snippet as HTML: snippets.py escapes every character of document text and
+    adds only <mark> tags, and the database fallback escapes the summary."""
+    return Markup(snippet)  # noqa: S704 - escaped by construction, see above

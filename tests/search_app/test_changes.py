@@ -1,0 +1,141 @@
+"""Index changes are rows in the content's transaction; one applier carries them out."""
+
+from __future__ import annotations
+
+import pytest
+from whoosh import index as whoosh_index
+
+from baerekraft_hub.content.services import delete, unpublish
+from baerekraft_hub.projects import services as project_services
+from baerekraft_hub.search.builder import document_for, url_context
+from baerekraft_hub.search.changes import apply_pending_changes, pending_count
+from baerekraft_hub.search.models import SearchIndexChange
+from baerekraft_hub.search.params import SearchParams
+from baerekraft_hub.search.services import run_search
+from tests.search_app.conftest import make_practice, make_project
+
+
+def ids(engine, query):
+    return {(hit.kind, hit.id) for hit in engine.search(query).hits}
+
+
+def test_publish_is_indexed_after_commit_not_on_flush(db, index):
+    project = make_project()
+    assert pending_count() == 1  # recorded in the transaction, once for create + publish
+    assert ids(index, "overvann") == set()  # nothing is indexed before the commit
+    db.session.commit()
+    assert apply_pending_changes() == 1
+    assert ids(index, "overvatn") == {("project", project.id)}
+    assert pending_count() == 0
+
+
+def test_a_rolled_back_change_is_never_indexed(db, index):
+    make_project()
+    db.session.rollback()
+    assert apply_pending_changes() == 0
+    assert index.doc_count() == 0 and pending_count() == 0
+
+
+def test_drafts_are_not_indexed(db, index):
+    make_project(published=False)
+    db.session.commit()
+    apply_pending_changes()
+    assert index.doc_count() == 0
+
+
+def test_unpublish_and_delete_remove_the_document(db, index):
+    project, practice = make_project(), make_practice()
+    db.session.commit()
+    apply_pending_changes()
+    assert index.doc_count() == 2
+    unpublish(project, None, "feil")
+    db.session.commit()
+    apply_pending_changes()
+    assert ids(index, "overvann") == set()
+    delete(practice, None)
+    db.session.commit()
+    apply_pending_changes()
+    assert index.doc_count() == 0
+
+
+def test_an_edit_refreshes_the_document(db, index):
+    project = make_project()
+    db.session.commit()
+    apply_pending_changes()
+    data = project_services.project_data_of(project)
+    data.title = "Solcelleanlegg på rådhuset"
+    project_services.update_project(project, data, None)
+    db.session.commit()
+    apply_pending_changes()
+    assert ids(index, "solceller") == {("project", project.id)}
+    assert index.check({("project", project.id): project.updated_at}) == ([], [], [])
+
+
+def test_a_busy_index_keeps_the_change_pending_and_a_later_pass_applies_it(db, index):
+    project = make_project()
+    db.session.commit()
+    holder = whoosh_index.open_dir(str(index._current_path())).writer()
+    try:
+        assert apply_pending_changes(timeout=0.2) == 0  # no LockError, no exception
+        assert pending_count() == 1
+    finally:
+        holder.cancel()
+    assert apply_pending_changes() == 1
+    assert ids(index, "overvann") == {("project", project.id)}
+
+
+def test_applying_twice_is_harmless(db, index):
+    project = make_project()
+    db.session.commit()
+    apply_pending_changes()
+    db.session.add(SearchIndexChange(kind="project", item_id=project.id))
+    db.session.add(SearchIndexChange(kind="project", item_id=project.id))
+    db.session.commit()
+    assert apply_pending_changes() == 2
+    assert index.doc_count() == 1
+
+
+def test_a_missing_index_is_rebuilt_by_the_applier_but_never_blocks_saving(db, index, app):
+    import shutil
+
+    shutil.rmtree(index.root)
+    project = make_project()
+    db.session.commit()  # saving works without an index
+    assert apply_pending_changes(repair=False) == 0 and pending_count() == 1
+    with app.test_request_context("/sok"):
+        outcome = run_search(SearchParams(q="Overvannshåndtering"))
+    assert outcome.fallback and [h.id for h in outcome.results.hits] == [project.id]
+    apply_pending_changes()  # the worker / a command repairs it
+    assert index.exists() and ids(index, "overvann") == {("project", project.id)}
+    assert pending_count() == 0
+
+
+def test_documents_carry_places_counties_goals_and_paths(db, app):
+    project = make_project(participants=[])
+    db.session.commit()
+    with url_context():
+        doc = document_for(project)
+    assert doc.places == ["Molde", "Møre og Romsdal"] and doc.counties == ["Møre og Romsdal"]
+    assert list(doc.sdg_goals) == [11, 13] and list(doc.sdg_targets) == ["11.5", "13.1"]
+    assert doc.url == f"/prosjekter/{project.id}/" and doc.start_year == 2024
+    assert doc.updated_at == project.updated_at
+
+
+def test_renaming_an_organisation_refreshes_its_documents(db, index):
+    project = make_project()
+    db.session.commit()
+    apply_pending_changes()
+    project.owner.name = "Moldeby"
+    db.session.commit()
+    apply_pending_changes()
+    assert ids(index, "Moldeby") == {("project", project.id)}
+    project.owner.name = "Molde"
+    db.session.commit()
+    apply_pending_changes()
+
+
+@pytest.mark.parametrize("kind", ["project", "practice"])
+def test_an_unknown_item_is_removed_not_an_error(db, index, kind):
+    db.session.add(SearchIndexChange(kind=kind, item_id=999_999))
+    db.session.commit()
+    assert apply_pending_changes() == 1

@@ -1,0 +1,14 @@
+"""Four processes saving at once: no error, and the index matches the database afterwards."""
+
+from __future__ import annotations
+
+from benchmarks.concurrency_bench import run_concurrently
+
+
+def test_four_processes_saving_lose_no_index_change(app, db):
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    figures = run_concurrently(uri, app.instance_path, seconds=5)
+    assert figures["errors"] == [], figures["errors"][:2]
+    assert figures["saves"] > 20
+    drift = (figures["missing"], figures["stale"], figures["extra"])
+    assert drift == (0, 0, 0), figures

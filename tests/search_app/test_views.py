@@ -1,0 +1,176 @@
+"""The search page, the live header results and the JSON API, through the client."""
+
+from __future__ import annotations
+
+import shutil
+import time
+
+import pytest
+
+from baerekraft_hub.search.changes import apply_pending_changes
+from tests.conftest import csrf_from
+from tests.factories import make_member
+from tests.hostile import dangerous_markup
+from tests.search_app.conftest import make_practice, make_project
+
+HOSTILE_QUERIES = [
+    '"unbalanced',
+    "AND",
+    "OR NOT",
+    "*",
+    "title:overvann",
+    "field: AND (",
+    "\x00\x01\x1b[31m",
+    "🌧️🌊 overvann 🚲",
+    "overvann " * 2500,  # 20 KB
+    "<script>alert(1)</script>",
+    "11.99 mål 99 SDG 0",
+    "%' OR 1=1 --",
+]
+
+
+@pytest.fixture()
+def content(db, index):
+    project = make_project()
+    other = make_project(
+        "4601",
+        title="Solcelleanlegg på skolen",
+        summary="Solceller på taket av Bergen skole.",
+        description="",
+        target_ids=["7.2"],
+        status="completed",
+    )
+    practice = make_practice()
+    db.session.commit()
+    apply_pending_changes()
+    return project, other, practice
+
+
+def test_api_finds_by_variant_and_returns_the_documented_shape(client, content):
+    project, _, _ = content
+    data = client.get("/api/v1/search?q=overvatn").get_json()
+    assert data["total"] == 1
+    hit = data["results"][0]
+    assert set(hit) == {"kind", "id", "title", "url", "snippet", "organisation", "score"}
+    assert (hit["kind"], hit["id"], hit["url"]) == (
+        "project",
+        project.id,
+        f"/prosjekter/{project.id}/",
+    )
+    assert hit["organisation"] == "Molde"
+    assert data["facets"]["goal"] == {"11": 1, "13": 1}
+    assert data["suggestion"] is None
+
+
+def test_api_filters_combine_with_the_query_and_facets_count_under_them(client, content):
+    data = client.get("/api/v1/search?goal=7&county=Vestland").get_json()
+    assert [r["title"] for r in data["results"]] == ["Solcelleanlegg på skolen"]
+    assert data["facets"]["county"]["Vestland"] == 1
+    data = client.get("/api/v1/search?kind=practice").get_json()
+    assert [r["kind"] for r in data["results"]] == ["practice"]
+    data = client.get("/api/v1/search?status=completed&start_year=2024&sort=newest").get_json()
+    assert data["total"] == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["goal=99", "goal=elleve", "kind=user", "sort=random", "page=0", "page=x", "start_year=3000",
+     "status=done", "per_page=1000"],
+)  # fmt: skip
+def test_api_bad_parameters_are_400_with_a_message(client, content, query):
+    response = client.get(f"/api/v1/search?{query}")
+    assert response.status_code == 400
+    assert response.get_json()["message"]
+
+
+@pytest.mark.parametrize("query", HOSTILE_QUERIES)
+def test_hostile_queries_are_fast_and_never_500(client, content, query):
+    for url in ("/api/v1/search", "/sok", "/sok/live"):
+        started = time.perf_counter()
+        response = client.get(url, query_string={"q": query})
+        assert response.status_code == 200, (url, query)
+        assert time.perf_counter() - started < 1.0, (url, query)
+        if url != "/api/v1/search":
+            html = response.get_data(as_text=True)
+            assert dangerous_markup(html.split('id="search-results"', 1)[-1]) == []
+
+
+def test_misspelling_gets_a_suggestion_and_fuzzy_results(client, content):
+    data = client.get("/api/v1/search?q=regmbed").get_json()
+    assert (data["total"], data["suggestion"], data["fuzzy"]) == (1, "regnbed", True)
+    page = client.get("/sok?q=regmbed").get_data(as_text=True)
+    assert "Mente du" in page and 'href="/sok?q=regnbed"' in page
+    assert "lignende stavemåter" in page
+
+
+def test_page_without_javascript_has_form_facets_and_highlights(client, content):
+    page = client.get("/sok?q=regnbed&goal=11").get_data(as_text=True)
+    assert 'role="search"' in page and 'name="q"' in page
+    assert 'id="facet-goal-11"' in page and "checked" in page
+    assert "<mark>" in page
+    assert "1 treff" in page
+
+
+def test_htmx_gets_the_fragment_with_the_count_out_of_band(client, content):
+    response = client.get("/sok?q=regnbed", headers={"HX-Request": "true"})
+    html = response.get_data(as_text=True)
+    assert "<html" not in html and 'hx-swap-oob="innerHTML"' in html
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_header_live_results_list_the_first_hits(client, content):
+    html = client.get("/sok/live?q=overvatn").get_data(as_text=True)
+    assert "Overvannshåndtering i Molde sentrum" in html
+    assert client.get("/sok/live?q=").get_data(as_text=True).strip() == ""
+
+
+def test_a_broken_index_falls_back_to_the_database_and_says_so(client, content, index):
+    for path in index._current_path().iterdir():
+        path.write_bytes(b"\x00garbage")
+    index._local.state = None
+    page = client.get("/sok?q=Solcelleanlegg").get_data(as_text=True)
+    assert "bygges opp på nytt" in page and "Solcelleanlegg på skolen" in page
+    assert client.get("/api/v1/search?q=solcelleanlegg").get_json()["total"] == 1
+
+
+def test_saving_through_the_site_makes_it_searchable_at_once(client, db, index, login_as):
+    login_as(make_member("1506", "editor"))
+    project = make_project(published=False, title="Pollinatorvennlige veikanter")
+    db.session.commit()
+    apply_pending_changes()
+    assert client.get("/api/v1/search?q=veikanter").get_json()["total"] == 0
+    page = client.get(f"/prosjekter/{project.id}/").get_data(as_text=True)
+    client.post(f"/prosjekter/{project.id}/publiser/", data={"csrf_token": csrf_from(page)})
+    assert client.get("/api/v1/search?q=veikanter").get_json()["total"] == 1
+
+
+def test_saving_works_when_the_index_is_missing(client, db, index, login_as):
+    login_as(make_member("1506", "editor"))
+    project = make_project(published=False)
+    db.session.commit()
+    shutil.rmtree(index.root)
+    page = client.get(f"/prosjekter/{project.id}/").get_data(as_text=True)
+    response = client.post(
+        f"/prosjekter/{project.id}/publiser/", data={"csrf_token": csrf_from(page)}
+    )
+    assert response.status_code == 302
+
+
+def test_project_page_shows_similar_projects(client, db, index):
+    first = make_project()
+    second = make_project("4601", title="Regnbed og overvann i Bergen")
+    db.session.commit()
+    apply_pending_changes()
+    page = client.get(f"/prosjekter/{first.id}/").get_data(as_text=True)
+    assert "Lignende prosjekter" in page and f"/prosjekter/{second.id}/" in page
+
+
+def test_municipality_page_lists_municipalities_on_the_same_targets(client, db, count_queries):
+    make_project("1506", target_ids=["11.5", "13.1"])
+    make_project("4601", target_ids=["11.5", "13.1"])
+    make_project("0301", target_ids=["13.1"])
+    make_project("1103", target_ids=["7.2"])
+    db.session.commit()
+    page = client.get("/organisasjoner/molde/").get_data(as_text=True)
+    section = page.split('id="peers-title"', 1)[1]
+    assert section.index("Bergen") < section.index("Oslo") and "Stavanger" not in section
