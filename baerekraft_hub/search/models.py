@@ -21,6 +21,10 @@ class SearchIndexChange(db.Model):
     """
 
     __tablename__ = "search_index_change"
+    # Ids are never reused (SQLite would hand out a deleted maximum id again): the applier
+    # deletes the rows it applied by id after the index commit, and a reused id would delete a
+    # newer change that nobody applied.
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(20))  # "project" | "practice"

@@ -22,7 +22,8 @@ def upgrade():
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('item_id', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_index_change'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_search_index_change')),
+    sqlite_autoincrement=True,  # ids never reused: see SearchIndexChange
     )
 
 
