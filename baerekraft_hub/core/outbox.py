@@ -408,6 +408,34 @@ def deliver_pending(
     return report
 
 
+def deliver_all(*, due_only: bool = False, limit: int | None = None) -> DeliveryReport:
+    """Delivery passes until the outbox is empty, nothing more can be sent, or `limit` is met.
+
+    One pass takes one batch (OUTBOX_BATCH_SIZE); a digest run queues thousands. A pass that
+    sends nothing (the server is down, or only failing messages are left) ends the run:
+    a message put back for a retry is claimed again only after every other one, since passes
+    take the pending rows by their retry time.
+    """
+    total = DeliveryReport()
+    batch = current_app.config["OUTBOX_BATCH_SIZE"]
+    while limit is None or total.sent + total.failed + total.dropped < limit:
+        wanted = (
+            batch
+            if limit is None
+            else min(batch, limit - total.sent - total.failed - total.dropped)
+        )
+        report = deliver_pending(wanted, due_only=due_only)
+        total.sent += report.sent
+        total.failed += report.failed
+        total.dropped += report.dropped
+        total.retrying += report.retrying
+        total.skipped = report.skipped
+        total.errors.extend(report.errors[: max(0, 20 - len(total.errors))])
+        if report.skipped or report.sent + report.failed + report.dropped == 0:
+            break
+    return total
+
+
 # --- after the request's commit --------------------------------------------------------------
 
 
@@ -456,7 +484,7 @@ def _on_user_deleted(sender: Any, user: User, **extra: Any) -> None:
 
 
 def _deliver_due() -> str:
-    return str(deliver_pending())
+    return str(deliver_all(due_only=True))
 
 
 event.listen(Session, "after_commit", _remember_committed)
@@ -467,6 +495,7 @@ __all__ = [
     "HeaderInjectionError",
     "OutboxMessage",
     "OutboxStatus",
+    "deliver_all",
     "deliver_pending",
     "forget_user",
     "queue_email",
