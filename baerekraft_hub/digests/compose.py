@@ -8,14 +8,15 @@ memory: thousands of digests cost a fixed number of queries, not a few per perso
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
+from flask_babel import force_locale
+from markupsafe import Markup
 
 from baerekraft_hub.activity.models import ActivityEvent
 from baerekraft_hub.activity.queries import events_between
-from baerekraft_hub.content.queries import can_see
 from baerekraft_hub.core.i18n import localized
 from baerekraft_hub.core.urls import public_url
 from baerekraft_hub.digests.periods import Period
@@ -30,11 +31,10 @@ Pair = tuple[str, str]  # (kind, key) of a followed thing
 
 @dataclass
 class _Item:
-    """A project or practice with what happened to it in the period."""
+    """A project or practice that something happened to in the period."""
 
     kind: FollowKind
     obj: Any
-    events: list[ActivityEvent] = field(default_factory=list)
 
 
 class Composer:
@@ -43,12 +43,32 @@ class Composer:
     def __init__(self, period: Period, events: list[ActivityEvent]) -> None:
         self.period = period
         self.events = events
-        self.by_subject: dict[Pair, list[ActivityEvent]] = defaultdict(list)
+        # Plain values read once from the ORM objects: composing touches them per recipient.
+        self.by_subject: dict[Pair, list[tuple[Pair, int, int | None]]] = defaultdict(list)
+        self.events_by_id = {e.id: e for e in events}
+        self.event_time = {e.id: e.created_at for e in events}
+        self.items: dict[Pair, _Item] = {}
+        self.public: set[Pair] = set()
+        self.involved: dict[Pair, set[int]] = {}
         for event in events:
+            obj = event.item
+            kind = FollowKind.PROJECT if event.project_id is not None else FollowKind.PRACTICE
+            item_key = (kind.value, str(obj.id))
+            if item_key not in self.items:
+                self.items[item_key] = _Item(kind, obj)
+                if obj.is_published:
+                    self.public.add(item_key)
+                organisations = [obj.owner, *getattr(obj, "participants", [])]
+                self.involved[item_key] = {o.id for o in organisations}
+            hit = (item_key, event.id, event.actor_id)
             for subject in event.subjects:
-                self.by_subject[(subject.kind, subject.key)].append(event)
-        self.subjects_of = {e.id: {(s.kind, s.key) for s in e.subjects} for e in events}
+                self.by_subject[(subject.kind, subject.key)].append(hit)
+        self._order: dict[Pair, tuple] = {}
         self._urls: dict[tuple, str] = {}
+        # The same item and reason reach thousands of people: each is built (and each item's
+        # text and HTML rendered) once per language, then reused.
+        self._items_rendered: dict[tuple, dict[str, Any]] = {}
+        self._reasons: dict[tuple, dict[str, Any]] = {}
         self._goals: dict[int, Goal] = {}
         self._organisations: dict[int, Organisation] = {}
         self._suggestions: SuggestionIndex | None = None
@@ -72,42 +92,39 @@ class Composer:
 
     def compose(self, user, followed: set[Pair]) -> dict[str, Any] | None:
         """The email context of the user's digest, or None when nothing new reached them."""
-        items: dict[Pair, _Item] = {}
+        user_id = user.id
+        visible: dict[Pair, bool] = {}
+        events: dict[Pair, set[int]] = defaultdict(set)
         reasons: dict[Pair, set[Pair]] = defaultdict(set)
         for pair in followed:
-            for event in self.by_subject.get(pair, ()):
-                if event.actor_id is not None and event.actor_id == user.id:
-                    continue
-                obj = event.item
-                kind = FollowKind.PROJECT if event.project_id is not None else FollowKind.PRACTICE
-                item_key = (kind.value, str(obj.id))
-                if item_key not in items:
-                    if not can_see(user, obj):
-                        continue
-                    items[item_key] = _Item(kind, obj)
-                item = items[item_key]
-                if event not in item.events:
-                    item.events.append(event)
-                reasons[item_key].add(pair)
-        if not items:
+            for item_key, event_id, actor_id in self.by_subject.get(pair, ()):
+                if actor_id == user_id:
+                    continue  # one's own doings are not news
+                seen = visible.get(item_key)
+                if seen is None:
+                    seen = visible[item_key] = self._can_see(user, item_key)
+                if seen:
+                    events[item_key].add(event_id)
+                    reasons[item_key].add(pair)
+        if not events:
             return None
+        order = self._reason_order
         groups: dict[Pair, list[Pair]] = defaultdict(list)
+        ordered_reasons = {}
         for item_key, item_reasons in reasons.items():
-            ordered = sorted(item_reasons, key=self._reason_order)
+            ordered = ordered_reasons[item_key] = sorted(item_reasons, key=order)
             groups[ordered[0]].append(item_key)
+        newest = {k: max(self.event_time[e] for e in ids) for k, ids in events.items()}
         language = user.language
         context_groups = []
-        for reason in sorted(groups, key=self._reason_order):
-            keys = sorted(groups[reason], key=lambda k: self._newest(items[k]), reverse=True)
+        for reason in sorted(groups, key=order):
+            keys = sorted(groups[reason], key=newest.__getitem__, reverse=True)
             shown = keys[: self.per_group]
             context_groups.append(
                 {
                     "reason": self._reason(reason, language),
                     "entries": [
-                        self._item(
-                            items[k], sorted(reasons[k], key=self._reason_order)[1:], language
-                        )
-                        for k in shown
+                        self._item(k, events[k], ordered_reasons[k][1:], language) for k in shown
                     ],
                     "more": len(keys) - len(shown),
                 }
@@ -117,16 +134,25 @@ class Composer:
             "frequency": self.period.frequency.value,
             "start": self.period.start,
             "last_day": self.period.last_day,
-            "count": len(items),
+            "count": len(events),
             "groups": context_groups,
             "suggestions": self._suggest(user, followed),
             "feed_url": self._url("activity.feed"),
             "settings_url": self._url("digests.preferences"),
         }
 
-    def _reason_order(self, pair: Pair):
-        kind = FollowKind(pair[0])
-        return (kind.rank, self._sort_name(pair))
+    def _can_see(self, user, item_key: Pair) -> bool:
+        """`content.can_see`, on the values read up front."""
+        if item_key in self.public or user.is_coordinator:
+            return True
+        readable = {m.organisation_id for m in user.memberships if m.is_approved}
+        return bool(readable & self.involved[item_key])
+
+    def _reason_order(self, pair: Pair) -> tuple:
+        order = self._order.get(pair)
+        if order is None:
+            order = self._order[pair] = (FollowKind(pair[0]).rank, self._sort_name(pair))
+        return order
 
     def _sort_name(self, pair: Pair) -> str:
         kind, key = pair
@@ -137,11 +163,13 @@ class Composer:
             return key.zfill(2)
         return key
 
-    @staticmethod
-    def _newest(item: _Item):
-        return max(e.created_at for e in item.events)
-
     def _reason(self, pair: Pair, language: str) -> dict[str, Any]:
+        cache_key = (pair, language)
+        if cache_key not in self._reasons:
+            self._reasons[cache_key] = self._build_reason(pair, language)
+        return self._reasons[cache_key]
+
+    def _build_reason(self, pair: Pair, language: str) -> dict[str, Any]:
         kind, key = pair
         if kind == FollowKind.ORGANISATION.value:
             org = self._organisations[int(key)]
@@ -154,10 +182,24 @@ class Composer:
             return {"kind": kind, "number": goal.number, "title": title, "url": url}
         if kind == FollowKind.TARGET.value:
             return {"kind": kind, "id": key, "url": self._url("sdg.target", target_id=key)}
-        item = next(e.item for e in self.by_subject[pair])
+        item = self.items[pair].obj
         return {"kind": kind, "name": item.title, "url": self._item_url(kind, item.id)}
 
-    def _item(self, item: _Item, also: list[Pair], language: str) -> dict[str, Any]:
+    def _item(
+        self, item_key: Pair, event_ids: set[int], also: list[Pair], language: str
+    ) -> dict[str, Any]:
+        ordered = tuple(sorted(event_ids, key=lambda i: (self.event_time[i], i)))
+        cache_key = (item_key, ordered, tuple(also), language)
+        if cache_key not in self._items_rendered:
+            events = [self.events_by_id[i] for i in ordered]
+            data = self._build_item(self.items[item_key], events, also, language)
+            data["text"], data["html"] = _render_item(data, language)
+            self._items_rendered[cache_key] = data
+        return self._items_rendered[cache_key]
+
+    def _build_item(
+        self, item: _Item, events: list[ActivityEvent], also: list[Pair], language: str
+    ) -> dict[str, Any]:
         obj = item.obj
         return {
             "kind": item.kind.value,
@@ -171,7 +213,7 @@ class Composer:
                     "details": dict(e.details or {}),
                     "organisation": e.organisation.name if e.organisation else None,
                 }
-                for e in item.events
+                for e in events
             ],
             "also": [self._reason(pair, language) for pair in also],
         }
@@ -215,3 +257,13 @@ class Composer:
                     {"name": title, "url": self._url("projects.show", project_id=project_id)}
                 )
         return suggestions[: self.suggestion_count]
+
+
+def _render_item(item: dict[str, Any], language: str) -> tuple[str, Markup]:
+    """One item's text and HTML, as the digest templates would render them."""
+    env = current_app.jinja_env
+    with force_locale(language):
+        values = {"item": item, "language": language}
+        text = env.get_template("email/_digest_item.txt").render(values)
+        html = env.get_template("email/_digest_item.html").render(values)
+    return text, Markup(html)  # noqa: S704 - an autoescaped template's output

@@ -117,7 +117,7 @@ def _queued_before(users: list[User], period: Period) -> set[str]:
 def _queue_batch(composer: Composer, batch: list[User], period: Period, report) -> None:
     before = _queued_before(batch, period)
     follows = _follows_of([u.id for u in batch])
-    done = []
+    emails = []
     for user in batch:
         if services.dedup_key(user, period) in before:
             report.sent_before += 1
@@ -126,16 +126,14 @@ def _queue_batch(composer: Composer, batch: list[User], period: Period, report) 
         if context is None:
             report.nothing_new += 1
             continue
-        message = services.queue_digest(user, period, context)
-        if message is None:
-            report.sent_before += 1
-        else:
-            report.queued += 1
-            done.append(message)
+        emails.append(services.digest_email(user, period, context))
+    queued = services.queue_digests(emails) if emails else 0
+    report.queued += queued
+    report.sent_before += len(emails) - queued
     db.session.flush()
     # Thousands of recipients: keep the session to what the next batch needs.
-    for obj in [*done, *batch]:
-        db.session.expunge(obj)
+    for user in batch:
+        db.session.expunge(user)
 
 
 def send_digests(
@@ -162,6 +160,8 @@ def send_digests(
         db.session.commit()
     finally:
         session.expire_on_commit = expire_on_commit
+    # Let go of the period's events: every commit while delivering would expire them all.
+    db.session.expunge_all()
     log.info("digests: %s", report)
     if deliver:
         report.delivery = deliver_all()

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from baerekraft_hub.accounts.models import User
 from baerekraft_hub.accounts.tokens import Purpose, TokenInvalid, make_token, read_token
 from baerekraft_hub.core.errors import ValidationError
-from baerekraft_hub.core.outbox import OutboxMessage, queue_email
+from baerekraft_hub.core.outbox import Email, queue_emails
 from baerekraft_hub.core.urls import public_url
 from baerekraft_hub.digests.models import Frequency
 from baerekraft_hub.digests.periods import Period
@@ -59,10 +59,11 @@ def dedup_key(user: User, period: Period) -> str:
     return f"digest:{period.frequency.value}:{period.start.isoformat()}:{user.id}"
 
 
-def queue_digest(user: User, period: Period, context: dict[str, Any]) -> OutboxMessage | None:
-    """Queue the user's digest for the period (None when it was queued before)."""
+def digest_email(user: User, period: Period, context: dict[str, Any]) -> Email:
+    """The user's digest for the period, ready for the outbox: one-click unsubscribe link
+    and headers (RFC 8058), and the key that makes it one per user, frequency and period."""
     url = public_url("digests.unsubscribe", token=unsubscribe_token(user))
-    return queue_email(
+    return Email(
         to=user.email,
         template="digest",
         context=dict(context, unsubscribe_url=url),
@@ -74,3 +75,8 @@ def queue_digest(user: User, period: Period, context: dict[str, Any]) -> OutboxM
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+
+
+def queue_digests(emails: list[Email]) -> int:
+    """Queue the digests (those not queued before); how many were new."""
+    return queue_emails(emails)

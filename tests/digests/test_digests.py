@@ -144,7 +144,7 @@ def test_a_crash_midway_then_a_rerun_queues_only_what_is_missing(app, db, today)
     users = [follower(db, ("goal", 13)) for _ in range(7)]
     _molde_news(db)
     app.config["DIGEST_BATCH_SIZE"] = 3
-    real = services.queue_digest
+    real = services.digest_email
     calls = []
 
     def crash_on_fifth(user, period, context):
@@ -155,7 +155,7 @@ def test_a_crash_midway_then_a_rerun_queues_only_what_is_missing(app, db, today)
 
     try:
         with (
-            mock.patch.object(runner.services, "queue_digest", crash_on_fifth),
+            mock.patch.object(runner.services, "digest_email", crash_on_fifth),
             pytest.raises(RuntimeError),
         ):
             send_digests(Frequency.DAILY, today, deliver=False)
