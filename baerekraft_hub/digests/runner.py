@@ -143,6 +143,8 @@ def send_digests(
     and deliver what is pending. Running it again queues nothing new."""
     period = period or last_complete_period(frequency)
     report = DigestReport(period)
+    # Read the content as it is now, not as objects this session loaded earlier hold it.
+    db.session.expire_all()
     session = db.session()
     # The period's events are read once and used for every batch: committing a batch must
     # not expire them (which would reload each one).
