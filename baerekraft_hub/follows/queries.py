@@ -84,20 +84,25 @@ class FollowerSummary:
 
 
 def follower_summary(organisation: Organisation) -> FollowerSummary:
-    """How many people follow the organisation, and from how many municipalities they come."""
-    followers = db.select(Follow.user_id).where(
-        Follow.kind == FollowKind.ORGANISATION.value, Follow.key == str(organisation.id)
-    )
-    people = db.session.scalar(db.select(sa.func.count()).select_from(followers.subquery()))
-    municipalities = db.session.scalar(
-        db.select(sa.func.count(sa.distinct(Membership.organisation_id)))
-        .join(Organisation, Organisation.id == Membership.organisation_id)
-        .where(
-            Membership.user_id.in_(followers),
-            Membership.status == MembershipStatus.APPROVED.value,
-            Organisation.kind == OrgKind.MUNICIPALITY.value,
+    """How many people follow the organisation, and from how many municipalities (one query)."""
+    municipality = sa.case(
+        (
+            sa.and_(
+                Membership.status == MembershipStatus.APPROVED.value,
+                Organisation.kind == OrgKind.MUNICIPALITY.value,
+            ),
+            Membership.organisation_id,
         )
     )
+    people, municipalities = db.session.execute(
+        db.select(
+            sa.func.count(sa.distinct(Follow.user_id)), sa.func.count(sa.distinct(municipality))
+        )
+        .select_from(Follow)
+        .outerjoin(Membership, Membership.user_id == Follow.user_id)
+        .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
+        .where(Follow.kind == FollowKind.ORGANISATION.value, Follow.key == str(organisation.id))
+    ).one()
     return FollowerSummary(people or 0, municipalities or 0)
 
 
