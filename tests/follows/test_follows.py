@@ -207,3 +207,13 @@ def test_deleting_the_user_removes_their_follows(client, db):
     db.session.delete(user)
     db.session.commit()
     assert _follows(db) == []
+
+
+def test_my_follows_and_digest_choice_are_in_my_data(client, db, login_as):
+    user = make_user()
+    user.digest_frequency = "daily"
+    db.session.add(Follow(user_id=user.id, kind="goal", key="13"))
+    login_as(user)
+    data = client.get("/profil/mine-data.json").get_json()
+    assert data["account"]["digest_frequency"] == "daily"
+    assert [(f["kind"], f["key"]) for f in data["follows"]] == [("goal", "13")]
