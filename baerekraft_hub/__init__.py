@@ -22,6 +22,9 @@ BLUEPRINTS = {
     "practices": ("views",),
     "accounts": ("views", "profile_views"),
     "memberships": ("views",),
+    "follows": ("views",),
+    "activity": ("views",),
+    "digests": ("views",),
     "devtools": ("views",),
     "search": ("views",),
 }
@@ -72,8 +75,10 @@ def register_extensions(app: Flask) -> None:
     import baerekraft_hub.content.notifications  # noqa: F401 - connects its signal receivers
     import baerekraft_hub.models  # noqa: F401 - every table, for metadata and Alembic
     from baerekraft_hub.accounts import services  # noqa: F401 - registers the user loader
+    from baerekraft_hub.activity import recorder as activity_recorder
     from baerekraft_hub.core import outbox
     from baerekraft_hub.core.i18n import select_locale
+    from baerekraft_hub.digests import schedule as digests_schedule
     from baerekraft_hub.search import changes as search_changes
 
     db.init_app(app)
@@ -94,6 +99,8 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     outbox.init_app(app)
     search_changes.init_app(app)
+    activity_recorder.init_app(app)
+    digests_schedule.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -113,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from baerekraft_hub.accounts.cli import users
     from baerekraft_hub.core.cli import outbox, seed, worker
+    from baerekraft_hub.digests.cli import digests_cli
     from baerekraft_hub.projects.cli import projects_cli
     from baerekraft_hub.search.cli import search_cli
 
@@ -122,6 +130,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users)
     app.cli.add_command(projects_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(digests_cli)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -1,8 +1,11 @@
 """Every domain's models, imported in one place so metadata (and Alembic) sees all tables."""
 
 from baerekraft_hub.accounts.models import Membership, User
+from baerekraft_hub.activity.models import ActivityEvent, EventSubject
 from baerekraft_hub.content.models import Tag
 from baerekraft_hub.core.outbox import OutboxMessage
+from baerekraft_hub.digests.models import DigestRun
+from baerekraft_hub.follows.models import Follow
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices.models import Practice, PracticeAdoption
 from baerekraft_hub.projects.models import (
@@ -16,6 +19,10 @@ from baerekraft_hub.sdg.models import Goal, Indicator, Kpi, Target
 from baerekraft_hub.search.models import SearchIndexChange
 
 __all__ = [
+    "ActivityEvent",
+    "DigestRun",
+    "EventSubject",
+    "Follow",
     "Goal",
     "Indicator",
     "Kpi",

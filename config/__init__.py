@@ -66,6 +66,18 @@ class Config:
     CONFIRM_TOKEN_MAX_AGE = 7 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 2 * 3600
     SET_PASSWORD_TOKEN_MAX_AGE = 7 * 24 * 3600  # `flask users create` links
+    # One-click unsubscribe links in digests: long enough for an old email still to work.
+    DIGEST_UNSUBSCRIBE_TOKEN_MAX_AGE = 180 * 24 * 3600
+
+    # Digests: Europe/Oslo sending times (the weekly one on DIGEST_WEEKLY_WEEKDAY, 0 = Monday),
+    # items shown per reason before "and N more", suggestions in the footer.
+    DIGEST_DAILY_AT = "07:00"
+    DIGEST_WEEKLY_AT = "07:00"
+    DIGEST_WEEKLY_WEEKDAY = 0
+    DIGEST_ITEMS_PER_GROUP = 5
+    DIGEST_SUGGESTIONS = 3
+    DIGEST_BATCH_SIZE = 500  # recipients composed and committed together
+    WORKER_DIGESTS_EVERY_SECONDS = 60
 
     SEARCH_INDEX_DIR: str | None = None  # None: <instance>/search-index
     REDIS_URL: str | None = None

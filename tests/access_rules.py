@@ -42,6 +42,8 @@ MOLDE_EDIT_ACTION = statuses(302, 403, 302, 403, 302)
 MOLDE_DRAFT_ACTION = statuses(302, 403, 302, 404, 302)
 # "We are reusing this" for Bergen: Bergen's admin and the coordinator.
 BERGEN_REUSE = statuses(302, 403, 403, 302, 302)
+# Following Molde's draft: who may see it follows it; to others it does not exist.
+FOLLOW_MOLDE_DRAFT = statuses(302, 302, 302, 404, 302)
 
 
 @dataclass(frozen=True)
@@ -161,6 +163,16 @@ RULES: dict[tuple[str, str], Rule] = {
     ("search.page", "GET"): Rule("/sok?q=overvann", EVERYONE),
     ("search.live", "GET"): Rule("/sok/live?q=overvann", EVERYONE),
     ("search.api", "GET"): Rule("/api/v1/search?q=overvann", EVERYONE),
+    # follows, activity, digests
+    ("follows.follow", "POST"): Rule("/folg/prosjekt/{draft}/", FOLLOW_MOLDE_DRAFT),
+    ("follows.unfollow", "POST"): Rule("/folg/organisasjon/{molde}/slutt/", REDIRECT_ALL),
+    ("follows.mine", "GET"): Rule("/profil/folger/", SIGNED_IN),
+    ("activity.feed", "GET"): Rule("/nytt-for-deg/", SIGNED_IN),
+    ("digests.preferences", "GET"): Rule("/profil/oppsummering/", SIGNED_IN),
+    ("digests.preferences", "POST"): Rule("/profil/oppsummering/", SIGNED_IN_FORM),
+    # The token is the credential (no session needed): a bad one gets the neutral page.
+    ("digests.unsubscribe", "GET"): Rule("/avmeld/not-a-token/", BAD_LINK),
+    ("digests.unsubscribe", "POST"): Rule("/avmeld/not-a-token/", BAD_LINK),
     # development only: off outside `make run`
     ("devtools.mailbox", "GET"): Rule("/dev/epost/", NOBODY_FOUND),
 }

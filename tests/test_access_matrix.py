@@ -84,6 +84,7 @@ def test_route_answers_each_role_as_the_table_says(client, db, login_as, endpoin
     ids = _molde_content()
     ids["membership"] = request_membership(make_user(), organisation("1506")).id
     ids["bergen"] = organisation("4601").id
+    ids["molde"] = organisation("1506").id
     db.session.commit()
     _sign_in(role, login_as)
     path = rule.path.format(**ids)

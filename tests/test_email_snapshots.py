@@ -8,6 +8,7 @@ After changing an email on purpose, regenerate and review the diff:
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,97 @@ CONTEXTS = {
         "url": "https://baerekraftshub.no/profil/organisasjoner/",
     },
 }
+_SITE = "https://baerekraftshub.no"
+_MOLDE = {"kind": "organisation", "name": "Molde", "url": f"{_SITE}/organisasjoner/molde/"}
+_GOAL_13 = {
+    "kind": "goal",
+    "number": 13,
+    "title": "Stoppe klimaendringene",
+    "url": f"{_SITE}/barekraftsmal/13/",
+}
+_TARGET = {"kind": "target", "id": "13.1", "url": f"{_SITE}/barekraftsmal/delmal/13.1/"}
+
+
+def _digest_item(number: int, title: str, happened: list, also: list | None = None) -> dict:
+    return {
+        "kind": "project",
+        "title": title,
+        "language": "nb",
+        "organisation": "Molde",
+        "url": f"{_SITE}/prosjekter/{number}/",
+        "happened": happened,
+        "also": also or [],
+    }
+
+
+CONTEXTS["digest"] = {
+    "name": "Kari Nordmann",
+    "frequency": "weekly",
+    "start": date(2026, 3, 23),
+    "last_day": date(2026, 3, 29),
+    "count": 3,
+    "groups": [
+        {
+            "reason": _TARGET,
+            "entries": [
+                _digest_item(
+                    7,
+                    "Regnbed i Molde sentrum",
+                    [
+                        {"kind": "published", "details": {}, "organisation": None},
+                        {
+                            "kind": "update_posted",
+                            "details": {"title": "Første regnbed er plantet"},
+                            "organisation": None,
+                        },
+                    ],
+                    also=[_MOLDE, _GOAL_13],
+                )
+            ],
+            "more": 0,
+        },
+        {
+            "reason": _GOAL_13,
+            "entries": [
+                _digest_item(
+                    9,
+                    "Solceller på Fræna ungdomsskole",
+                    [
+                        {
+                            "kind": "status_changed",
+                            "details": {"old": "planned", "new": "ongoing"},
+                            "organisation": None,
+                        },
+                        {
+                            "kind": "indicator_value",
+                            "details": {"name": "Produsert strøm", "value": "41.5", "unit": "MWh"},
+                            "organisation": None,
+                        },
+                    ],
+                )
+            ],
+            "more": 4,
+        },
+    ],
+    "suggestions": [
+        {"name": "Aukra", "url": f"{_SITE}/organisasjoner/aukra/"},
+        {"name": "Flomsikring i Bodø", "url": f"{_SITE}/prosjekter/12/"},
+    ],
+    "feed_url": f"{_SITE}/nytt-for-deg/",
+    "settings_url": f"{_SITE}/profil/oppsummering/",
+    "unsubscribe_url": f"{_SITE}/avmeld/TOKEN/",
+}
+# The daily digest: the same template, one day, one item, no suggestions.
+CONTEXTS["digest_daily"] = dict(
+    CONTEXTS["digest"],
+    frequency="daily",
+    start=date(2026, 3, 26),
+    last_day=date(2026, 3, 26),
+    count=1,
+    groups=CONTEXTS["digest"]["groups"][:1],
+    suggestions=[],
+)
+TEMPLATE_OF = {"digest_daily": "digest"}  # snapshot name -> template, where they differ
 LANGUAGES = ("nb", "nn", "en")
 
 
@@ -73,7 +165,7 @@ def test_every_email_has_text_and_html_and_a_snapshot_context():
 
 
 def render_snapshot(name: str, language: str) -> str:
-    subject, text, html = render_email(name, CONTEXTS[name], language)
+    subject, text, html = render_email(TEMPLATE_OF.get(name, name), CONTEXTS[name], language)
     return f"Subject: {subject}\n\n=== text ===\n{text}\n=== html ===\n{html.strip()}\n"
 
 

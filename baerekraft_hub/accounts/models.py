@@ -42,6 +42,10 @@ class User(UserMixin, TimestampMixin, db.Model):
     title: Mapped[str | None] = mapped_column(String(120))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     language: Mapped[str] = mapped_column(String(2), default="nb")
+    # "none", "daily" or "weekly" (see digests.models.Frequency); existing accounts get weekly.
+    digest_frequency: Mapped[str] = mapped_column(
+        String(10), default="weekly", server_default="weekly"
+    )
     is_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Bumped when the password changes: every session made before then stops working.

@@ -246,6 +246,11 @@ def create_user(email: str, *, name: str, coordinator: bool = False) -> User:
 
 def export_user_data(user: User) -> dict[str, Any]:
     """Everything the platform holds about the user, as plain JSON-able data."""
+    from baerekraft_hub.follows.models import Follow
+
+    follows = db.session.scalars(
+        db.select(Follow).where(Follow.user_id == user.id).order_by(Follow.created_at)
+    )
     emails = db.session.scalars(
         db.select(OutboxMessage)
         .where(OutboxMessage.user_id == user.id)
@@ -262,6 +267,7 @@ def export_user_data(user: User) -> dict[str, Any]:
             "name": user.name,
             "title": user.title,
             "language": user.language,
+            "digest_frequency": user.digest_frequency,
             "is_coordinator": user.is_coordinator,
             "confirmed_at": when(user.confirmed_at),
             "created_at": when(user.created_at),
@@ -278,6 +284,7 @@ def export_user_data(user: User) -> dict[str, Any]:
             }
             for m in user.memberships
         ],
+        "follows": [{"kind": f.kind, "key": f.key, "since": when(f.created_at)} for f in follows],
         "emails": [
             {
                 "subject": e.subject,

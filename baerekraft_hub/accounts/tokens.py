@@ -13,12 +13,14 @@ class Purpose(StrEnum):
     CONFIRM_EMAIL = "confirm-email"
     RESET_PASSWORD = "reset-password"  # noqa: S105 - a name, not a password
     SET_PASSWORD = "set-password"  # noqa: S105
+    UNSUBSCRIBE = "digest-unsubscribe"
 
 
 _MAX_AGE_SETTING = {
     Purpose.CONFIRM_EMAIL: "CONFIRM_TOKEN_MAX_AGE",
     Purpose.RESET_PASSWORD: "RESET_TOKEN_MAX_AGE",
     Purpose.SET_PASSWORD: "SET_PASSWORD_TOKEN_MAX_AGE",
+    Purpose.UNSUBSCRIBE: "DIGEST_UNSUBSCRIBE_TOKEN_MAX_AGE",
 }
 
 

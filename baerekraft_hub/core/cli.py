@@ -69,10 +69,11 @@ outbox = AppGroup("outbox", help="The email outbox.")
     "--due-only", is_flag=True, help="Skip messages still waiting for their retry (for cron)."
 )
 def outbox_deliver(limit: int | None, due_only: bool) -> None:
-    """One delivery pass over the pending emails (also those waiting for a retry); print counts."""
-    from baerekraft_hub.core.outbox import deliver_pending
+    """Deliver the pending emails (also those waiting for a retry) until none is left or the
+    server stops taking them; print counts."""
+    from baerekraft_hub.core.outbox import deliver_all
 
-    report = deliver_pending(limit, due_only=due_only)
+    report = deliver_all(limit=limit, due_only=due_only)
     click.echo(str(report))
     for error in report.errors[:10]:
         click.echo(f"  {error}", err=True)

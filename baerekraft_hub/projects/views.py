@@ -18,6 +18,8 @@ from baerekraft_hub.content import services as content
 from baerekraft_hub.core import htmx, policy
 from baerekraft_hub.core.markdown import render_markdown
 from baerekraft_hub.extensions import db
+from baerekraft_hub.follows.models import FollowKind
+from baerekraft_hub.follows.queries import follow_state_of
 from baerekraft_hub.projects import bp, queries, services
 from baerekraft_hub.projects.editing import (
     data_from_form,
@@ -122,6 +124,7 @@ def show(project_id: int):
         indicator_form=IndicatorForm(formdata=None),
         value_forms=value_forms(project),
         similar=similar_projects(project.id) if project.is_published else [],
+        follow=follow_state_of(current_user, FollowKind.PROJECT, project),
     )
 
 
@@ -311,5 +314,6 @@ def _show_with_errors(project, **forms):
         can_edit=policy.can_edit_item(current_user, project),
         can_post=policy.can_post_update(current_user, project),
         similar=[],
+        follow=follow_state_of(current_user, FollowKind.PROJECT, project),
         **context,
     ), 422

@@ -62,4 +62,5 @@ def test_list_and_goal_pages_run_the_same_queries_at_10_and_200_items(
     add_content(db, 190)
     at_200 = queries_per_page(client, count_queries)
     assert at_200 == at_10
-    assert max(at_10.values()) <= 20, at_10
+    # The profile is the busiest page: coverage, content, peers, follow state and followers.
+    assert max(at_10.values()) <= 25, at_10

@@ -1,0 +1,16 @@
+""" "Nytt for deg": what happened to what the user follows, newest first."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from flask_login import current_user, login_required
+
+from baerekraft_hub.activity import bp, queries
+
+
+@bp.get("/nytt-for-deg/")
+@login_required
+def feed():
+    page = request.args.get("page", 1, type=int) or 1
+    pagination, entries = queries.feed(current_user._get_current_object(), page=max(page, 1))
+    return render_template("activity/feed.html", pagination=pagination, entries=entries)

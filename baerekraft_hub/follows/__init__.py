@@ -1,0 +1,5 @@
+"""Follows: people follow organisations, projects, practices, SDG goals and targets."""
+
+from flask import Blueprint
+
+bp = Blueprint("follows", __name__)

@@ -1,0 +1,71 @@
+"""A follow: one user, one followed thing (by kind and key)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from baerekraft_hub.core.models import utcnow
+from baerekraft_hub.extensions import db
+
+
+class FollowKind(StrEnum):
+    """What can be followed, from the most specific to the broadest.
+
+    The order is the digest's: an item reached through several follows is listed under the
+    first of them. A municipality comes before a goal because it has far less work than a
+    goal has across the whole country.
+    """
+
+    PROJECT = "project"
+    PRACTICE = "practice"
+    TARGET = "target"
+    ORGANISATION = "organisation"
+    GOAL = "goal"
+
+    @property
+    def rank(self) -> int:
+        return list(FollowKind).index(self)
+
+    @property
+    def slug(self) -> str:
+        """The kind as it appears in URLs (Norwegian, as the site's other paths)."""
+        return _SLUGS[self]
+
+    @classmethod
+    def from_slug(cls, slug: str) -> FollowKind | None:
+        return next((kind for kind, s in _SLUGS.items() if s == slug), None)
+
+
+_SLUGS = {
+    FollowKind.PROJECT: "prosjekt",
+    FollowKind.PRACTICE: "praksis",
+    FollowKind.TARGET: "delmal",
+    FollowKind.ORGANISATION: "organisasjon",
+    FollowKind.GOAL: "mal",
+}
+
+
+class Follow(db.Model):
+    """`key` is the followed thing's id as text: '12' (organisation, project, practice),
+    '13' (goal), '13.1' (target). One column for every kind lets activity events be matched
+    to follows with one join; follows of deleted content are removed by a signal receiver.
+    """
+
+    __tablename__ = "follow"
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind", "key"),
+        Index("ix_follow_kind_key", "kind", "key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Follow {self.user_id} {self.kind}:{self.key}>"
