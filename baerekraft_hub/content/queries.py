@@ -151,3 +151,8 @@ def apply_filters(kind: Kind, query: sa.Select, filters: ContentFilters) -> sa.S
     if filters.tag:
         query = query.where(tagged(kind, filters.tag))
     return query
+
+
+def page_of(query: sa.Select, page: int, per_page: int = 20):
+    """One page of a list query; a page past the end is empty, never an error."""
+    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)

@@ -44,13 +44,7 @@ LIST_OPTIONS = (
 
 def practice_list(filters: PracticeFilters, user, per_page: int = 20):
     """One page of matching practices, with what the list shows loaded up front."""
-    return db.paginate(
-        filtered(filters, user).options(*LIST_OPTIONS),
-        page=filters.page,
-        per_page=per_page,
-        error_out=False,
-        max_per_page=100,
-    )
+    return content.page_of(filtered(filters, user).options(*LIST_OPTIONS), filters.page, per_page)
 
 
 def get_practice(practice_id: int) -> Practice | None:

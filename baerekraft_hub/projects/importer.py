@@ -106,11 +106,7 @@ def import_rows(
     existing = _existing_items(valid)
     for row in valid:
         item = existing.get((row.kind, row.external_id))
-        if row.kind == "project":
-            outcome = _import_project(row, item, user, dry_run, report)
-        else:
-            outcome = _import_practice(row, item, user, dry_run, report)
-        report.outcomes.append(outcome)
+        report.outcomes.append(_import_item(row, item, user, dry_run, report))
     return report
 
 
@@ -246,37 +242,35 @@ def _apply_publication(item, change: str | None, user) -> None:
         unpublish(item, user, IMPORT_UNPUBLISH_REASON)
 
 
-def _import_project(
-    row: ImportRow, project: Project | None, user, dry_run: bool, report: ImportReport
-) -> Outcome:
-    change = _publication_change(project, row, report)
-    if project is None:
-        if not dry_run:
-            project = create_project(_project_data(row, None), user, external_id=row.external_id)
-            _apply_publication(project, change, user)
-        return Outcome(row.number, row.external_id, row.kind, "created", project)
-    differs = _project_differs(project, row)
-    if not dry_run:
-        if differs:
-            update_project(project, _project_data(row, project), user)
-        _apply_publication(project, change, user)
-    action = "updated" if differs or change else "unchanged"
-    return Outcome(row.number, row.external_id, row.kind, action, project)
+@dataclass(frozen=True)
+class _KindOps:
+    """How one kind is created, updated, described as service data and compared to a row."""
+
+    create: Any
+    update: Any
+    data: Any  # (row, item or None) -> ProjectData | PracticeData
+    differs: Any  # (item, row) -> bool
 
 
-def _import_practice(
-    row: ImportRow, practice: Practice | None, user, dry_run: bool, report: ImportReport
-) -> Outcome:
-    change = _publication_change(practice, row, report)
-    if practice is None:
+def _ops(kind: str) -> _KindOps:
+    if kind == "project":
+        return _KindOps(create_project, update_project, _project_data, _project_differs)
+    return _KindOps(create_practice, update_practice, _practice_data, _practice_differs)
+
+
+def _import_item(row: ImportRow, item, user, dry_run: bool, report: ImportReport) -> Outcome:
+    """Create, update or leave alone one project or practice, then set its publication."""
+    ops = _ops(row.kind)
+    change = _publication_change(item, row, report)
+    if item is None:
         if not dry_run:
-            practice = create_practice(_practice_data(row, None), user, external_id=row.external_id)
-            _apply_publication(practice, change, user)
-        return Outcome(row.number, row.external_id, row.kind, "created", practice)
-    differs = _practice_differs(practice, row)
+            item = ops.create(ops.data(row, None), user, external_id=row.external_id)
+            _apply_publication(item, change, user)
+        return Outcome(row.number, row.external_id, row.kind, "created", item)
+    differs = ops.differs(item, row)
     if not dry_run:
         if differs:
-            update_practice(practice, _practice_data(row, practice), user)
-        _apply_publication(practice, change, user)
+            ops.update(item, ops.data(row, item), user)
+        _apply_publication(item, change, user)
     action = "updated" if differs or change else "unchanged"
-    return Outcome(row.number, row.external_id, row.kind, action, practice)
+    return Outcome(row.number, row.external_id, row.kind, action, item)

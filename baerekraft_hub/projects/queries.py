@@ -60,13 +60,7 @@ LIST_OPTIONS = (
 
 def project_list(filters: ProjectFilters, user, per_page: int = 20):
     """One page of matching projects, with what the list shows loaded up front."""
-    return db.paginate(
-        filtered(filters, user).options(*LIST_OPTIONS),
-        page=filters.page,
-        per_page=per_page,
-        error_out=False,
-        max_per_page=100,
-    )
+    return content.page_of(filtered(filters, user).options(*LIST_OPTIONS), filters.page, per_page)
 
 
 def get_project(project_id: int) -> Project | None:
