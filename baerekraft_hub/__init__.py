@@ -60,12 +60,18 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """SQLite: enforce foreign keys, and WAL so readers never wait for the writer."""
+    """SQLite: enforce foreign keys, and WAL so readers never wait for the writer.
+
+    synchronous=NORMAL is SQLite's advice for WAL: a commit survives the process crashing, and
+    the log is synced at checkpoints rather than on every commit (only a power cut can undo
+    the last commits). FULL made each outbox delivery's one-row commit wait for the disk.
+    """
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
 
@@ -77,7 +83,7 @@ def register_extensions(app: Flask) -> None:
     from baerekraft_hub.accounts import services  # noqa: F401 - registers the user loader
     from baerekraft_hub.activity import recorder as activity_recorder
     from baerekraft_hub.core import outbox
-    from baerekraft_hub.core.i18n import select_locale
+    from baerekraft_hub.core.i18n import install_template_gettext, select_locale
     from baerekraft_hub.digests import schedule as digests_schedule
     from baerekraft_hub.search import changes as search_changes
 
@@ -96,6 +102,7 @@ def register_extensions(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=str(Path(__file__).parent / "translations"),
     )
+    install_template_gettext(app)
     limiter.init_app(app)
     outbox.init_app(app)
     search_changes.init_app(app)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
-from flask import current_app, request
-from flask_babel import get_locale
+from babel.support import NullTranslations
+from flask import Flask, current_app, request
+from flask_babel import force_locale, get_locale, get_translations
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -27,6 +31,40 @@ def select_locale() -> str:
     if best == "no":
         return "nb"
     return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+# The catalog templates translate with while `rendering_in` holds one: an email rendered in
+# the recipient's language calls `_` dozens of times, and Flask-Babel finds the catalog
+# through the app context on every call.
+_rendering_catalog: ContextVar[NullTranslations | None] = ContextVar(
+    "rendering_catalog", default=None
+)
+
+
+def _catalog() -> NullTranslations:
+    return _rendering_catalog.get() or get_translations()
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Templates' `_`, `ngettext`, `pgettext`: Flask-Babel's, or the one `rendering_in` holds."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _catalog().ugettext(s),
+        ngettext=lambda s, p, n: _catalog().ungettext(s, p, n),
+        pgettext=lambda c, s: _catalog().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _catalog().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
+
+
+@contextmanager
+def rendering_in(language: str) -> Iterator[None]:
+    """Render (and format dates and numbers) in `language`, whatever the request's is."""
+    with force_locale(language):
+        token = _rendering_catalog.set(get_translations())
+        try:
+            yield
+        finally:
+            _rendering_catalog.reset(token)
 
 
 def current_language() -> str:

@@ -21,10 +21,10 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formataddr, formatdate, make_msgid, parseaddr
 from enum import StrEnum
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app
-from flask_babel import force_locale
 from flask_mail import Connection
 from sqlalchemy import (
     JSON,
@@ -34,6 +34,8 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    Update,
+    bindparam,
     event,
     update,
 )
@@ -41,6 +43,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection as DbConnection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from baerekraft_hub.core.i18n import rendering_in
 from baerekraft_hub.core.models import TimestampMixin, utcnow
 from baerekraft_hub.extensions import db
 
@@ -107,7 +110,7 @@ def render_email(template: str, context: dict[str, Any], language: str) -> tuple
     The subject is the `subject` block of the .txt template.
     """
     env = current_app.jinja_env
-    with force_locale(language):
+    with rendering_in(language):
         values = dict(context, language=language)
         current_app.update_template_context(values)
         text_template = env.get_template(f"email/{template}.txt")
@@ -217,12 +220,12 @@ def queue_emails(emails: list[Email]) -> int:
             new[message.dedup_key] = message.row_values()
     if not new:
         return 0
-    statement = (
-        _insert_for_dialect()(OutboxMessage)
-        .values(list(new.values()))
-        .on_conflict_do_nothing(index_elements=["dedup_key"])
+    # One statement, many parameter sets: SQLAlchemy batches them ("insertmanyvalues")
+    # without building a statement as wide as the batch.
+    statement = _insert_for_dialect()(OutboxMessage.__table__).on_conflict_do_nothing(
+        index_elements=["dedup_key"]
     )
-    db.session.execute(statement)
+    db.session.execute(statement, list(new.values()))
     return len(new)
 
 
@@ -391,19 +394,29 @@ def _claim(now: datetime, limit: int, ids: list[int] | None, due_only: bool) -> 
 _outcomes: ContextVar[DbConnection | None] = ContextVar("outbox_outcomes", default=None)
 
 
+@cache
+def _finish_statement(columns: frozenset[str]) -> Update:
+    """UPDATE of a claimed row's outcome columns, built once per set of columns: SQLAlchemy
+    builds the cache key of a new statement on every execution, which cost more than the
+    database's own work here."""
+    table = OutboxMessage.__table__
+    return (
+        update(table)
+        .where(table.c.id == bindparam("row_id"), table.c.status == OutboxStatus.SENDING.value)
+        .values(claimed_at=None, **{column: bindparam(column) for column in columns})
+    )
+
+
 def _finish(row_id: int, **values: Any) -> None:
     """Record one row's outcome, unless it was dropped meanwhile; commit it on its own."""
-    statement = (
-        update(OutboxMessage.__table__)
-        .where(OutboxMessage.id == row_id, OutboxMessage.status == OutboxStatus.SENDING.value)
-        .values(claimed_at=None, **values)
-    )
+    statement = _finish_statement(frozenset(values))
+    parameters = dict(values, row_id=row_id)
     outcomes = _outcomes.get()
     if outcomes is not None:
-        outcomes.execute(statement)
+        outcomes.execute(statement, parameters)
         outcomes.commit()
         return
-    db.session.execute(statement)
+    db.session.execute(statement, parameters)
     db.session.commit()
 
 

@@ -7,17 +7,18 @@ memory: thousands of digests cost a fixed number of queries, not a few per perso
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from flask_babel import force_locale
 from markupsafe import Markup
 
 from baerekraft_hub.activity.models import ActivityEvent
 from baerekraft_hub.activity.queries import events_between
-from baerekraft_hub.core.i18n import localized
+from baerekraft_hub.core.i18n import localized, rendering_in
 from baerekraft_hub.core.urls import public_url
 from baerekraft_hub.digests.periods import Period
 from baerekraft_hub.extensions import db
@@ -37,6 +38,54 @@ class _Item:
     obj: Any
 
 
+@dataclass
+class _Reach:
+    """The events of one item that reached one followed thing."""
+
+    event_ids: set[int] = field(default_factory=set)
+    actors: set[int] = field(default_factory=set)
+    newest: datetime | None = None
+    _by_actor: dict[int, set[int]] = field(default_factory=dict)
+
+    def add(self, event_id: int, actor_id: int | None, created_at: datetime) -> None:
+        self.event_ids.add(event_id)
+        if self.newest is None or created_at > self.newest:
+            self.newest = created_at
+        if actor_id is not None:
+            self.actors.add(actor_id)
+            self._by_actor.setdefault(actor_id, set()).add(event_id)
+
+    def by_others(self, user_id: int) -> set[int]:
+        return self.event_ids - self._by_actor.get(user_id, set())
+
+
+class _LazyEvents(dict):
+    """An item's events through all the reasons that reached it, found when asked for (a
+    digest shows a few of the items it counts)."""
+
+    def __init__(self, composer: Composer, group_of: dict, also: dict) -> None:
+        super().__init__()
+        self.composer, self.group_of, self.also = composer, group_of, also
+
+    def __missing__(self, item_key: Pair) -> set[int]:
+        by_subject = self.composer.by_subject
+        found: set[int] = set()
+        for pair in (self.group_of[item_key], *self.also.get(item_key, ())):
+            found |= by_subject[pair][item_key].event_ids
+        self[item_key] = found
+        return found
+
+
+class _LazyNewest(_LazyEvents):
+    def __missing__(self, item_key: Pair) -> datetime:
+        by_subject = self.composer.by_subject
+        newest = by_subject[self.group_of[item_key]][item_key].newest
+        for pair in self.also.get(item_key, ()):
+            newest = max(newest, by_subject[pair][item_key].newest)
+        self[item_key] = newest
+        return newest
+
+
 class Composer:
     """Composes the digests of one period."""
 
@@ -44,12 +93,15 @@ class Composer:
         self.period = period
         self.events = events
         # Plain values read once from the ORM objects: composing touches them per recipient.
-        self.by_subject: dict[Pair, list[tuple[Pair, int, int | None]]] = defaultdict(list)
         self.events_by_id = {e.id: e for e in events}
         self.event_time = {e.id: e.created_at for e in events}
         self.items: dict[Pair, _Item] = {}
         self.public: set[Pair] = set()
         self.involved: dict[Pair, set[int]] = {}
+        # What each followed thing reached: per item, its events (a person's follows then
+        # cost a step per item, not per event).
+        self.by_subject: dict[Pair, dict[Pair, _Reach]] = defaultdict(dict)
+        self.actors = {e.actor_id for e in events if e.actor_id is not None}
         for event in events:
             obj = event.item
             kind = FollowKind.PROJECT if event.project_id is not None else FollowKind.PRACTICE
@@ -60,15 +112,19 @@ class Composer:
                     self.public.add(item_key)
                 organisations = [obj.owner, *getattr(obj, "participants", [])]
                 self.involved[item_key] = {o.id for o in organisations}
-            hit = (item_key, event.id, event.actor_id)
             for subject in event.subjects:
-                self.by_subject[(subject.kind, subject.key)].append(hit)
+                reached = self.by_subject[(subject.kind, subject.key)]
+                reach = reached.get(item_key)
+                if reach is None:
+                    reach = reached[item_key] = _Reach()
+                reach.add(event.id, event.actor_id, event.created_at)
         self._order: dict[Pair, tuple] = {}
         self._urls: dict[tuple, str] = {}
         # The same item and reason reach thousands of people: each is built (and each item's
         # text and HTML rendered) once per language, then reused.
         self._items_rendered: dict[tuple, dict[str, Any]] = {}
         self._reasons: dict[tuple, dict[str, Any]] = {}
+        self._period_texts: dict[str, str] = {}
         self._goals: dict[int, Goal] = {}
         self._organisations: dict[int, Organisation] = {}
         self._suggestions: SuggestionIndex | None = None
@@ -92,40 +148,28 @@ class Composer:
 
     def compose(self, user, followed: set[Pair]) -> dict[str, Any] | None:
         """The email context of the user's digest, or None when nothing new reached them."""
-        user_id = user.id
-        visible: dict[Pair, bool] = {}
-        events: dict[Pair, set[int]] = defaultdict(set)
-        reasons: dict[Pair, set[Pair]] = defaultdict(set)
-        for pair in followed:
-            for item_key, event_id, actor_id in self.by_subject.get(pair, ()):
-                if actor_id == user_id:
-                    continue  # one's own doings are not news
-                seen = visible.get(item_key)
-                if seen is None:
-                    seen = visible[item_key] = self._can_see(user, item_key)
-                if seen:
-                    events[item_key].add(event_id)
-                    reasons[item_key].add(pair)
-        if not events:
+        # Follows from the most specific reason to the least: the first that reaches an
+        # item is the group it is shown under, the others are named with it.
+        reasons = sorted(followed, key=self._reason_order)
+        if user.id in self.actors:
+            reached = self._reached_leaving_out_own(user, reasons)
+        else:
+            reached = self._reached(user, reasons)
+        group_of, also, events, newest = reached
+        if not group_of:
             return None
-        order = self._reason_order
         groups: dict[Pair, list[Pair]] = defaultdict(list)
-        ordered_reasons = {}
-        for item_key, item_reasons in reasons.items():
-            ordered = ordered_reasons[item_key] = sorted(item_reasons, key=order)
-            groups[ordered[0]].append(item_key)
-        newest = {k: max(self.event_time[e] for e in ids) for k, ids in events.items()}
+        for item_key, reason in group_of.items():
+            groups[reason].append(item_key)
         language = user.language
         context_groups = []
-        for reason in sorted(groups, key=order):
-            keys = sorted(groups[reason], key=newest.__getitem__, reverse=True)
-            shown = keys[: self.per_group]
+        for reason, keys in groups.items():  # in the order of the reasons
+            # Newest first (items as new as each other stay in the order they came).
+            shown = heapq.nlargest(self.per_group, keys, key=newest.__getitem__)
             context_groups.append(
                 {
                     "reason": self._reason(reason, language),
-                    "entries": [
-                        self._item(k, events[k], ordered_reasons[k][1:], language) for k in shown
-                    ],
+                    "entries": [self._item(k, events[k], also[k], language) for k in shown],
                     "more": len(keys) - len(shown),
                 }
             )
@@ -134,12 +178,62 @@ class Composer:
             "frequency": self.period.frequency.value,
             "start": self.period.start,
             "last_day": self.period.last_day,
-            "count": len(events),
+            "period": self._period_text(language),
+            "count": len(group_of),
             "groups": context_groups,
             "suggestions": self._suggest(user, followed),
             "feed_url": self._url("activity.feed"),
             "settings_url": self._url("digests.preferences"),
         }
+
+    def _reached(self, user, reasons: list[Pair]) -> tuple:
+        """What the reasons reach, for someone who did none of it: set operations on the
+        items each followed thing reached (a digest reaches a hundred items or more)."""
+        group_of: dict[Pair, Pair] = {}
+        also: dict[Pair, list[Pair]] = defaultdict(list)
+        hidden: set[Pair] = set()
+        for pair in reasons:
+            reached = self.by_subject.get(pair)
+            if not reached:
+                continue
+            items = reached.keys()
+            for item_key in items & group_of.keys():
+                also[item_key].append(pair)
+            fresh = items - group_of.keys() - hidden
+            if not (user.is_coordinator or fresh <= self.public):
+                seen = {k for k in fresh if self._can_see(user, k)}
+                hidden |= fresh - seen
+                fresh = seen
+            group_of.update(dict.fromkeys(sorted(fresh), pair))
+        return group_of, also, _LazyEvents(self, group_of, also), _LazyNewest(self, group_of, also)
+
+    def _reached_leaving_out_own(self, user, reasons: list[Pair]) -> tuple:
+        """What the reasons reach, event by event, leaving out the user's own doings."""
+        user_id = user.id
+        group_of: dict[Pair, Pair] = {}
+        also: dict[Pair, list[Pair]] = defaultdict(list)
+        events: dict[Pair, set[int]] = {}
+        newest: dict[Pair, datetime] = {}
+        hidden: set[Pair] = set()
+        for pair in reasons:
+            for item_key, reach in self.by_subject.get(pair, {}).items():
+                if item_key in hidden:
+                    continue
+                event_ids = reach.by_others(user_id)
+                if not event_ids:
+                    continue
+                latest = max(self.event_time[e] for e in event_ids)
+                if item_key in group_of:
+                    also[item_key].append(pair)
+                    events[item_key].update(event_ids)
+                    newest[item_key] = max(newest[item_key], latest)
+                elif self._can_see(user, item_key):
+                    group_of[item_key] = pair
+                    events[item_key] = set(event_ids)
+                    newest[item_key] = latest
+                else:
+                    hidden.add(item_key)
+        return group_of, also, events, newest
 
     def _can_see(self, user, item_key: Pair) -> bool:
         """`content.can_see`, on the values read up front."""
@@ -166,8 +260,18 @@ class Composer:
     def _reason(self, pair: Pair, language: str) -> dict[str, Any]:
         cache_key = (pair, language)
         if cache_key not in self._reasons:
-            self._reasons[cache_key] = self._build_reason(pair, language)
+            reason = self._build_reason(pair, language)
+            reason["because"] = _digest_macro("because", language, reason)
+            self._reasons[cache_key] = reason
         return self._reasons[cache_key]
+
+    def _period_text(self, language: str) -> str:
+        if language not in self._period_texts:
+            period = self.period
+            self._period_texts[language] = _digest_macro(
+                "period_text", language, period.frequency.value, period.start, period.last_day
+            )
+        return self._period_texts[language]
 
     def _build_reason(self, pair: Pair, language: str) -> dict[str, Any]:
         kind, key = pair
@@ -262,8 +366,15 @@ class Composer:
 def _render_item(item: dict[str, Any], language: str) -> tuple[str, Markup]:
     """One item's text and HTML, as the digest templates would render them."""
     env = current_app.jinja_env
-    with force_locale(language):
+    with rendering_in(language):
         values = {"item": item, "language": language}
         text = env.get_template("email/_digest_item.txt").render(values)
         html = env.get_template("email/_digest_item.html").render(values)
     return text, Markup(html)  # noqa: S704 - an autoescaped template's output
+
+
+def _digest_macro(name: str, language: str, *args: Any) -> str:
+    """A macro of the digest's text pieces (`email/_digest.txt`), called in `language`."""
+    with rendering_in(language):
+        module = current_app.jinja_env.get_template("email/_digest.txt").module
+        return str(getattr(module, name)(*args))

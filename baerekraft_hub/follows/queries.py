@@ -211,8 +211,11 @@ class SuggestionIndex:
         self.by_target: dict[str, list[_Work]] = defaultdict(list)
         self.by_owner: dict[int, set[str]] = defaultdict(set)
         self.titles: dict[int, str] = {}
+        self.newest: dict[int, float] = {}
+        self._ranked_cache: dict[tuple, tuple[list[int], list[int]]] = {}
         for row in rows:
             self.titles[row.project_id] = row.title
+            self.newest[row.project_id] = row.published_at.timestamp() if row.published_at else 0.0
             self.by_target[row.target_id].append(row)
             self.by_owner[row.owner_id].add(row.target_id)
 
@@ -256,29 +259,48 @@ class SuggestionIndex:
         limit: int = 5,
     ) -> tuple[list[int], list[int]]:
         """Ids of municipalities and of projects on the most of `targets`, not yet followed."""
-        organisations: Counter[int] = Counter()
-        projects: Counter[int] = Counter()
-        newest: dict[int, float] = {}
-        for target in targets:
-            for work in self.by_target.get(target, ()):
-                if work.owner_id in own_organisation_ids:
-                    continue
-                if (
-                    work.owner_is_municipality
-                    and (
-                        FollowKind.ORGANISATION.value,
-                        str(work.owner_id),
-                    )
-                    not in followed
-                ):
-                    organisations[work.owner_id] += 1
-                if (FollowKind.PROJECT.value, str(work.project_id)) not in followed:
+        organisations, projects = self._ranked(frozenset(targets), frozenset(own_organisation_ids))
+        return (
+            _first_not_followed(organisations, FollowKind.ORGANISATION, followed, limit),
+            _first_not_followed(projects, FollowKind.PROJECT, followed, limit),
+        )
+
+    def _ranked(
+        self, targets: frozenset[str], own_organisation_ids: frozenset[int]
+    ) -> tuple[list[int], list[int]]:
+        """Municipalities and projects working on `targets`, those on the most first (projects
+        then the newest first). What a person follows only filters these lists, so a digest
+        run ranks once per set of targets, not once per person."""
+        key = (targets, own_organisation_ids)
+        ranked = self._ranked_cache.get(key)
+        if ranked is None:
+            organisations: Counter[int] = Counter()
+            projects: Counter[int] = Counter()
+            for target in targets:
+                for work in self.by_target.get(target, ()):
+                    if work.owner_id in own_organisation_ids:
+                        continue
+                    if work.owner_is_municipality:
+                        organisations[work.owner_id] += 1
                     projects[work.project_id] += 1
-                    stamp = work.published_at.timestamp() if work.published_at else 0.0
-                    newest[work.project_id] = stamp
-        top_organisations = sorted(organisations, key=lambda i: (-organisations[i], i))[:limit]
-        top_projects = sorted(projects, key=lambda i: (-projects[i], -newest[i], i))[:limit]
-        return top_organisations, top_projects
+            newest = self.newest
+            ranked = self._ranked_cache[key] = (
+                sorted(organisations, key=lambda i: (-organisations[i], i)),
+                sorted(projects, key=lambda i: (-projects[i], -newest[i], i)),
+            )
+        return ranked
+
+
+def _first_not_followed(
+    ranked: list[int], kind: FollowKind, followed: set[tuple[str, str]], limit: int
+) -> list[int]:
+    found = []
+    for candidate in ranked:
+        if (kind.value, str(candidate)) not in followed:
+            found.append(candidate)
+            if len(found) == limit:
+                break
+    return found
 
 
 @dataclass

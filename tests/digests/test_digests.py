@@ -94,13 +94,16 @@ def test_my_own_actions_and_what_i_may_not_see_are_left_out(db, smtp_server, tod
 
     db.session.add(Follow(user_id=editor.id, kind="goal", key="13"))
     outsider = follower(db, ("goal", 13))
+    colleague = make_member("1506", user=follower(db, ("goal", 13)))  # did none of it
     draft = make_project(published=False, title="Utkast", target_ids=["13.1"])
     projects.post_update(draft, "Utkastnytt", "Tekst", None)  # a draft: Molde's members only
     _molde_news(db, editor)  # the editor's own work
     report = send_digests(Frequency.DAILY, today)
     messages = smtp_server.wait_for(report.queued)
-    assert report.queued == 2
+    assert report.queued == 3
     by_recipient = {m["To"]: text_of(m) for m in messages}
+    assert "Utkastnytt" in by_recipient[colleague.email]
+    assert "Regnbed i Molde" in by_recipient[colleague.email]
     assert "Utkast" not in by_recipient[outsider.email]
     assert "Regnbed i Molde" in by_recipient[outsider.email]
     assert "Utkastnytt" in by_recipient[editor.email]  # a member reads the draft
