@@ -146,11 +146,14 @@ def _generate(rng: random.Random, period_start: date) -> None:
 
 def _stored_messages(app) -> list:
     """The digests the app sent, as stored (detached rows: subject, text, HTML, headers)."""
+    from sqlalchemy.orm import selectinload
+
     from baerekraft_hub.core.outbox import OutboxMessage
     from baerekraft_hub.extensions import db
 
     with app.app_context():
-        rows = list(db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)))
+        query = db.select(OutboxMessage).options(selectinload(OutboxMessage.body))
+        rows = list(db.session.scalars(query.order_by(OutboxMessage.id)))
         db.session.expunge_all()
     return rows
 

@@ -322,3 +322,63 @@ def test_flask_worker_once_runs_the_outbox_task(runner, db, smtp_server):
     assert result.exit_code == 0, result.output
     assert "outbox every" in result.output
     assert len(smtp_server.wait_for(1)) == 1
+
+
+@pytest.fixture()
+def scratch_database(tmp_path):
+    """An empty database of the suite's kind: a SQLite file, or a schema of its own on the
+    suite's PostgreSQL database."""
+    import os
+
+    from sqlalchemy import create_engine, text
+
+    uri = os.environ.get("DATABASE_URL")
+    if not uri or not uri.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
+        return
+    engine = create_engine(uri)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS migration_check CASCADE"))
+        connection.execute(text("CREATE SCHEMA migration_check"))
+    separator = "&" if "?" in uri else "?"
+    try:
+        yield f"{uri}{separator}options=-csearch_path%3Dmigration_check"
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA migration_check CASCADE"))
+        engine.dispose()
+
+
+def test_moving_the_bodies_apart_keeps_queued_messages_both_ways(scratch_database):
+    """Migration 0007 moves the bodies of messages waiting in the outbox to their own table,
+    and its downgrade moves them back."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from baerekraft_hub import create_app
+    from baerekraft_hub.extensions import db
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": scratch_database})
+    now = utcnow()
+    with app.app_context():
+        upgrade(revision="0006")
+        db.session.execute(
+            text(
+                "INSERT INTO outbox_message (dedup_key, recipient, language, template, subject,"
+                " body_text, body_html, headers, message_id, status, attempts, next_attempt_at,"
+                " created_at, updated_at) VALUES ('k1', 'kari@example.no', 'nb', 'digest',"
+                " 'Emne', 'Hei Kari', '<p>Hei Kari</p>', '{}', '<m1@x>', 'pending', 0,"
+                " :now, :now, :now)"
+            ),
+            {"now": now},
+        )
+        db.session.commit()
+        upgrade()
+        message = db.session.scalars(db.select(OutboxMessage)).one()
+        assert (message.body_text, message.body_html) == ("Hei Kari", "<p>Hei Kari</p>")
+        db.session.rollback()
+        downgrade(revision="0006")
+        moved_back = db.session.execute(text("SELECT body_text, body_html FROM outbox_message"))
+        assert moved_back.all() == [("Hei Kari", "<p>Hei Kari</p>")]
+        db.session.rollback()
+        db.engine.dispose()

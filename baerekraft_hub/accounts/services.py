@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.accounts.models import User
 from baerekraft_hub.accounts.passwords import hash_password, password_problem, verify_password
@@ -254,6 +255,7 @@ def export_user_data(user: User) -> dict[str, Any]:
     emails = db.session.scalars(
         db.select(OutboxMessage)
         .where(OutboxMessage.user_id == user.id)
+        .options(selectinload(OutboxMessage.body))
         .order_by(OutboxMessage.created_at)
     )
 

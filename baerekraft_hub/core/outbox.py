@@ -41,7 +41,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection as DbConnection
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 
 from baerekraft_hub.core.i18n import rendering_in
 from baerekraft_hub.core.models import TimestampMixin, utcnow
@@ -78,8 +78,9 @@ class OutboxMessage(TimestampMixin, db.Model):
     language: Mapped[str] = mapped_column(String(2))
     template: Mapped[str] = mapped_column(String(80))
     subject: Mapped[str] = mapped_column(String(255))
-    body_text: Mapped[str] = mapped_column(Text)
-    body_html: Mapped[str] = mapped_column(Text)
+    body: Mapped[OutboxBody] = relationship(
+        back_populates="message", cascade="all, delete-orphan", passive_deletes=True
+    )
     headers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     # Fixed when queued, so a retry carries the same Message-ID and receivers can de-duplicate.
     message_id: Mapped[str] = mapped_column(String(255))
@@ -92,6 +93,29 @@ class OutboxMessage(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.template} {self.status}>"
+
+    @property
+    def body_text(self) -> str:
+        return self.body.text
+
+    @property
+    def body_html(self) -> str:
+        return self.body.html
+
+
+class OutboxBody(db.Model):
+    """A message's text and HTML, apart from its delivery state: a state change (claimed,
+    sent, put back) then rewrites a small row, where SQLite would rewrite all of a ~10 KB
+    digest with it."""
+
+    __tablename__ = "outbox_body"
+
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("outbox_message.id", ondelete="CASCADE"), primary_key=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    html: Mapped[str] = mapped_column(Text)
+    message: Mapped[OutboxMessage] = relationship(back_populates="body")
 
 
 class HeaderInjectionError(ValueError):
@@ -141,8 +165,9 @@ class Email:
         for name, value in self.all_headers().items():
             _check_header(name, value)
 
-    def row_values(self) -> dict[str, Any]:
-        """The outbox row's values, with the message rendered in the recipient's language."""
+    def rendered(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The values of the outbox row and of its body, rendered in the recipient's
+        language."""
         subject, text, html = render_email(self.template, self.context, self.language)
         _check_header("Subject", subject)
         now = utcnow()
@@ -153,8 +178,6 @@ class Email:
             "language": self.language,
             "template": self.template,
             "subject": subject,
-            "body_text": text,
-            "body_html": html,
             "headers": self.all_headers(),
             "message_id": make_msgid(domain=current_app.config["MAIL_MESSAGE_ID_DOMAIN"]),
             "status": OutboxStatus.PENDING.value,
@@ -162,7 +185,7 @@ class Email:
             "next_attempt_at": now,
             "created_at": now,
             "updated_at": now,
-        }
+        }, {"text": text, "html": html}
 
 
 def queue_email(
@@ -187,7 +210,7 @@ def queue_email(
     )
     if existing is not None:
         return None
-    values = email.row_values()
+    values, body = email.rendered()
     # INSERT ... ON CONFLICT DO NOTHING: a concurrent request that queued the same key first
     # wins quietly instead of failing this request's whole transaction.
     insert = _insert_for_dialect()(OutboxMessage).values(**values)
@@ -195,6 +218,7 @@ def queue_email(
     new_id = db.session.execute(statement.returning(OutboxMessage.id)).scalar()
     if new_id is None:
         return None
+    db.session.execute(db.insert(OutboxBody).values(message_id=new_id, **body))
     db.session.info.setdefault("outbox_queued", []).append(new_id)
     return db.session.get(OutboxMessage, new_id)
 
@@ -217,16 +241,22 @@ def queue_emails(emails: list[Email]) -> int:
     new = {}
     for message in emails:
         if message.dedup_key not in queued and message.dedup_key not in new:
-            new[message.dedup_key] = message.row_values()
+            new[message.dedup_key] = message.rendered()
     if not new:
         return 0
     # One statement, many parameter sets: SQLAlchemy batches them ("insertmanyvalues")
     # without building a statement as wide as the batch.
-    statement = _insert_for_dialect()(OutboxMessage.__table__).on_conflict_do_nothing(
-        index_elements=["dedup_key"]
+    table = OutboxMessage.__table__
+    statement = (
+        _insert_for_dialect()(table)
+        .on_conflict_do_nothing(index_elements=["dedup_key"])
+        .returning(table.c.id, table.c.dedup_key)
     )
-    db.session.execute(statement, list(new.values()))
-    return len(new)
+    inserted = db.session.execute(statement, [values for values, _ in new.values()]).all()
+    bodies = [dict(new[key][1], message_id=message_id) for message_id, key in inserted]
+    if bodies:
+        db.session.execute(db.insert(OutboxBody.__table__), bodies)
+    return len(bodies)
 
 
 def _insert_for_dialect():
@@ -244,9 +274,13 @@ def forget_user(user: User) -> None:
         execution_options={"synchronize_session": False},
     )
     db.session.execute(
-        update(OutboxMessage)
-        .where(mine)
-        .values(recipient="", subject="", body_text="", body_html="", headers={}),
+        update(OutboxBody)
+        .where(OutboxBody.message_id.in_(db.select(OutboxMessage.id).where(mine)))
+        .values(text="", html=""),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.execute(
+        update(OutboxMessage).where(mine).values(recipient="", subject="", headers={}),
         execution_options={"synchronize_session": False},
     )
 
@@ -487,13 +521,19 @@ def deliver_pending(
     claimed = _claim(now, limit or config["OUTBOX_BATCH_SIZE"], ids, due_only)
     if not claimed:
         return report
-    rows = list(db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.id.in_(claimed))))
+    rows = list(
+        db.session.scalars(
+            db.select(OutboxMessage)
+            .where(OutboxMessage.id.in_(claimed))
+            .options(selectinload(OutboxMessage.body))
+        )
+    )
     user_ids = {row.user_id for row in rows if row.user_id is not None}
     living = set(db.session.scalars(db.select(User.id).where(User.id.in_(user_ids))))
     # Detached, the rows keep what was read: each commit below would otherwise expire them
     # all, and reading the next one would load it again (bodies and all).
     for row in rows:
-        db.session.expunge(row)
+        db.session.expunge(row)  # and its body (the cascade)
     db.session.commit()  # end the read transaction: SMTP may take a while
     try:
         connection = _open_connection()
@@ -620,6 +660,7 @@ __all__ = [
     "DeliveryReport",
     "Email",
     "HeaderInjectionError",
+    "OutboxBody",
     "OutboxMessage",
     "OutboxStatus",
     "deliver_all",
