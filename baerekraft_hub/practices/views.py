@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from baerekraft_hub.content import item_views
 from baerekraft_hub.content import services as content
 from baerekraft_hub.core import htmx, policy
 from baerekraft_hub.extensions import db
@@ -17,7 +18,6 @@ from baerekraft_hub.practices.editing import data_from_form, fill_form, prepare_
 from baerekraft_hub.practices.forms import PracticeForm, ReuseForm
 from baerekraft_hub.practices.queries import PracticeFilters
 from baerekraft_hub.projects.editing import read_filters, show_field_error, target_groups
-from baerekraft_hub.projects.forms import UnpublishForm
 from baerekraft_hub.projects.queries import filter_choices
 from baerekraft_hub.sdg.services import all_goals
 
@@ -53,6 +53,14 @@ def index():
     )
 
 
+def refuse_keeping_text(form, practice):
+    message = _(
+        "You no longer have the right to save this practice. Your text is kept below so "
+        "you can copy it; ask an administrator of your organisation for access."
+    )
+    return item_views.refuse_keeping_text(message, render_form, form, practice)
+
+
 def render_form(form, practice, status=None):
     if status is None:
         status = 422 if form.errors and request.method == "POST" else 200
@@ -65,9 +73,11 @@ def render_form(form, practice, status=None):
 @bp.route("/praksis/ny/", methods=["GET", "POST"])
 @login_required
 def create():
-    if not policy.editable_organisations(current_user) and not policy.is_coordinator(current_user):
-        abort(403)
     form = prepare_form(PracticeForm(), current_user)
+    if not policy.editable_organisations(current_user) and not policy.is_coordinator(current_user):
+        if request.method == "POST":
+            return refuse_keeping_text(form, None)
+        abort(403)
     if form.validate_on_submit():
         try:
             practice = services.create_practice(data_from_form(form), current_user)
@@ -100,8 +110,12 @@ def show(practice_id: int):
 @bp.route("/praksis/<int:practice_id>/rediger/", methods=["GET", "POST"])
 @login_required
 def edit(practice_id: int):
-    practice = load_practice(practice_id, edit=True)
+    practice = load_practice(practice_id)
     form = prepare_form(PracticeForm(), current_user, practice)
+    if not policy.can_edit_item(current_user, practice):
+        if request.method == "POST":
+            return refuse_keeping_text(form, practice)
+        abort(403)
     if request.method == "GET":
         fill_form(form, practice)
     elif form.validate_on_submit():
@@ -134,38 +148,28 @@ def edit(practice_id: int):
 @login_required
 def publish(practice_id: int):
     practice = load_practice(practice_id, edit=True)
-    content.publish(practice, current_user)
-    db.session.commit()
-    flash(_("The practice is published."), "success")
-    return redirect(url_for("practices.show", practice_id=practice.id))
+    back_url = url_for("practices.show", practice_id=practice.id)
+    return item_views.publish(practice, done=_("The practice is published."), back_url=back_url)
 
 
 @bp.route("/praksis/<int:practice_id>/avpubliser/", methods=["GET", "POST"])
 @login_required
 def unpublish(practice_id: int):
     practice = load_practice(practice_id, edit=True)
-    form = UnpublishForm()
     back_url = url_for("practices.show", practice_id=practice.id)
-    if form.validate_on_submit():
-        content.unpublish(practice, current_user, form.reason.data)
-        db.session.commit()
-        flash(_("The practice is no longer published."), "success")
-        return redirect(back_url)
-    return render_template("content/unpublish.html", form=form, item=practice, back_url=back_url)
+    done = _("The practice is no longer published.")
+    return item_views.unpublish(practice, done=done, back_url=back_url)
 
 
 @bp.route("/praksis/<int:practice_id>/slett/", methods=["GET", "POST"])
 @login_required
 def delete(practice_id: int):
     practice = load_practice(practice_id, edit=True)
-    form = UnpublishForm()  # only the CSRF token is used
-    if form.validate_on_submit():
-        content.delete(practice, current_user)
-        db.session.commit()
-        flash(_("The practice was deleted."), "success")
-        return redirect(url_for("practices.index"))
     back_url = url_for("practices.show", practice_id=practice.id)
-    return render_template("content/delete.html", form=form, item=practice, back_url=back_url)
+    done = _("The practice was deleted.")
+    return item_views.delete(
+        practice, done=done, back_url=back_url, list_url=url_for("practices.index")
+    )
 
 
 @bp.post("/praksis/<int:practice_id>/gjenbruk/")

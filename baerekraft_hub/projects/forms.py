@@ -154,11 +154,3 @@ class IndicatorForm(BaseForm):
 class IndicatorValueForm(BaseForm):
     value = DecimalField(_l("Latest value"), validators=[InputRequired()])
     measured = DateField(_l("Measured on"), validators=[InputRequired()])
-
-
-class UnpublishForm(BaseForm):
-    reason = TextAreaField(
-        _l("Reason"),
-        description=_l("Sent to the owner organisation."),
-        validators=[Optional(), Length(max=2000)],
-    )

@@ -14,6 +14,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from baerekraft_hub.content import item_views
 from baerekraft_hub.content import services as content
 from baerekraft_hub.core import htmx, policy
 from baerekraft_hub.core.markdown import render_markdown
@@ -35,7 +36,6 @@ from baerekraft_hub.projects.forms import (
     IndicatorForm,
     IndicatorValueForm,
     ProjectForm,
-    UnpublishForm,
     UpdateForm,
 )
 from baerekraft_hub.projects.models import ResultIndicator
@@ -54,15 +54,11 @@ def load_project(project_id: int, *, edit: bool = False):
 
 
 def refuse_keeping_text(form, project):
-    """The user lost the right to save while typing: say so, and give their text back."""
-    flash(
-        _(
-            "You no longer have the right to save this project. Your text is kept below so "
-            "you can copy it; ask an administrator of your organisation for access."
-        ),
-        "error",
+    message = _(
+        "You no longer have the right to save this project. Your text is kept below so "
+        "you can copy it; ask an administrator of your organisation for access."
     )
-    return render_form(form, project, status=403)
+    return item_views.refuse_keeping_text(message, render_form, form, project)
 
 
 @bp.get("/prosjekter/")
@@ -202,38 +198,28 @@ def markdown_preview():
 @login_required
 def publish(project_id: int):
     project = load_project(project_id, edit=True)
-    content.publish(project, current_user)
-    db.session.commit()
-    flash(_("The project is published."), "success")
-    return redirect(url_for("projects.show", project_id=project.id))
+    back_url = url_for("projects.show", project_id=project.id)
+    return item_views.publish(project, done=_("The project is published."), back_url=back_url)
 
 
 @bp.route("/prosjekter/<int:project_id>/avpubliser/", methods=["GET", "POST"])
 @login_required
 def unpublish(project_id: int):
     project = load_project(project_id, edit=True)
-    form = UnpublishForm()
-    if form.validate_on_submit():
-        content.unpublish(project, current_user, form.reason.data)
-        db.session.commit()
-        flash(_("The project is no longer published."), "success")
-        return redirect(url_for("projects.show", project_id=project.id))
     back_url = url_for("projects.show", project_id=project.id)
-    return render_template("content/unpublish.html", form=form, item=project, back_url=back_url)
+    done = _("The project is no longer published.")
+    return item_views.unpublish(project, done=done, back_url=back_url)
 
 
 @bp.route("/prosjekter/<int:project_id>/slett/", methods=["GET", "POST"])
 @login_required
 def delete(project_id: int):
     project = load_project(project_id, edit=True)
-    form = UnpublishForm()  # only the CSRF token is used
-    if form.validate_on_submit():
-        content.delete(project, current_user)
-        db.session.commit()
-        flash(_("The project was deleted."), "success")
-        return redirect(url_for("projects.index"))
     back_url = url_for("projects.show", project_id=project.id)
-    return render_template("content/delete.html", form=form, item=project, back_url=back_url)
+    done = _("The project was deleted.")
+    return item_views.delete(
+        project, done=done, back_url=back_url, list_url=url_for("projects.index")
+    )
 
 
 @bp.post("/prosjekter/<int:project_id>/oppdateringer/")

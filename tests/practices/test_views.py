@@ -44,6 +44,35 @@ def test_editor_writes_up_a_practice_with_its_sections(client, db, login_as):
     assert "<em>tidleg</em>" in html and "Mykje overskotsmasse." in html
 
 
+def test_an_editor_who_lost_their_rights_gets_their_text_back(client, db, login_as):
+    practice = make_practice()
+    editor = login_as(make_member("1506", "editor"))
+    url = f"/praksis/{practice.id}/rediger/"
+    page = client.get(url).get_data(as_text=True)
+    data = {
+        "csrf_token": csrf_from(page),
+        "version": str(practice.version),
+        "title": "Min lange tekst om regnbed",
+        "summary": "Kort.",
+        "owner": str(organisation("1506").id),
+        "language": "nb",
+        "lessons": "Alt jeg lærte, skrevet over en time.",
+        "targets": ["11.5"],
+    }
+    for membership in editor.memberships:
+        membership.role = "member"  # demoted while typing
+    db.session.commit()
+    response = client.post(url, data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "ikke lenger rett til å lagre denne praksisen" in html
+    assert 'value="Min lange tekst om regnbed"' in html
+    assert "Alt jeg lærte, skrevet over en time." in html
+    db.session.expire_all()
+    assert db.session.get(Practice, practice.id).title == "Regnbed som virker"
+    assert client.get(url).status_code == 403  # and the form is not offered again
+
+
 def test_another_municipality_marks_that_it_reuses_a_practice(client, db, login_as):
     practice = make_practice()
     login_as(make_member("4601", "editor"))
