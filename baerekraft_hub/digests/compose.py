@@ -125,6 +125,7 @@ class Composer:
         self._items_rendered: dict[tuple, dict[str, Any]] = {}
         self._reasons: dict[tuple, dict[str, Any]] = {}
         self._period_texts: dict[str, str] = {}
+        self._also_lines: dict[tuple, tuple[list, str]] = {}
         self._goals: dict[int, Goal] = {}
         self._organisations: dict[int, Organisation] = {}
         self._suggestions: SuggestionIndex | None = None
@@ -292,18 +293,31 @@ class Composer:
     def _item(
         self, item_key: Pair, event_ids: set[int], also: list[Pair], language: str
     ) -> dict[str, Any]:
+        """One entry: the item as rendered for everyone it reached through these events, with
+        the other reasons it reached this person."""
         ordered = tuple(sorted(event_ids, key=lambda i: (self.event_time[i], i)))
-        cache_key = (item_key, ordered, tuple(also), language)
-        if cache_key not in self._items_rendered:
+        cache_key = (item_key, ordered, language)
+        rendered = self._items_rendered.get(cache_key)
+        if rendered is None:
             events = [self.events_by_id[i] for i in ordered]
-            data = self._build_item(self.items[item_key], events, also, language)
-            data["text"], data["html"] = _render_item(data, language)
-            self._items_rendered[cache_key] = data
-        return self._items_rendered[cache_key]
+            rendered = self._build_item(self.items[item_key], events)
+            rendered["text"], rendered["html"] = _render_item(rendered, language)
+            self._items_rendered[cache_key] = rendered
+        if not also:
+            return rendered
+        reasons, text = self._also(tuple(also), language)
+        return dict(rendered, also=reasons, also_text=text)
 
-    def _build_item(
-        self, item: _Item, events: list[ActivityEvent], also: list[Pair], language: str
-    ) -> dict[str, Any]:
+    def _also(self, also: tuple[Pair, ...], language: str) -> tuple[list, str]:
+        """The other reasons, and the "also because you follow" line naming them."""
+        cache_key = (also, language)
+        if cache_key not in self._also_lines:
+            reasons = [self._reason(pair, language) for pair in also]
+            text = _digest_macro("also", language, {"also": reasons})
+            self._also_lines[cache_key] = (reasons, text)
+        return self._also_lines[cache_key]
+
+    def _build_item(self, item: _Item, events: list[ActivityEvent]) -> dict[str, Any]:
         obj = item.obj
         return {
             "kind": item.kind.value,
@@ -319,7 +333,7 @@ class Composer:
                 }
                 for e in events
             ],
-            "also": [self._reason(pair, language) for pair in also],
+            "also": [],
         }
 
     def _item_url(self, kind: str, item_id: int) -> str:
