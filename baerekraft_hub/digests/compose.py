@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -36,6 +36,49 @@ class _Item:
 
     kind: FollowKind
     obj: Any
+
+
+# What the digest templates read for every group and entry: attributes of slotted objects
+# (Jinja reads an attribute directly, where a dict key costs it a failed attribute lookup
+# first: a third of a digest's rendering).
+
+
+@dataclass(slots=True)
+class Reason:
+    """Why an item reached someone: a followed organisation, goal, target, project or
+    practice."""
+
+    kind: str
+    url: str
+    name: str = ""
+    number: int = 0
+    title: str = ""
+    id: str = ""
+    because: str = ""  # the group heading, rendered
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """An item as rendered, and the other reasons it reached this person."""
+
+    text: str
+    html: Markup
+    url: str
+    also: tuple[Reason, ...] = ()
+    also_text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    reason: Reason
+    entries: list[Entry]
+    more: int
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    name: str
+    url: str
 
 
 @dataclass
@@ -122,10 +165,10 @@ class Composer:
         self._urls: dict[tuple, str] = {}
         # The same item and reason reach thousands of people: each is built (and each item's
         # text and HTML rendered) once per language, then reused.
-        self._items_rendered: dict[tuple, dict[str, Any]] = {}
-        self._reasons: dict[tuple, dict[str, Any]] = {}
+        self._items_rendered: dict[tuple, Entry] = {}
+        self._reasons: dict[tuple, Reason] = {}
         self._period_texts: dict[str, str] = {}
-        self._also_lines: dict[tuple, tuple[list, str]] = {}
+        self._also_lines: dict[tuple, tuple[tuple[Reason, ...], str]] = {}
         self._goals: dict[int, Goal] = {}
         self._organisations: dict[int, Organisation] = {}
         self._suggestions: SuggestionIndex | None = None
@@ -168,11 +211,11 @@ class Composer:
             # Newest first (items as new as each other stay in the order they came).
             shown = heapq.nlargest(self.per_group, keys, key=newest.__getitem__)
             context_groups.append(
-                {
-                    "reason": self._reason(reason, language),
-                    "entries": [self._item(k, events[k], also[k], language) for k in shown],
-                    "more": len(keys) - len(shown),
-                }
+                Group(
+                    reason=self._reason(reason, language),
+                    entries=[self._item(k, events[k], also[k], language) for k in shown],
+                    more=len(keys) - len(shown),
+                )
             )
         return {
             "name": user.name,
@@ -258,11 +301,11 @@ class Composer:
             return key.zfill(2)
         return key
 
-    def _reason(self, pair: Pair, language: str) -> dict[str, Any]:
+    def _reason(self, pair: Pair, language: str) -> Reason:
         cache_key = (pair, language)
         if cache_key not in self._reasons:
             reason = self._build_reason(pair, language)
-            reason["because"] = _digest_macro("because", language, reason)
+            reason.because = _digest_macro("because", language, reason)
             self._reasons[cache_key] = reason
         return self._reasons[cache_key]
 
@@ -274,25 +317,23 @@ class Composer:
             )
         return self._period_texts[language]
 
-    def _build_reason(self, pair: Pair, language: str) -> dict[str, Any]:
+    def _build_reason(self, pair: Pair, language: str) -> Reason:
         kind, key = pair
         if kind == FollowKind.ORGANISATION.value:
             org = self._organisations[int(key)]
             url = self._url("organisations.profile", slug=org.slug)
-            return {"kind": kind, "name": org.name, "url": url}
+            return Reason(kind, url, name=org.name)
         if kind == FollowKind.GOAL.value:
             goal = self._goals[int(key)]
             title = str(localized(goal, "short_title", language))
             url = self._url("sdg.goal", number=goal.number)
-            return {"kind": kind, "number": goal.number, "title": title, "url": url}
+            return Reason(kind, url, number=goal.number, title=title)
         if kind == FollowKind.TARGET.value:
-            return {"kind": kind, "id": key, "url": self._url("sdg.target", target_id=key)}
+            return Reason(kind, self._url("sdg.target", target_id=key), id=key)
         item = self.items[pair].obj
-        return {"kind": kind, "name": item.title, "url": self._item_url(kind, item.id)}
+        return Reason(kind, self._item_url(kind, item.id), name=item.title)
 
-    def _item(
-        self, item_key: Pair, event_ids: set[int], also: list[Pair], language: str
-    ) -> dict[str, Any]:
+    def _item(self, item_key: Pair, event_ids: set[int], also: list[Pair], language: str) -> Entry:
         """One entry: the item as rendered for everyone it reached through these events, with
         the other reasons it reached this person."""
         ordered = tuple(sorted(event_ids, key=lambda i: (self.event_time[i], i)))
@@ -300,19 +341,19 @@ class Composer:
         rendered = self._items_rendered.get(cache_key)
         if rendered is None:
             events = [self.events_by_id[i] for i in ordered]
-            rendered = self._build_item(self.items[item_key], events)
-            rendered["text"], rendered["html"] = _render_item(rendered, language)
-            self._items_rendered[cache_key] = rendered
+            item = self._build_item(self.items[item_key], events)
+            text, html = _render_item(item, language)
+            rendered = self._items_rendered[cache_key] = Entry(text, html, item["url"])
         if not also:
             return rendered
         reasons, text = self._also(tuple(also), language)
-        return dict(rendered, also=reasons, also_text=text)
+        return replace(rendered, also=reasons, also_text=text)
 
-    def _also(self, also: tuple[Pair, ...], language: str) -> tuple[list, str]:
+    def _also(self, also: tuple[Pair, ...], language: str) -> tuple[tuple[Reason, ...], str]:
         """The other reasons, and the "also because you follow" line naming them."""
         cache_key = (also, language)
         if cache_key not in self._also_lines:
-            reasons = [self._reason(pair, language) for pair in also]
+            reasons = tuple(self._reason(pair, language) for pair in also)
             text = _digest_macro("also", language, {"also": reasons})
             self._also_lines[cache_key] = (reasons, text)
         return self._also_lines[cache_key]
@@ -333,7 +374,6 @@ class Composer:
                 }
                 for e in events
             ],
-            "also": [],
         }
 
     def _item_url(self, kind: str, item_id: int) -> str:
@@ -348,7 +388,7 @@ class Composer:
             self._urls[key] = public_url(endpoint, **values)
         return self._urls[key]
 
-    def _suggest(self, user, followed: set[Pair]) -> list[dict[str, str]]:
+    def _suggest(self, user, followed: set[Pair]) -> list[Suggestion]:
         if self._suggestions is None or not self.suggestion_count:
             return []
         own = {m.organisation_id for m in user.memberships if m.is_approved}
@@ -361,10 +401,10 @@ class Composer:
             targets, own, followed, self.suggestion_count
         )
         suggestions = [
-            {
-                "name": self._organisations[i].name,
-                "url": self._url("organisations.profile", slug=self._organisations[i].slug),
-            }
+            Suggestion(
+                self._organisations[i].name,
+                self._url("organisations.profile", slug=self._organisations[i].slug),
+            )
             for i in organisation_ids
             if i in self._organisations
         ]
@@ -372,7 +412,7 @@ class Composer:
             title = self._suggestions.titles.get(project_id)
             if title:
                 suggestions.append(
-                    {"name": title, "url": self._url("projects.show", project_id=project_id)}
+                    Suggestion(title, self._url("projects.show", project_id=project_id))
                 )
         return suggestions[: self.suggestion_count]
 
