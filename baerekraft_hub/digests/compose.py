@@ -86,7 +86,6 @@ class _Reach:
     """The events of one item that reached one followed thing."""
 
     event_ids: set[int] = field(default_factory=set)
-    actors: set[int] = field(default_factory=set)
     newest: datetime | None = None
     _by_actor: dict[int, set[int]] = field(default_factory=dict)
 
@@ -95,7 +94,6 @@ class _Reach:
         if self.newest is None or created_at > self.newest:
             self.newest = created_at
         if actor_id is not None:
-            self.actors.add(actor_id)
             self._by_actor.setdefault(actor_id, set()).add(event_id)
 
     def by_others(self, user_id: int) -> set[int]:
