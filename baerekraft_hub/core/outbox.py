@@ -422,10 +422,32 @@ def _claim(now: datetime, limit: int, ids: list[int] | None, due_only: bool) -> 
     return sorted(claimed)
 
 
-# While a batch is sent, outcomes go through one plain connection: an UPDATE and a COMMIT per
-# row, as through the session, without the session's bookkeeping (which cost several times the
-# database's own work per message).
+# While a batch is sent, outcomes go through one plain connection in autocommit mode: each
+# row's UPDATE is its own transaction, committed in one round trip, without the session's
+# bookkeeping (which cost several times the database's own work per message).
 _outcomes: ContextVar[DbConnection | None] = ContextVar("outbox_outcomes", default=None)
+
+
+def _outcomes_connection() -> DbConnection:
+    connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+    if connection.dialect.name == "postgresql":
+        # As SQLite's synchronous=NORMAL: a commit survives the deliverer crashing; only a
+        # crash of the database server could lose the last fraction of a second of outcomes
+        # (and send those messages again). Waiting for the disk on each sent message cost
+        # more than sending it. Only this connection, until _close_outcomes.
+        connection.exec_driver_sql("SET synchronous_commit TO OFF")
+    return connection
+
+
+def _close_outcomes(connection: DbConnection) -> None:
+    try:
+        if connection.dialect.name == "postgresql" and not connection.invalidated:
+            connection.exec_driver_sql("RESET synchronous_commit")
+    except Exception:  # noqa: BLE001 - a broken connection is not reused by the pool
+        connection.invalidate()
+        log.warning("outbox: could not reset the outcomes connection", exc_info=True)
+    finally:
+        connection.close()
 
 
 @cache
@@ -447,14 +469,7 @@ def _finish(row_id: int, **values: Any) -> None:
     parameters = dict(values, row_id=row_id)
     outcomes = _outcomes.get()
     if outcomes is not None:
-        if outcomes.dialect.name == "postgresql":
-            # As SQLite's synchronous=NORMAL: the commit survives the deliverer crashing; only
-            # a crash of the database server could lose the last fraction of a second of
-            # outcomes (and send those messages again). Waiting for the disk on each sent
-            # message cost more than sending it.
-            outcomes.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
-        outcomes.execute(statement, parameters)
-        outcomes.commit()
+        outcomes.execute(statement, parameters)  # autocommit: one round trip
         return
     db.session.execute(statement, parameters)
     db.session.commit()
@@ -549,7 +564,7 @@ def deliver_pending(
         log.warning("outbox: mail server unreachable (%s); %d messages wait", exc, len(rows))
         return report
     sender = config["MAIL_DEFAULT_SENDER"]
-    outcomes = db.engine.connect()
+    outcomes = _outcomes_connection()
     outcomes_token = _outcomes.set(outcomes)
     try:
         for index, row in enumerate(rows):
@@ -575,7 +590,7 @@ def deliver_pending(
                 report.sent += 1
     finally:
         _outcomes.reset(outcomes_token)
-        outcomes.close()
+        _close_outcomes(outcomes)
         _close(connection)
     return report
 
