@@ -382,3 +382,21 @@ def test_moving_the_bodies_apart_keeps_queued_messages_both_ways(scratch_databas
         assert moved_back.all() == [("Hei Kari", "<p>Hei Kari</p>")]
         db.session.rollback()
         db.engine.dispose()
+
+
+def test_delivery_gives_connections_back_as_durable_as_it_found_them(db, smtp_server):
+    """Outcomes are committed without waiting for the disk on PostgreSQL: on their own
+    connection only, never on one a request gets from the pool afterwards."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    _queue()
+    db.session.commit()
+    assert deliver_pending().sent == 1
+    db.session.remove()
+    pooled = [db.engine.connect() for _ in range(db.engine.pool.checkedin())]
+    try:
+        settings = [c.exec_driver_sql("SHOW synchronous_commit").scalar() for c in pooled]
+    finally:
+        for connection in pooled:
+            connection.close()
+    assert settings and set(settings) == {"on"}
