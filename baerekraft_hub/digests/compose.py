@@ -87,42 +87,48 @@ class _Reach:
 
     event_ids: set[int] = field(default_factory=set)
     newest: datetime | None = None
-    _by_actor: dict[int, set[int]] = field(default_factory=dict)
 
-    def add(self, event_id: int, actor_id: int | None, created_at: datetime) -> None:
+    def add(self, event_id: int, created_at: datetime) -> None:
         self.event_ids.add(event_id)
         if self.newest is None or created_at > self.newest:
             self.newest = created_at
-        if actor_id is not None:
-            self._by_actor.setdefault(actor_id, set()).add(event_id)
-
-    def by_others(self, user_id: int) -> set[int]:
-        return self.event_ids - self._by_actor.get(user_id, set())
 
 
 class _LazyEvents(dict):
-    """An item's events through all the reasons that reached it, found when asked for (a
-    digest shows a few of the items it counts)."""
+    """An item's events through all the reasons that reached it, less the person's own,
+    found when asked for (a digest shows a few of the items it counts)."""
 
-    def __init__(self, composer: Composer, group_of: dict, also: dict) -> None:
+    def __init__(self, composer: Composer, group_of: dict, also: dict, own: set[int]) -> None:
         super().__init__()
-        self.composer, self.group_of, self.also = composer, group_of, also
+        self.composer, self.group_of, self.also, self.own = composer, group_of, also, own
 
     def __missing__(self, item_key: Pair) -> set[int]:
         by_subject = self.composer.by_subject
         found: set[int] = set()
         for pair in (self.group_of[item_key], *self.also.get(item_key, ())):
             found |= by_subject[pair][item_key].event_ids
-        self[item_key] = found
-        return found
+        self[item_key] = found - self.own
+        return self[item_key]
 
 
-class _LazyNewest(_LazyEvents):
+class _LazyNewest(dict):
+    """The time of an item's newest event among `events` (the reaches' own newest, unless
+    some of the events were the person's)."""
+
+    def __init__(self, events: _LazyEvents) -> None:
+        super().__init__()
+        self.events = events
+        self.by_subject = events.composer.by_subject
+
     def __missing__(self, item_key: Pair) -> datetime:
-        by_subject = self.composer.by_subject
-        newest = by_subject[self.group_of[item_key]][item_key].newest
-        for pair in self.also.get(item_key, ()):
-            newest = max(newest, by_subject[pair][item_key].newest)
+        events = self.events
+        if events.own:
+            event_time = events.composer.event_time
+            newest = max(event_time[e] for e in events[item_key])
+        else:  # called for every item counted: kept to plain lookups
+            newest = self.by_subject[events.group_of[item_key]][item_key].newest
+            for pair in events.also.get(item_key, ()):
+                newest = max(newest, self.by_subject[pair][item_key].newest)
         self[item_key] = newest
         return newest
 
@@ -142,7 +148,7 @@ class Composer:
         # What each followed thing reached: per item, its events (a person's follows then
         # cost a step per item, not per event).
         self.by_subject: dict[Pair, dict[Pair, _Reach]] = defaultdict(dict)
-        self.actors = {e.actor_id for e in events if e.actor_id is not None}
+        self.events_by_actor: dict[int, set[int]] = defaultdict(set)
         for event in events:
             obj = event.item
             kind = FollowKind.PROJECT if event.project_id is not None else FollowKind.PRACTICE
@@ -158,7 +164,9 @@ class Composer:
                 reach = reached.get(item_key)
                 if reach is None:
                     reach = reached[item_key] = _Reach()
-                reach.add(event.id, event.actor_id, event.created_at)
+                reach.add(event.id, event.created_at)
+            if event.actor_id is not None:
+                self.events_by_actor[event.actor_id].add(event.id)
         self._order: dict[Pair, tuple] = {}
         self._urls: dict[tuple, str] = {}
         # The same item and reason reach thousands of people: each is built (and each item's
@@ -193,11 +201,7 @@ class Composer:
         # Follows from the most specific reason to the least: the first that reaches an
         # item is the group it is shown under, the others are named with it.
         reasons = sorted(followed, key=self._reason_order)
-        if user.id in self.actors:
-            reached = self._reached_leaving_out_own(user, reasons)
-        else:
-            reached = self._reached(user, reasons)
-        group_of, also, events, newest = reached
+        group_of, also, events, newest = self._reached(user, reasons)
         if not group_of:
             return None
         groups: dict[Pair, list[Pair]] = defaultdict(list)
@@ -229,8 +233,10 @@ class Composer:
         }
 
     def _reached(self, user, reasons: list[Pair]) -> tuple:
-        """What the reasons reach, for someone who did none of it: set operations on the
-        items each followed thing reached (a digest reaches a hundred items or more)."""
+        """What the reasons reach: set operations on the items each followed thing reached (a
+        digest reaches a hundred items or more), leaving out what was only the person's own
+        doing (one's own doings are not news)."""
+        own = self.events_by_actor.get(user.id, set())
         group_of: dict[Pair, Pair] = {}
         also: dict[Pair, list[Pair]] = defaultdict(list)
         hidden: set[Pair] = set()
@@ -239,6 +245,8 @@ class Composer:
             if not reached:
                 continue
             items = reached.keys()
+            if own:
+                items = {k for k, reach in reached.items() if not reach.event_ids <= own}
             for item_key in items & group_of.keys():
                 also[item_key].append(pair)
             fresh = items - group_of.keys() - hidden
@@ -247,35 +255,8 @@ class Composer:
                 hidden |= fresh - seen
                 fresh = seen
             group_of.update(dict.fromkeys(sorted(fresh), pair))
-        return group_of, also, _LazyEvents(self, group_of, also), _LazyNewest(self, group_of, also)
-
-    def _reached_leaving_out_own(self, user, reasons: list[Pair]) -> tuple:
-        """What the reasons reach, event by event, leaving out the user's own doings."""
-        user_id = user.id
-        group_of: dict[Pair, Pair] = {}
-        also: dict[Pair, list[Pair]] = defaultdict(list)
-        events: dict[Pair, set[int]] = {}
-        newest: dict[Pair, datetime] = {}
-        hidden: set[Pair] = set()
-        for pair in reasons:
-            for item_key, reach in self.by_subject.get(pair, {}).items():
-                if item_key in hidden:
-                    continue
-                event_ids = reach.by_others(user_id)
-                if not event_ids:
-                    continue
-                latest = max(self.event_time[e] for e in event_ids)
-                if item_key in group_of:
-                    also[item_key].append(pair)
-                    events[item_key].update(event_ids)
-                    newest[item_key] = max(newest[item_key], latest)
-                elif self._can_see(user, item_key):
-                    group_of[item_key] = pair
-                    events[item_key] = set(event_ids)
-                    newest[item_key] = latest
-                else:
-                    hidden.add(item_key)
-        return group_of, also, events, newest
+        events = _LazyEvents(self, group_of, also, own)
+        return group_of, also, events, _LazyNewest(events)
 
     def _can_see(self, user, item_key: Pair) -> bool:
         """`content.can_see`, on the values read up front."""
