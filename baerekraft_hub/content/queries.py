@@ -6,6 +6,7 @@ written once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 import sqlalchemy as sa
@@ -69,6 +70,21 @@ def can_see(user, item) -> bool:
         return True
     organisations = [item.owner, *getattr(item, "participants", [])]
     return bool(set(readable_organisation_ids(user)) & {o.id for o in organisations})
+
+
+def tag_in_sight(kinds: Iterable[Kind], user):
+    """The tag is on an item of one of the kinds that the user may see.
+
+    Tag lists must not tell what the drafts of other organisations are about.
+    """
+    return sa.or_(
+        *(
+            sa.exists().where(
+                kind.tags.c.tag_id == Tag.id, kind.link(kind.tags), visible_to(kind, user)
+            )
+            for kind in kinds
+        )
+    )
 
 
 def linked_to_goal(kind: Kind, number: int):

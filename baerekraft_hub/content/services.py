@@ -57,12 +57,12 @@ def tags_named(names: Iterable[str]) -> list[Tag]:
     return [existing[n] for n in names]
 
 
-def suggest_tags(prefix: str, limit: int = 10) -> list[str]:
-    """Existing tag names starting with (or containing) what the user typed."""
+def suggest_tags(prefix: str, in_sight, limit: int = 10) -> list[str]:
+    """Tag names starting with (or containing) what the user typed, among `in_sight` ones."""
     prefix = normalise_tag(prefix)
     if not prefix:
         return []
-    query = db.select(Tag.name).where(Tag.name.contains(prefix, autoescape=True))
+    query = db.select(Tag.name).where(Tag.name.contains(prefix, autoescape=True), in_sight)
     names = list(db.session.scalars(query.order_by(Tag.name).limit(50)))
     names.sort(key=lambda n: (not n.startswith(prefix), n))
     return names[:limit]

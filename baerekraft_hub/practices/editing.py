@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from baerekraft_hub.content.queries import visible_to
 from baerekraft_hub.content.services import split_tags
 from baerekraft_hub.core import policy
 from baerekraft_hub.extensions import db
@@ -11,16 +12,23 @@ from baerekraft_hub.practices.models import SECTIONS, Practice
 from baerekraft_hub.practices.services import PracticeData
 from baerekraft_hub.projects.editing import prepare_common_choices
 from baerekraft_hub.projects.models import Project
+from baerekraft_hub.projects.queries import PROJECTS
 
 
 def prepare_form(form: PracticeForm, user, practice: Practice | None = None) -> PracticeForm:
-    """Choices: owners the user may use, targets, goals, and projects to link."""
+    """Choices: owners the user may use, targets, goals, and projects to link.
+
+    Only projects the user may see: a refused save shows this form to someone who may have
+    lost the right to read the owner's drafts.
+    """
     prepare_common_choices(form, user, practice)
     owner_ids = [o.id for o in policy.editable_organisations(user)]
     if practice is not None:
         owner_ids.append(practice.owner_id)
     projects = db.session.scalars(
-        db.select(Project).where(Project.owner_id.in_(owner_ids)).order_by(Project.title)
+        db.select(Project)
+        .where(Project.owner_id.in_(owner_ids), visible_to(PROJECTS, user))
+        .order_by(Project.title)
     )
     form.projects.choices = [(p.id, p.title) for p in projects]
     return form

@@ -73,11 +73,11 @@ def render_form(form, practice, status=None):
 @bp.route("/praksis/ny/", methods=["GET", "POST"])
 @login_required
 def create():
-    form = prepare_form(PracticeForm(), current_user)
     if not policy.editable_organisations(current_user) and not policy.is_coordinator(current_user):
         if request.method == "POST":
-            return refuse_keeping_text(form, None)
+            return refuse_keeping_text(prepare_form(PracticeForm(), current_user), None)
         abort(403)
+    form = prepare_form(PracticeForm(), current_user)
     if form.validate_on_submit():
         try:
             practice = services.create_practice(data_from_form(form), current_user)
@@ -111,11 +111,13 @@ def show(practice_id: int):
 @login_required
 def edit(practice_id: int):
     practice = load_practice(practice_id)
-    form = prepare_form(PracticeForm(), current_user, practice)
     if not policy.can_edit_item(current_user, practice):
         if request.method == "POST":
-            return refuse_keeping_text(form, practice)
+            return refuse_keeping_text(
+                prepare_form(PracticeForm(), current_user, practice), practice
+            )
         abort(403)
+    form = prepare_form(PracticeForm(), current_user, practice)
     if request.method == "GET":
         fill_form(form, practice)
     elif form.validate_on_submit():

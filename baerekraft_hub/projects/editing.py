@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from baerekraft_hub.content import queries as content_queries
 from baerekraft_hub.content.models import Tag
 from baerekraft_hub.content.services import ValidationError, split_tags
 from baerekraft_hub.core import policy
@@ -15,7 +16,7 @@ from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.organisations.services import norwegian_sort_key
 from baerekraft_hub.projects.forms import ProjectForm
 from baerekraft_hub.projects.models import Project, ProjectStatus, project_tag
-from baerekraft_hub.projects.queries import ProjectFilters
+from baerekraft_hub.projects.queries import PROJECTS, ProjectFilters
 from baerekraft_hub.projects.services import ProjectData
 from baerekraft_hub.sdg.models import Goal, Kpi, Target
 
@@ -188,11 +189,13 @@ def target_groups(form) -> list[TargetGroup]:
     return [groups[n] for n in sorted(groups)]
 
 
-def popular_tags(limit: int = 12) -> list[str]:
-    """The tags most used on projects, to suggest before the user types."""
+def popular_tags(user, limit: int = 12) -> list[str]:
+    """The tags most used on the projects the user may see, to suggest before they type."""
     rows = db.session.execute(
         db.select(Tag.name, sa.func.count())
         .join(project_tag, project_tag.c.tag_id == Tag.id)
+        .join(Project, PROJECTS.link(project_tag))
+        .where(content_queries.visible_to(PROJECTS, user))
         .group_by(Tag.name)
         .order_by(sa.func.count().desc(), Tag.name)
         .limit(limit)

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from baerekraft_hub.content import item_views
+from baerekraft_hub.content import queries as content_queries
 from baerekraft_hub.content import services as content
 from baerekraft_hub.core import htmx, policy
 from baerekraft_hub.core.markdown import render_markdown
@@ -89,11 +90,11 @@ def export():
 @bp.route("/prosjekter/ny/", methods=["GET", "POST"])
 @login_required
 def create():
-    form = prepare_form(ProjectForm(), current_user)
-    if not form.owner.choices:
+    if not policy.editable_organisations(current_user) and not policy.is_coordinator(current_user):
         if request.method == "POST":
-            return refuse_keeping_text(form, None)
+            return refuse_keeping_text(prepare_form(ProjectForm(), current_user), None)
         abort(403)
+    form = prepare_form(ProjectForm(), current_user)
     if request.form.get("preview"):
         return render_form(form, None, preview=True)
     if form.validate_on_submit():
@@ -173,7 +174,7 @@ def render_form(form, project, *, preview: bool = False, status: int | None = No
         form=form,
         project=project,
         target_groups=target_groups(form),
-        suggestions=popular_tags(),
+        suggestions=popular_tags(current_user),
         preview=render_markdown(form.description.data) if preview else None,
     )
     return html, status
@@ -183,7 +184,11 @@ def render_form(form, project, *, preview: bool = False, status: int | None = No
 def tag_suggestions():
     """Existing tags like the one being typed (the last one in the comma-separated field)."""
     typed = request.args.get("tags", "")[-200:].split(",")[-1]
-    names = content.suggest_tags(typed) if typed.strip() else popular_tags()
+    if typed.strip():
+        in_sight = content_queries.tag_in_sight([queries.PROJECTS], current_user)
+        names = content.suggest_tags(typed, in_sight)
+    else:
+        names = popular_tags(current_user)
     return render_template("projects/_tag_suggestions.html", suggestions=names)
 
 

@@ -113,3 +113,27 @@ def test_practices_appear_on_the_target_page_and_the_owner_profile(client, db):
     assert "Regnbed som virker" in client.get("/organisasjoner/molde/").get_data(as_text=True)
     assert "Regnbed som virker" in client.get("/praksis/?county=15").get_data(as_text=True)
     assert "Regnbed som virker" not in client.get("/praksis/?county=46").get_data(as_text=True)
+
+
+def test_a_refused_save_never_shows_the_owners_draft_projects(client, db, login_as):
+    """The "your text is kept" page once offered every project of the owner as a link choice."""
+    from tests.projects.test_views import make_project
+
+    practice = make_practice()
+    make_project(title="Hemmelig utkast om nedleggelse", published=False)
+    make_project(title="Publisert overvann")
+    login_as(make_member("4601", "editor"))  # Bergen: may see Molde's practice, not its drafts
+    url = f"/praksis/{practice.id}/rediger/"
+    data = {
+        "csrf_token": csrf_from(client.get("/").get_data(as_text=True)),
+        "version": str(practice.version),
+        "title": "Noe",
+        "summary": "Kort.",
+        "owner": str(organisation("1506").id),
+        "language": "nb",
+    }
+    response = client.post(url, data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "Hemmelig utkast" not in html
+    assert "Publisert overvann" in html  # the published one may be shown

@@ -254,3 +254,22 @@ def test_the_owner_is_emailed_the_reason_when_the_coordinator_unpublishes(
     body = message.get_body(("plain",)).get_content()
     assert "Manglar kontaktperson" in body and "Overvann" in body
     assert f"/prosjekter/{project.id}/" in body
+
+
+def test_tag_suggestions_never_reveal_tags_used_only_on_drafts(client, db, login_as):
+    make_project(published=False, tags=["nedleggelse-av-skolen"])
+    make_project(tags=["nedbør"])
+    db.session.commit()
+
+    def suggested(typed):
+        return client.get("/prosjekter/stikkord/", query_string={"tags": typed}).get_data(
+            as_text=True
+        )
+
+    assert "nedbør" in suggested("ned")
+    assert "nedleggelse-av-skolen" not in suggested("ned")
+    assert "nedleggelse-av-skolen" not in suggested("")  # the popular ones, before typing
+    login_as(make_member("4601", "editor"))
+    assert "nedleggelse-av-skolen" not in suggested("ned")
+    login_as(make_member("1506", "member"))
+    assert "nedleggelse-av-skolen" in suggested("ned")  # Molde's members read its drafts
