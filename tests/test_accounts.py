@@ -262,6 +262,51 @@ def test_sign_out_needs_a_post_with_token(client, login_as, db):
     assert client.get("/profil/").status_code == 302
 
 
+def test_signing_out_ends_the_session_and_the_remember_cookie_everywhere(app, client, db):
+    """A session cookie or remember token copied before signing out is worth nothing after."""
+    make_user("kari@example.no")
+    db.session.commit()
+    post_form(
+        client, "/logg-inn/", {"email": "kari@example.no", "password": PASSWORD, "remember": "y"}
+    )
+    copied = {name: client.get_cookie(name).value for name in ("session", "remember_token")}
+
+    def with_copied(name):
+        thief = app.test_client()
+        thief.set_cookie(name, copied[name])
+        return thief
+
+    assert with_copied("session").get("/profil/").status_code == 200
+    assert with_copied("remember_token").get("/profil/").status_code == 200
+
+    assert post_form(client, "/logg-ut/", {}, page="/profil/").status_code == 302
+    assert with_copied("session").get("/profil/").status_code == 302
+    assert with_copied("remember_token").get("/profil/").status_code == 302
+    # and signing in again works
+    response = post_form(client, "/logg-inn/", {"email": "kari@example.no", "password": PASSWORD})
+    assert response.status_code == 302 and client.get("/profil/").status_code == 200
+
+
+def test_signing_in_and_out_gives_a_new_csrf_token(client, db):
+    make_user("kari@example.no")
+    db.session.commit()
+    before = csrf_from(client.get("/logg-inn/").get_data(as_text=True))
+    response = client.post(
+        "/logg-inn/", data={"csrf_token": before, "email": "kari@example.no", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    # A token planted before sign-in (e.g. by someone who set the visitor's session) is refused.
+    profile = {"csrf_token": before, "name": "Kari", "language": "nb"}
+    assert client.post("/profil/", data=profile).status_code == 400
+    signed_in = csrf_from(client.get("/profil/").get_data(as_text=True))
+    assert signed_in != before
+    assert client.post("/profil/", data={**profile, "csrf_token": signed_in}).status_code == 302
+
+    assert client.post("/logg-ut/", data={"csrf_token": signed_in}).status_code == 302
+    again = {"csrf_token": signed_in, "email": "kari@example.no", "password": PASSWORD}
+    assert client.post("/logg-inn/", data=again).status_code == 400
+
+
 # --- forgotten and changed passwords ----------------------------------------------------------
 
 

@@ -188,7 +188,7 @@ def set_password(user: User, password: str) -> None:
     """
     _check_password(password, [user.name, user.email])
     user.password_hash = hash_password(password)
-    user.session_version += 1
+    end_sessions(user)
     if user.confirmed_at is None:
         user.confirmed_at = utcnow()
     db.session.flush()
@@ -200,6 +200,15 @@ def set_password(user: User, password: str) -> None:
         dedup_key=f"password-changed:{user.id}:{user.session_version}",
         user=user,
     )
+
+
+def end_sessions(user: User) -> None:
+    """Sign the user out everywhere: every session and remember cookie made so far is refused.
+
+    The cookies hold the session version (`User.get_id`); `load_user` refuses an old one.
+    """
+    user.session_version += 1
+    db.session.flush()
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:

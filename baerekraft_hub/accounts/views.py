@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import (
+    current_user,
+    login_required,
+    login_user,
+    logout_user,
+    user_logged_in,
+    user_logged_out,
+)
 from sqlalchemy.exc import IntegrityError
 
 from baerekraft_hub.accounts import bp, services
@@ -20,6 +27,14 @@ from baerekraft_hub.core.forms import render_form, show_error
 from baerekraft_hub.core.i18n import current_language
 from baerekraft_hub.core.urls import safe_next
 from baerekraft_hub.extensions import db, limiter
+
+
+@user_logged_in.connect
+@user_logged_out.connect
+def _new_csrf_token(*_sender, **_extra) -> None:
+    """Who is signed in changed: a CSRF token handed out before (or planted) stops working."""
+    session.pop("csrf_token", None)
+    g.pop("csrf_token", None)
 
 
 def _limit(setting: str):
@@ -133,8 +148,10 @@ def login():
 @bp.post("/logg-ut/")
 @login_required
 def logout():
+    services.end_sessions(current_user._get_current_object())
+    db.session.commit()
     logout_user()
-    flash(_("You are signed out."), "info")
+    flash(_("You are signed out on every device."), "info")
     return redirect(url_for("pages.home"))
 
 
