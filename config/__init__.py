@@ -82,9 +82,12 @@ class Config:
     SEARCH_INDEX_DIR: str | None = None  # None: <instance>/search-index
     REDIS_URL: str | None = None
     RATELIMIT_STORAGE_URI = "memory://"  # REDIS_URL, when set, replaces it
+    # How many proxies in front of the app set X-Forwarded-For/-Proto (0: none, trust no such
+    # header). Behind one HTTPS proxy, 1: otherwise every visitor shares the proxy's address.
+    TRUSTED_PROXIES = 0
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
-    # Per client address on POST; login and password reset also per submitted address.
+    # Per client address on POST; login and password reset also per typed address and client.
     RATELIMIT_LOGIN = "10 per minute;50 per hour"
     RATELIMIT_REGISTER = "5 per minute;20 per hour"
     RATELIMIT_PASSWORD_RESET = "5 per minute;20 per hour"  # noqa: S105 - not a password

@@ -510,3 +510,56 @@ def test_too_many_attempts_get_a_friendly_429(app, client, db, monkeypatch, path
         assert client.get(path).status_code == 200  # reading the form is never limited
     finally:
         limiter.reset()
+
+
+# --- sign-in limits per client, behind a proxy or not ------------------------------------------
+
+OWNER, ATTACKER = "198.51.100.7", "203.0.113.9"
+
+
+def _sign_in(client, password, **request):
+    html = client.get("/logg-inn/", **request).get_data(as_text=True)
+    data = {"csrf_token": csrf_from(html), "email": "kari@example.no", "password": password}
+    return client.post("/logg-inn/", data=data, **request).status_code
+
+
+@pytest.fixture()
+def three_a_minute(app, db, client):
+    """A user, and limits reset; `client` makes test clients isolated like real requests."""
+    from baerekraft_hub.extensions import limiter
+
+    make_user("kari@example.no")
+    db.session.commit()
+    limiter.reset()
+    yield {"RATELIMIT_LOGIN": "3 per minute"}
+    limiter.reset()
+
+
+def test_failed_sign_ins_from_elsewhere_do_not_lock_the_owner_out(app, monkeypatch, three_a_minute):
+    monkeypatch.setitem(app.config, "RATELIMIT_LOGIN", "3 per minute")
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = ATTACKER
+    # Without a trusted proxy, X-Forwarded-For is the client's to invent: it changes nothing.
+    tries = [
+        _sign_in(attacker, "feil", headers={"X-Forwarded-For": f"10.0.0.{n}"}) for n in range(4)
+    ]
+    assert tries == [422, 422, 422, 429]  # the same client is still limited
+    owner = app.test_client()
+    owner.environ_base["REMOTE_ADDR"] = OWNER
+    assert _sign_in(owner, PASSWORD) == 302
+
+
+def test_behind_a_trusted_proxy_each_visitor_is_limited_apart(app, client, three_a_minute):
+    from baerekraft_hub import create_app
+
+    overrides = {
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+        "TRUSTED_PROXIES": 1,
+        **three_a_minute,
+    }
+    proxied = create_app("testing", overrides)
+    proxied.test_client_class = type(client)
+    client = proxied.test_client()  # every request comes from the proxy, 127.0.0.1
+    attacker = {"headers": {"X-Forwarded-For": ATTACKER}}
+    assert [_sign_in(client, "feil", **attacker) for _ in range(4)] == [422, 422, 422, 429]
+    assert _sign_in(client, PASSWORD, headers={"X-Forwarded-For": OWNER}) == 302

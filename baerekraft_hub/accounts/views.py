@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import (
     current_user,
     login_required,
@@ -42,8 +43,10 @@ def _limit(setting: str):
 
 
 def _submitted_email() -> str:
-    """Rate-limit key per address typed, so one account cannot be tried from many hosts."""
-    return "email:" + services.normalise_email(request.form.get("email", ""))[:254]
+    """Rate-limit key per address typed and client: failures from elsewhere never lock the
+    owner out (the client address is the visitor's only behind a trusted proxy)."""
+    email = services.normalise_email(request.form.get("email", ""))[:254]
+    return f"email:{email}|client:{get_remote_address()}"
 
 
 @bp.route("/registrer/", methods=["GET", "POST"])
