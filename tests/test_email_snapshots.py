@@ -26,6 +26,11 @@ CONTEXTS = {
         "name": "Kari Nordmann",
         "url": "https://baerekraftshub.no/nytt-passord/TOKEN/",
     },
+    "account_exists": {
+        "name": "Kari Nordmann",
+        "url": "https://baerekraftshub.no/logg-inn/",
+        "reset_url": "https://baerekraftshub.no/glemt-passord/",
+    },
     "password_changed": {
         "name": "Kari Nordmann",
         "url": "https://baerekraftshub.no/glemt-passord/",

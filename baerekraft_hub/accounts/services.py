@@ -64,27 +64,25 @@ def _check_password(password: str, user_inputs: list[str], field: str = "passwor
 def register_user(*, name: str, email: str, password: str, language: str) -> User:
     """Create an unconfirmed account and queue its confirmation email.
 
-    The same form sent twice (a double click, the back button) finds the account it made and
-    changes nothing; an address that belongs to someone else is refused.
+    The answer must not tell whether the address already has an account: the password rules
+    apply either way, and the owner of a taken address is told by email instead. The same
+    form sent twice (a double click, the back button) finds the account it made and only
+    sends its confirmation link again.
     """
     email = normalise_email(email)
+    _check_password(password, [name, email])
+    password_hash = hash_password(password)  # also for a taken address: the same work, time
     existing = find_user_by_email(email)
     if existing is not None:
         if existing.confirmed_at is None and verify_password(existing.password_hash, password):
             send_confirmation(existing)
-            return existing
-        raise ValidationError(
-            _(
-                "There is already an account with this email address. Sign in, or ask for a "
-                "new password if you have forgotten it."
-            ),
-            field="email",
-        )
-    _check_password(password, [name, email])
+        else:
+            _tell_owner_of_registration_attempt(existing)
+        return existing
     user = User(
         email=email,
         name=name.strip(),
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         language=language,
         is_coordinator=False,
         session_version=1,
@@ -93,6 +91,22 @@ def register_user(*, name: str, email: str, password: str, language: str) -> Use
     db.session.flush()
     send_confirmation(user)
     return user
+
+
+def _tell_owner_of_registration_attempt(user: User) -> None:
+    """Someone tried to register the address: point its owner to signing in (once an hour)."""
+    queue_email(
+        to=user.email,
+        template="account_exists",
+        context={
+            "name": user.name,
+            "url": public_url("accounts.login"),
+            "reset_url": public_url("accounts.forgot_password"),
+        },
+        language=user.language,
+        dedup_key=f"account-exists:{user.id}:{_time_bucket(3600)}",
+        user=user,
+    )
 
 
 def send_confirmation(user: User) -> OutboxMessage | None:

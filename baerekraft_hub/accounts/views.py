@@ -56,26 +56,25 @@ def register():
         return redirect(url_for("accounts.profile"))
     form = RegisterForm()
     if form.validate_on_submit():
+        values = {
+            "name": form.name.data,
+            "email": form.email.data,
+            "password": form.password.data,
+            "language": current_language(),
+        }
         try:
-            user = services.register_user(
-                name=form.name.data,
-                email=form.email.data,
-                password=form.password.data,
-                language=current_language(),
-            )
-            db.session.commit()
+            try:
+                user = services.register_user(**values)
+                db.session.commit()
+            except IntegrityError:  # the same address registered a moment ago: now taken
+                db.session.rollback()
+                user = services.register_user(**values)
+                db.session.commit()
         except ValidationError as error:
             db.session.rollback()
             show_error(form, error)
-        except IntegrityError:  # someone registered the same address a moment ago
-            db.session.rollback()
-            show_error(
-                form,
-                ValidationError(
-                    _("There is already an account with this email address."), field="email"
-                ),
-            )
         else:
+            # The same answer whether the address was free or taken (its owner got an email).
             session["check_email"] = user.email
             return redirect(url_for("accounts.register_done"))
     return render_form("accounts/register.html", form)
