@@ -150,6 +150,38 @@ def test_coordinator_approves_as_editor_and_the_user_may_edit_molde_only(
     assert "Your role: editor." in text_of(message)
 
 
+def test_approval_offers_the_role_asked_for_and_shows_when_it_was_asked(
+    client, db, login_as, molde_admin
+):
+    """A project leader approved with one click can create projects."""
+    user = login_as(make_user(name="Kari Leder"))
+    asked = post_form(
+        client,
+        "/profil/organisasjoner/",
+        {"organisation": "Molde", "role": "editor"},
+        "/profil/organisasjoner/",
+    )
+    assert asked.status_code == 302
+    pending = membership(db, user)
+    assert pending.status == MembershipStatus.PENDING
+    assert not policy.can_edit_content(pending.user, organisation("1506"))
+
+    login_as(molde_admin)
+    page = "/organisasjoner/molde/medlemmer/"
+    html = client.get(page).get_data(as_text=True)
+    select = re.search(rf'<select[^>]*id="role-{pending.id}".*?</select>', html, re.S).group(0)
+    chosen = re.findall(r'<option value="(\w+)" selected>', select)
+    assert chosen == ["editor"]
+    assert "Bad om å bli: Redaktør" in html  # the admin reads nynorsk
+    assert f'<time datetime="{pending.requested_at:%Y-%m-%d}">' in html
+
+    path = f"/organisasjoner/molde/medlemmer/{pending.id}/godkjenn/"
+    post_form(client, path, {"role": chosen[0]}, page)
+    row = membership(db, user)
+    assert row.status == MembershipStatus.APPROVED
+    assert policy.can_edit_content(row.user, organisation("1506"))
+
+
 def test_a_double_submitted_approval_answers_once(client, db, login_as, smtp_server, molde_admin):
     pending = services.request_membership(make_user(), organisation("1506"))
     db.session.commit()

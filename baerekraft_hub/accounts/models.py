@@ -78,6 +78,10 @@ class Membership(TimestampMixin, db.Model):
         ForeignKey("organisation.id", ondelete="CASCADE"), index=True
     )
     role: Mapped[str] = mapped_column(String(20), default=Role.MEMBER.value)
+    # The role the user asked for: what the approval form offers first. Gives no rights.
+    requested_role: Mapped[str] = mapped_column(
+        String(20), default=Role.MEMBER.value, server_default=Role.MEMBER.value
+    )
     status: Mapped[str] = mapped_column(String(20), default=MembershipStatus.PENDING.value)
     decided_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")

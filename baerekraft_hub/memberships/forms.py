@@ -28,6 +28,12 @@ class MembershipRequestForm(BaseForm):
         ],
         render_kw={"list": "organisation-choices", "autocomplete": "off"},
     )
+    role = SelectField(
+        _l("Role you ask for"),
+        description=_l("The administrators see it first, and decide."),
+        choices=role_choices,
+        default=Role.MEMBER.value,
+    )
 
 
 class RoleForm(BaseForm):

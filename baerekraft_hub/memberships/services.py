@@ -82,8 +82,11 @@ def memberships_of(user: User) -> list[Membership]:
     return sorted(rows, key=lambda m: norwegian_sort_key(m.organisation.name))
 
 
-def request_membership(user: User, organisation: Organisation) -> Membership:
-    """Ask to join; the organisation's admins (or, without any, the coordinators) are emailed.
+def request_membership(
+    user: User, organisation: Organisation, role: Role = Role.MEMBER
+) -> Membership:
+    """Ask to join as `role`; the organisation's admins (or, without any, the coordinators)
+    are emailed, and decide which role to give.
 
     Asking again after a decline is a new request; asking while a request waits, or as a
     member, is refused with a message that says so.
@@ -108,6 +111,7 @@ def request_membership(user: User, organisation: Organisation) -> Membership:
         db.session.add(membership)
     membership.status = MembershipStatus.PENDING.value
     membership.role = Role.MEMBER.value
+    membership.requested_role = Role(role).value
     membership.decided_by_id = None
     membership.decided_at = None
     membership.requested_at = utcnow()

@@ -36,7 +36,7 @@ def mine():
             )
         else:
             try:
-                services.request_membership(user, organisation)
+                services.request_membership(user, organisation, Role(form.role.data))
             except ValidationError as error:
                 db.session.rollback()
                 show_error(form, error)
