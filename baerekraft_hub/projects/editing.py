@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from baerekraft_hub.content import queries as content_queries
 from baerekraft_hub.content.models import Tag
-from baerekraft_hub.content.services import ValidationError, split_tags
+from baerekraft_hub.content.services import ValidationError, split_tags, suggest_tags
 from baerekraft_hub.core import policy
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
@@ -201,3 +201,11 @@ def popular_tags(user, limit: int = 12) -> list[str]:
         .limit(limit)
     )
     return [name for name, _count in rows]
+
+
+def suggested_tags(typed: str, user) -> list[str]:
+    """Tags like the one being typed, or the popular ones before typing: only tags of
+    projects the user may see."""
+    if not typed.strip():
+        return popular_tags(user)
+    return suggest_tags(typed, content_queries.tag_in_sight([PROJECTS], user))

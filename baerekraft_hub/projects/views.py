@@ -15,7 +15,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from baerekraft_hub.content import item_views
-from baerekraft_hub.content import queries as content_queries
 from baerekraft_hub.content import services as content
 from baerekraft_hub.core import htmx, policy
 from baerekraft_hub.core.markdown import render_markdown
@@ -30,6 +29,7 @@ from baerekraft_hub.projects.editing import (
     prepare_form,
     read_filters,
     show_field_error,
+    suggested_tags,
     target_groups,
 )
 from baerekraft_hub.projects.export import export_csv
@@ -184,11 +184,7 @@ def render_form(form, project, *, preview: bool = False, status: int | None = No
 def tag_suggestions():
     """Existing tags like the one being typed (the last one in the comma-separated field)."""
     typed = request.args.get("tags", "")[-200:].split(",")[-1]
-    if typed.strip():
-        in_sight = content_queries.tag_in_sight([queries.PROJECTS], current_user)
-        names = content.suggest_tags(typed, in_sight)
-    else:
-        names = popular_tags(current_user)
+    names = suggested_tags(typed, current_user)
     return render_template("projects/_tag_suggestions.html", suggestions=names)
 
 
