@@ -21,7 +21,7 @@ from tests.projects.test_views import make_project
 
 APPROVE = (
     '<div hx-post="/organisasjoner/bergen/medlemmer/5/godkjenn/" '
-    "hx-vals='{\"role\":\"admin\"}' hx-trigger=\"load\">"
+    'hx-vals=\'{"role":"admin"}\' hx-trigger="load">'
 )
 MARKUP = '<b onclick="alert(1)">fet</b>'
 
