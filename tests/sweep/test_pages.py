@@ -21,10 +21,9 @@ from baerekraft_hub.accounts.services import _password_token, set_password_url
 from baerekraft_hub.accounts.tokens import Purpose, make_token
 from baerekraft_hub.digests.services import unsubscribe_token
 from baerekraft_hub.extensions import db
-from baerekraft_hub.search.changes import apply_pending_changes
 from tests.conftest import IsolatedClient
 from tests.hostile import leaks, template_attributes
-from tests.sweep.world import ROLES, World, build_world, remove_world
+from tests.sweep.world import ROLES, World
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 ALLOWED_ATTRIBUTES = template_attributes(TEMPLATES)
@@ -92,16 +91,11 @@ def test_every_get_route_can_be_filled(app):
 
 
 @pytest.fixture(scope="module")
-def world(app):
+def sweep_paths(app, world):
     with app.app_context():
-        world = build_world()
-        apply_pending_changes()
         tokens = _tokens(world)
     with app.test_request_context():
-        paths = {True: _paths(app, world, tokens, EVERY_OBJECT), False: _paths(app, world, tokens)}
-    yield world, paths
-    with app.app_context():
-        remove_world()
+        return {True: _paths(app, world, tokens, EVERY_OBJECT), False: _paths(app, world, tokens)}
 
 
 def _paths(app, world: World, tokens: dict, every=frozenset()) -> list[tuple[str, str]]:
@@ -138,10 +132,9 @@ def _client(app, world: World, role: str):
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "fragment"])
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_survives_the_demo_and_hostile_content(app, world, role, htmx):
-    world, paths = world
+def test_every_page_survives_the_demo_and_hostile_content(app, world, sweep_paths, role, htmx):
     # Every demo object once (as a visitor); the roles and fragments on the hostile ones.
-    paths = paths[role == "anonymous" and not htmx]
+    paths = sweep_paths[role == "anonymous" and not htmx]
     client = _client(app, world, role)
     headers = {"HX-Request": "true"} if htmx else {}
     problems = []

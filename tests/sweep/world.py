@@ -77,6 +77,7 @@ def build_world() -> World:
     make_member(HOSTILE_SLUG, Role.ADMIN, user=applicant)
     for user in [*users.values(), applicant]:
         _fill(user, nul, "name", "title")
+        user.digest_frequency = "daily"
     editor = users["editor"]
 
     tag = hostile_text(60).strip().casefold()
