@@ -28,8 +28,8 @@ class _Collector(HTMLParser):
             self.problems.append(tag)
         for name, value in attrs:
             value = (value or "").strip().lower()
-            if name.startswith(("on", "hx-", "data-hx")):
-                self.problems.append(f"{tag}[{name}]")
+            if name.startswith(("on", "hx-", "data-hx")) and name != "hx-ignore":
+                self.problems.append(f"{tag}[{name}]")  # hx-ignore stops htmx: it protects
             if name in {"href", "src"} and value.startswith(("javascript:", "data:", "vbscript:")):
                 self.problems.append(f"{tag}[{name}={value[:20]}]")
 
