@@ -182,6 +182,15 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.template_filter("number")
     def format_number(value):
+        """A number as the reader's language writes it (`168 500`, `480,5`); events store
+        their values as text, and text that is no number is shown as it is."""
+        from decimal import Decimal, InvalidOperation
+
         from flask_babel import format_decimal
 
-        return format_decimal(value) if value is not None else ""
+        if value is None or value == "":
+            return ""
+        try:
+            return format_decimal(Decimal(str(value)))
+        except (InvalidOperation, ValueError):
+            return value

@@ -75,3 +75,13 @@ def test_goal_colours_are_served_as_css_with_readable_text(client):
     body = css.get_data(as_text=True)
     assert ".sdg-7{--sdg-colour:#FCC30B;--sdg-text:#000000}" in body  # yellow: black text
     assert ".sdg-17{--sdg-colour:#19486A;--sdg-text:#ffffff}" in body
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "en"])
+def test_every_goal_page_title_is_plain_text(client, language):
+    for number in range(1, 18):
+        html = client.get(
+            f"/barekraftsmal/{number}/", headers={"Accept-Language": language}
+        ).get_data(as_text=True)
+        title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+        assert "<" not in title and "&lt;" not in title, title

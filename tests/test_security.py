@@ -43,3 +43,14 @@ def test_browser_language_is_used_until_a_choice_is_made(client):
     assert '<html lang="en"' in html
     html = client.get("/", headers={"Accept-Language": "no,en;q=0.5"}).get_data(as_text=True)
     assert '<html lang="nb"' in html
+
+
+def test_htmx_reads_only_hx_attributes_and_requests_only_its_own_site(client):
+    import json
+    import re
+
+    html = client.get("/").get_data(as_text=True)
+    match = re.search(r"<meta name=\"htmx-config\" content='([^']*)'>", html)
+    config = json.loads(match.group(1))
+    assert config["prefix"] == ""  # data-hx-* would be a second way in, and we use none
+    assert config["mode"] == "same-origin"

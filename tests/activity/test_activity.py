@@ -175,3 +175,35 @@ def test_the_feed_is_paginated_and_runs_the_same_queries_for_10_and_60_events(
     assert html.count('class="feed-entry"') == 20 and "Neste" in html
     _, last = measure("/nytt-for-deg/?page=3")
     assert last.count('class="feed-entry"') == 60 - 40
+
+
+def _indicator_news(db):
+    """Molde's editor records 480.5 tonnes, then a 168500 kr budget indicator value."""
+    editor = make_member("1506", "editor")
+    project = make_project(title="Regnbed", target_ids=["13.1"])
+    for name, value in (("Avfall", "480.5"), ("Innsparing", "168500")):
+        indicator = projects.add_indicator(
+            project,
+            name=name,
+            unit="enheter",
+            baseline_value=Decimal(0),
+            baseline_year=2024,
+            target_value=Decimal(1),
+            target_year=2030,
+        )
+        projects.record_indicator_value(indicator, Decimal(value), date(2026, 3, 1), editor)
+    return project
+
+
+def test_numbers_in_the_feed_are_written_as_the_language_writes_them(client, db, login_as):
+    me = make_user()
+    follow(db, me, "organisation", organisation("1506").id)
+    _indicator_news(db)
+    login_as(me)
+    html = client.get("/nytt-for-deg/").get_data(as_text=True)
+    assert "«Avfall»: 480,5 enheter" in html or "“Avfall”: 480,5 enheter" in html
+    assert "168\xa0500 enheter" in html and "168500" not in html
+    me.language = "en"
+    login_as(me)
+    html = client.get("/nytt-for-deg/").get_data(as_text=True)
+    assert "480.5 enheter" in html and "168,500 enheter" in html

@@ -302,3 +302,21 @@ def test_the_choice_is_made_on_the_profile(client, db, login_as):
     assert bad.status_code == 422
     db.session.expire_all()
     assert user.digest_frequency == "daily"
+
+
+def test_numbers_in_the_digest_are_written_as_the_language_writes_them(db, smtp_server, today):
+    from tests.activity.test_activity import _indicator_news
+
+    follower(db, ("organisation", organisation("1506").id), language="nn")
+    follower(db, ("organisation", organisation("1506").id), language="en")
+    _indicator_news(db)
+    db.session.commit()
+    send_digests(Frequency.DAILY, today)
+    for message in smtp_server.wait_for(2):
+        text = text_of(message)
+        html = message.get_body(preferencelist=("html",)).get_content()
+        if message["Subject"].startswith("Your"):
+            assert "480.5 enheter" in text and "168,500 enheter" in html
+        else:
+            assert "480,5 enheter" in text and "168\xa0500 enheter" in html
+            assert "168500" not in text + html

@@ -178,3 +178,18 @@ def test_demo_projects_appear_in_the_export(runner, db):
     # published at 09:00 Oslo time on the date in the file, whatever the database keeps
     assert ";Overvannshåndtering i Molde sentrum (demo);" in text
     assert ";2023-05-10 09:00\r\n" in text
+
+
+def test_every_demo_item_page_renders_for_a_visitor(runner, db, client):
+    """21 of the 22 demo projects say who was involved; that line once made their page 500."""
+    runner.invoke(args=["seed", "demo"])
+    projects = db.session.scalars(db.select(Project)).all()
+    assert sum(1 for p in projects if p.involved) > 10
+    for project in projects:
+        response = client.get(f"/prosjekter/{project.id}/")
+        assert response.status_code == 200, project.title
+    citizens = next(p for p in projects if "citizens" in p.involved)
+    page = client.get(f"/prosjekter/{citizens.id}/").get_data(as_text=True)
+    assert "Innbyggere" in page
+    for practice in db.session.scalars(db.select(Practice)):
+        assert client.get(f"/praksis/{practice.id}/").status_code == 200, practice.title

@@ -1,0 +1,185 @@
+"""The demo content plus hostile content in every user text field, for the sweeps.
+
+Built once per sweep module (the demo alone takes seconds) and removed after it. Text is
+written straight to the models: the forms' own checks are tested elsewhere, and the pages
+must survive whatever the database holds (older rows, imports, a missed check).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from baerekraft_hub.accounts.models import MembershipStatus, Role
+from baerekraft_hub.content.models import Tag
+from baerekraft_hub.content.services import publish, unpublish
+from baerekraft_hub.extensions import db
+from baerekraft_hub.follows.models import Follow
+from baerekraft_hub.organisations.models import Organisation
+from baerekraft_hub.practices.models import SECTIONS, Practice
+from baerekraft_hub.practices.services import PracticeData, create_practice, mark_reused
+from baerekraft_hub.projects import demo
+from baerekraft_hub.projects import services as projects
+from baerekraft_hub.projects.models import Project
+from tests.conftest import REFERENCE_TABLES
+from tests.factories import make_member, make_user, organisation
+from tests.hostile import MAX_BIGINT, MAX_NUMERIC, hostile_text
+
+HOSTILE_SLUG = "sweep-fiendtlig-partner"
+ROLES = ("anonymous", "member", "editor", "admin", "coordinator")
+
+
+@dataclass
+class World:
+    projects: list[int] = field(default_factory=list)  # hostile first, then the demo's
+    practices: list[int] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)  # slugs
+    goals: list[int] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    users: dict[str, str] = field(default_factory=dict)  # role -> session id
+    hostile_user: int = 0
+    text: str = ""  # a hostile text that fits a query string
+
+
+def _fill(obj, nul: bool, *names: str) -> None:
+    """Each named text column of `obj`: hostile, cut to the column's length."""
+    for name in names:
+        column = type(obj).__table__.columns[name]
+        setattr(obj, name, hostile_text(getattr(column.type, "length", None), nul=nul))
+
+
+def build_world() -> World:
+    """Load the demo and the hostile content, and commit."""
+    nul = db.engine.dialect.name == "sqlite"  # PostgreSQL cannot store NUL in text
+    demo.load_demo()
+    world = World(text=hostile_text(200))
+    molde = organisation("1506")
+    hostile_org = Organisation(
+        kind="partner",
+        slug=HOSTILE_SLUG,
+        name="x",
+        official_name="x",
+        website="javascript:sweep()",
+    )
+    _fill(hostile_org, False, "name", "official_name", "alt_names", "alt_name_languages")
+    db.session.add(hostile_org)
+    db.session.flush()
+
+    users = {
+        "member": make_member("1506", Role.MEMBER),
+        "editor": make_member("1506", Role.EDITOR),
+        "admin": make_member("1506", Role.ADMIN),
+        "coordinator": make_user(coordinator=True),
+    }
+    applicant = make_member("1506", Role.EDITOR, status=MembershipStatus.PENDING)
+    make_member(HOSTILE_SLUG, Role.ADMIN, user=applicant)
+    for user in [*users.values(), applicant]:
+        _fill(user, nul, "name", "title")
+        user.digest_frequency = "daily"
+    editor = users["editor"]
+
+    tag = hostile_text(60).strip().casefold()
+    created = []
+    for state in ("published", "draft", "unpublished"):
+        project = projects.create_project(
+            projects.ProjectData(
+                title="x",
+                summary="x",
+                owner=molde,
+                participants=[hostile_org],
+                target_ids=["11.6", "13.1"],
+                partners=[("x", "ngo")],
+                involved=["citizens", "business", "organisations", "academia", "?"],
+                budget_nok=MAX_BIGINT,
+                start_date=date(1, 1, 1),
+                end_date=date(9999, 12, 31),
+            ),
+            editor,
+        )
+        if state != "draft":
+            publish(project, editor)
+        if state == "unpublished":
+            # With the hostile title this raises HeaderInjectionError (issue 10, finding 4,
+            # not ours): unpublish first; the email sweep renders that email on its own.
+            unpublish(project, users["coordinator"], hostile_text(nul=nul))
+        _fill(project, nul, "title", "summary", "description", "funding_sources")
+        _fill(project, nul, "contact_name")
+        project.tags = (
+            [Tag(name=tag)]
+            if state == "published"
+            else db.session.scalars(db.select(Tag).where(Tag.name == tag)).all()
+        )
+        for partner in project.partners:
+            _fill(partner, nul, "name")
+        update = projects.post_update(project, hostile_text(200), hostile_text(nul=nul), editor)
+        _fill(update, nul, "title")
+        for low, high in ((Decimal("-" + MAX_NUMERIC), Decimal(MAX_NUMERIC)), (0, 0)):
+            indicator = projects.add_indicator(
+                project,
+                name=hostile_text(200),
+                unit=hostile_text(40),
+                baseline_value=Decimal(low),
+                baseline_year=1,
+                target_value=Decimal(high),
+                target_year=9999,
+            )
+            projects.record_indicator_value(indicator, Decimal(MAX_NUMERIC), date.today(), editor)
+        created.append(project)
+
+    practice = create_practice(
+        PracticeData(
+            title="x",
+            summary="x",
+            owner=molde,
+            target_ids=["11.6"],
+            tags=[tag],
+            project_ids=[created[0].id],
+        ),
+        editor,
+    )
+    _fill(practice, nul, "title", "summary", "contact_name", "unpublished_reason")
+    _fill(practice, nul, *SECTIONS)
+    publish(practice, editor)
+    mark_reused(practice, hostile_org, editor)
+    draft_practice = create_practice(PracticeData(title="x", summary="x", owner=molde), editor)
+    _fill(draft_practice, nul, "title", "summary", "challenge")
+
+    for user in [*users.values(), applicant]:
+        for kind, key in (
+            ("organisation", molde.id),
+            ("organisation", hostile_org.id),
+            ("goal", 11),
+            ("target", "13.1"),
+            ("project", created[0].id),
+            ("practice", practice.id),
+        ):
+            db.session.add(Follow(user_id=user.id, kind=kind, key=str(key)))
+    db.session.commit()
+
+    demo_projects = db.session.scalars(
+        db.select(Project.id).where(Project.external_id.startswith("demo-")).order_by(Project.id)
+    ).all()
+    demo_practices = db.session.scalars(
+        db.select(Practice.id).where(Practice.external_id.startswith("demo-")).order_by(Practice.id)
+    ).all()
+    world.projects = [p.id for p in created] + list(demo_projects)
+    world.practices = [practice.id, draft_practice.id, *demo_practices]
+    world.organisations = [HOSTILE_SLUG, "molde", "bergen", "more-og-romsdal-fylke"]
+    world.goals = [11, 13, 1, 17]
+    world.targets = ["11.6", "13.1", "17.19"]
+    world.tags = [tag, "demo"]
+    world.users = {role: user.get_id() for role, user in users.items()}
+    world.hostile_user = applicant.id
+    return world
+
+
+def remove_world() -> None:
+    """Empty what the tests own, as the `db` fixture does, and the hostile organisation."""
+    db.session.rollback()
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name not in REFERENCE_TABLES:
+            db.session.execute(table.delete())
+    db.session.execute(db.delete(Organisation).where(Organisation.slug == HOSTILE_SLUG))
+    db.session.commit()
