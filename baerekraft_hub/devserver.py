@@ -24,7 +24,7 @@ def main() -> None:
     print(f" * Local SMTP server on 127.0.0.1:{args.smtp_port}, mail kept in instance/mailbox")
     print(f" * Received emails: http://127.0.0.1:{args.port}/dev/epost/")
     stop = threading.Event()
-    # The worker retries what the requests could not deliver at once (as `flask worker` does).
+    # The worker delivers the email the requests queue (as `flask worker` does).
     worker = threading.Thread(target=run_worker, args=(app,), kwargs={"stop": stop}, daemon=True)
     worker.start()
     print(" * Worker running (email delivery)")

@@ -58,8 +58,8 @@ class Config:
     OUTBOX_RETRY_BASE_SECONDS = 30  # then 60, 120, ... up to the maximum
     OUTBOX_RETRY_MAX_SECONDS = 3600
     OUTBOX_CLAIM_TIMEOUT_SECONDS = 600  # a claim older than this was a crashed deliverer
-    OUTBOX_DELIVER_AFTER_REQUEST = True
-    WORKER_OUTBOX_EVERY_SECONDS = 10
+    # Requests never deliver: the worker looks for due messages this often (a cheap query).
+    WORKER_OUTBOX_EVERY_SECONDS = 1
 
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_MIN_SCORE = 3  # zxcvbn, 0-4
