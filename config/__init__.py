@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import timedelta
+from pathlib import Path
 
 INSECURE_SECRET = "dev-only-not-secret"  # noqa: S105 - refused by ProductionConfig
 
@@ -131,6 +132,25 @@ CONFIGS = {
 # Environment names that set a differently named setting.
 ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}
 
+# `make run` records here, in the instance folder, the address it serves and its SMTP port:
+# `flask …` commands in another shell then link to it and send mail to it.
+DEV_SERVER_FILE = "devserver.json"
+
+
+def remember_dev_server(instance_path: str, settings: dict) -> None:
+    """Record the development server's PUBLIC_URL and MAIL_PORT for the commands."""
+    path = Path(instance_path) / DEV_SERVER_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+
+
+def _dev_server_settings(instance_path: str) -> dict:
+    try:
+        settings = json.loads((Path(instance_path) / DEV_SERVER_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in settings.items() if k in ("PUBLIC_URL", "MAIL_PORT")}
+
 
 def _parse(raw: str):
     try:
@@ -140,9 +160,12 @@ def _parse(raw: str):
 
 
 def load_config(app, name: str | None = None, overrides: dict | None = None) -> None:
-    """Apply the named settings class, then the environment, then explicit overrides."""
+    """Apply the named settings class, then (in development) what the running development
+    server recorded, then the environment, then explicit overrides."""
     name = name or os.environ.get("BAEREKRAFT_ENV") or "production"
     app.config.from_object(CONFIGS[name])
+    if name == "development":
+        app.config.update(_dev_server_settings(app.instance_path))
     for key in list(app.config):
         if key.isupper() and key in os.environ:
             app.config[key] = _parse(os.environ[key])
