@@ -4,9 +4,9 @@
 commit). Requests never talk to SMTP: a mail server that hangs must not hold a web worker.
 `flask worker` looks for due rows every second (one indexed query) and delivers them with
 `deliver_pending`, which retries failures with back-off; `flask outbox deliver` does it by
-hand. A unique de-duplication key means a rerun never queues
-the same email twice; claiming rows with a conditional UPDATE means two deliverers never send
-the same row twice; a crash between commit and delivery loses nothing.
+hand. A unique de-duplication key means a rerun never queues the same email twice; claiming
+rows with a conditional UPDATE means two deliverers never send the same row twice; a crash
+between commit and delivery loses nothing.
 """
 
 from __future__ import annotations
