@@ -259,7 +259,7 @@ class HungMailServer:
 def hung_mail_server(app):
     server = HungMailServer()
     previous = app.config["MAIL_PORT"], app.config["MAIL_TIMEOUT"]
-    app.config["MAIL_PORT"], app.config["MAIL_TIMEOUT"] = server.port, 5
+    app.config["MAIL_PORT"], app.config["MAIL_TIMEOUT"] = server.port, 10
     yield server
     server.stop()
     app.config["MAIL_PORT"], app.config["MAIL_TIMEOUT"] = previous
@@ -280,8 +280,9 @@ def test_a_hung_mail_server_does_not_slow_down_any_request(client, db, hung_mail
         response = send()
         timings[name] = time.monotonic() - started
         assert response.status_code in (200, 302), name
-    # Each took far less than the 5 s (MAIL_TIMEOUT) a request would wait for the silent server.
-    assert max(timings.values()) < 2.5, timings
+    # Each took far less than the 10 s (MAIL_TIMEOUT) a request would wait for the silent
+    # server (generous: the suite shares a busy machine).
+    assert max(timings.values()) < 5, timings
     assert hung_mail_server.connections == []  # no request even tried the mail server
     assert {row.template for row in _rows(db)} == {"confirm_email", "reset_password"}
     assert {row.status for row in _rows(db)} == {OutboxStatus.PENDING}
@@ -290,11 +291,12 @@ def test_a_hung_mail_server_does_not_slow_down_any_request(client, db, hung_mail
 def test_the_worker_delivers_a_confirmation_within_two_seconds(app, client, db, smtp_server):
     import time
 
+    run_worker(app, once=True)  # a first round of every task (building a missing index...)
     stop = threading.Event()
     worker = threading.Thread(target=run_worker, args=(app,), kwargs={"stop": stop})
     worker.start()
     try:
-        time.sleep(0.2)  # the worker's first round (every task once) is over
+        time.sleep(0.2)  # the worker's own first round, with nothing left to do, is over
         assert register(client).status_code == 302
         committed = time.monotonic()
         messages = smtp_server.wait_for(1, timeout=5, deliver=False)  # the worker's doing
