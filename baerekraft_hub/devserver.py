@@ -8,6 +8,7 @@ import threading
 from baerekraft_hub import create_app
 from baerekraft_hub.core.devmail import start_smtp_server
 from baerekraft_hub.core.worker import run_worker
+from config import remember_dev_server
 
 
 def main() -> None:
@@ -16,15 +17,14 @@ def main() -> None:
     parser.add_argument("--smtp-port", type=int, default=8025)
     args = parser.parse_args()
 
-    app = create_app(
-        "development",
-        {"MAIL_PORT": args.smtp_port, "PUBLIC_URL": f"http://127.0.0.1:{args.port}"},
-    )
+    ours = {"MAIL_PORT": args.smtp_port, "PUBLIC_URL": f"http://127.0.0.1:{args.port}"}
+    app = create_app("development", ours)
+    remember_dev_server(app.instance_path, ours)  # so `flask …` commands agree with us
     smtp = start_smtp_server(app.instance_path, port=args.smtp_port)
     print(f" * Local SMTP server on 127.0.0.1:{args.smtp_port}, mail kept in instance/mailbox")
     print(f" * Received emails: http://127.0.0.1:{args.port}/dev/epost/")
     stop = threading.Event()
-    # The worker retries what the requests could not deliver at once (as `flask worker` does).
+    # The worker delivers the email the requests queue (as `flask worker` does).
     worker = threading.Thread(target=run_worker, args=(app,), kwargs={"stop": stop}, daemon=True)
     worker.start()
     print(" * Worker running (email delivery)")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import timedelta
+from pathlib import Path
 
 INSECURE_SECRET = "dev-only-not-secret"  # noqa: S105 - refused by ProductionConfig
 
@@ -58,8 +59,8 @@ class Config:
     OUTBOX_RETRY_BASE_SECONDS = 30  # then 60, 120, ... up to the maximum
     OUTBOX_RETRY_MAX_SECONDS = 3600
     OUTBOX_CLAIM_TIMEOUT_SECONDS = 600  # a claim older than this was a crashed deliverer
-    OUTBOX_DELIVER_AFTER_REQUEST = True
-    WORKER_OUTBOX_EVERY_SECONDS = 10
+    # Requests never deliver: the worker looks for due messages this often (a cheap query).
+    WORKER_OUTBOX_EVERY_SECONDS = 1
 
     PASSWORD_MIN_LENGTH = 12
     PASSWORD_MIN_SCORE = 3  # zxcvbn, 0-4
@@ -134,6 +135,25 @@ CONFIGS = {
 # Environment names that set a differently named setting.
 ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI"}
 
+# `make run` records here, in the instance folder, the address it serves and its SMTP port:
+# `flask …` commands in another shell then link to it and send mail to it.
+DEV_SERVER_FILE = "devserver.json"
+
+
+def remember_dev_server(instance_path: str, settings: dict) -> None:
+    """Record the development server's PUBLIC_URL and MAIL_PORT for the commands."""
+    path = Path(instance_path) / DEV_SERVER_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(settings, indent=2) + "\n", encoding="utf-8")
+
+
+def _dev_server_settings(instance_path: str) -> dict:
+    try:
+        settings = json.loads((Path(instance_path) / DEV_SERVER_FILE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in settings.items() if k in ("PUBLIC_URL", "MAIL_PORT")}
+
 
 def _parse(raw: str):
     try:
@@ -143,9 +163,12 @@ def _parse(raw: str):
 
 
 def load_config(app, name: str | None = None, overrides: dict | None = None) -> None:
-    """Apply the named settings class, then the environment, then explicit overrides."""
+    """Apply the named settings class, then (in development) what the running development
+    server recorded, then the environment, then explicit overrides."""
     name = name or os.environ.get("BAEREKRAFT_ENV") or "production"
     app.config.from_object(CONFIGS[name])
+    if name == "development":
+        app.config.update(_dev_server_settings(app.instance_path))
     for key in list(app.config):
         if key.isupper() and key in os.environ:
             app.config[key] = _parse(os.environ[key])

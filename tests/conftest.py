@@ -68,7 +68,7 @@ class IsolatedClient(FlaskClient):
     A test that holds an app context (the `db` fixture) would otherwise lend it, and its `g`,
     to every request it makes: the language chosen in one request would leak into the next.
     Responses are buffered, so they are closed as a real server closes them, and work done
-    after the response (delivering the request's emails) has happened when `open` returns.
+    after the response has happened when `open` returns.
     """
 
     def open(self, *args, **kwargs):
@@ -173,10 +173,15 @@ class RecordingHandler:
 
 
 class SmtpServer:
-    """What the `smtp_server` fixture gives a test: the port and the parsed messages."""
+    """What the `smtp_server` fixture gives a test: the port and the parsed messages.
 
-    def __init__(self, port: int) -> None:
+    Requests never send email; the worker does. `wait_for` plays the worker's part: it runs
+    its delivery task (the app's, when it has one) while it waits.
+    """
+
+    def __init__(self, port: int, app=None) -> None:
         self.port = port
+        self.app = app
         self.handler = RecordingHandler()
         self.controller = None
 
@@ -204,20 +209,34 @@ class SmtpServer:
     def refuse(self, address: str, reply: str = "550 5.1.1 No such mailbox here") -> None:
         self.handler.refused[address.lower()] = reply
 
-    def wait_for(self, count: int, timeout: float = 5.0) -> list:
-        """The messages, once at least `count` have arrived (delivery may end after a response)."""
+    def wait_for(self, count: int, timeout: float = 5.0, *, deliver: bool = True) -> list:
+        """The messages, once at least `count` have arrived; meanwhile the worker's delivery
+        task runs (unless `deliver` is false: a real worker is running)."""
         import time
 
         deadline = time.monotonic() + timeout
-        while len(self.handler.envelopes) < count and time.monotonic() < deadline:
-            time.sleep(0.02)
-        return self.messages
+        while True:
+            if deliver and self.app is not None:
+                self.deliver()
+            if len(self.handler.envelopes) >= count or time.monotonic() >= deadline:
+                return self.messages
+            time.sleep(0.05)
+
+    def deliver(self) -> None:
+        """One run of the worker's outbox task, in a context (and session) of its own."""
+        from baerekraft_hub.core.outbox import deliver_due
+
+        with self.app.app_context():
+            try:
+                deliver_due()
+            finally:
+                _db.session.remove()
 
 
 @pytest.fixture()
 def smtp_server(app):
     """A real aiosmtpd server on a free port; the app sends its mail there during the test."""
-    server = SmtpServer(free_port())
+    server = SmtpServer(free_port(), app)
     server.start()
     previous = app.config["MAIL_PORT"]
     app.config["MAIL_PORT"] = server.port

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from baerekraft_hub.content import signals
 from baerekraft_hub.content.models import PublicationState, Tag
+from baerekraft_hub.core.dialects import insert_ignoring_conflicts
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.extensions import db
 from baerekraft_hub.sdg.models import Goal, Target
@@ -45,15 +46,20 @@ def split_tags(text: str) -> list[str]:
 
 
 def tags_named(names: Iterable[str]) -> list[Tag]:
-    """Existing tags by name, creating the missing ones."""
+    """Existing tags by name, creating the missing ones.
+
+    Missing ones are inserted with ON CONFLICT DO NOTHING, then read: when two saves create
+    the same new tag at once, the second waits for the first's commit and uses its row.
+    """
     names = [n for n in dict.fromkeys(normalise_tag(n) for n in names) if n]
     if not names:
         return []
-    existing = {t.name: t for t in db.session.scalars(db.select(Tag).where(Tag.name.in_(names)))}
-    for name in names:
-        if name not in existing:
-            existing[name] = Tag(name=name)
-            db.session.add(existing[name])
+    query = db.select(Tag).where(Tag.name.in_(names))
+    existing = {t.name: t for t in db.session.scalars(query)}
+    missing = [{"name": n} for n in names if n not in existing]
+    if missing:
+        db.session.execute(insert_ignoring_conflicts(Tag, missing, ["name"]))
+        existing = {t.name: t for t in db.session.scalars(query)}
     return [existing[n] for n in names]
 
 

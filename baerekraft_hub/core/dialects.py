@@ -15,3 +15,22 @@ def insert_ignoring_conflicts(
     """INSERT ... ON CONFLICT (index_elements) DO NOTHING, for the database in use."""
     insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
     return insert(model).values(values).on_conflict_do_nothing(index_elements=index_elements)
+
+
+def lock_for_write(model, row_id: int) -> None:
+    """Hold the row `row_id` of `model` against concurrent writers until the transaction ends.
+
+    Take it before reading what a decision rests on ("is this the last admin?"): a second
+    transaction taking the same lock waits for the first to commit, then reads its result.
+    PostgreSQL locks the row (FOR NO KEY UPDATE, so inserts referencing it still go ahead).
+    SQLite has no row locks: the transaction takes the database's write lock (BEGIN
+    IMMEDIATE), unless a write of this transaction already holds it.
+    """
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(
+            db.select(model.id).where(model.id == row_id).with_for_update(key_share=True)
+        )
+        return
+    connection = db.session.connection()
+    if not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,11 +1,12 @@
 """The outbox: every email is a row written in the transaction that causes it, sent after commit.
 
 `queue_email` renders the message in the recipient's language and adds its row (flush, never
-commit). After the request commits, the request tries to deliver its own rows at once
-(`init_app`); whatever fails stays pending and `deliver_pending` retries it with back-off, from
-`flask worker` or `flask outbox deliver`. A unique de-duplication key means a rerun never queues
-the same email twice; claiming rows with a conditional UPDATE means two deliverers never send
-the same row twice; a crash between commit and delivery loses nothing.
+commit). Requests never talk to SMTP: a mail server that hangs must not hold a web worker.
+`flask worker` looks for due rows every second (one indexed query) and delivers them with
+`deliver_pending`, which retries failures with back-off; `flask outbox deliver` does it by
+hand. A unique de-duplication key means a rerun never queues the same email twice; claiming
+rows with a conditional UPDATE means two deliverers never send the same row twice; a crash
+between commit and delivery loses nothing.
 """
 
 from __future__ import annotations
@@ -36,12 +37,12 @@ from sqlalchemy import (
     Text,
     Update,
     bindparam,
-    event,
+    or_,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection as DbConnection
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from baerekraft_hub.core.i18n import rendering_in
 from baerekraft_hub.core.models import TimestampMixin, utcnow
@@ -219,7 +220,6 @@ def queue_email(
     if new_id is None:
         return None
     db.session.execute(db.insert(OutboxBody).values(message_id=new_id, **body))
-    db.session.info.setdefault("outbox_queued", []).append(new_id)
     return db.session.get(OutboxMessage, new_id)
 
 
@@ -227,8 +227,7 @@ def queue_emails(emails: list[Email]) -> int:
     """Queue many emails with one INSERT (flush, never commit); return how many were new.
 
     The batch form of `queue_email`, for runs that queue thousands (digests): the same
-    rendering, header checks and de-duplication, without three statements per message. The
-    rows are not delivered after the request: the caller delivers (or the worker does).
+    rendering, header checks and de-duplication, without three statements per message.
     """
     for message in emails:
         message.check_headers()
@@ -386,13 +385,11 @@ def _release_stale_claims(now: datetime) -> None:
     )
 
 
-def _claim(now: datetime, limit: int, ids: list[int] | None, due_only: bool) -> list[int]:
+def _claim(now: datetime, limit: int, due_only: bool) -> list[int]:
     """Mark up to `limit` pending rows as ours; a row another deliverer claimed is skipped."""
     candidates = db.select(OutboxMessage.id).where(
         OutboxMessage.status == OutboxStatus.PENDING.value
     )
-    if ids is not None:
-        candidates = candidates.where(OutboxMessage.id.in_(ids))
     if due_only:
         candidates = candidates.where(OutboxMessage.next_attempt_at <= now)
     candidates = (
@@ -521,12 +518,9 @@ def _is_permanent(exc: Exception) -> bool:
     return isinstance(exc, (UnicodeError, ValueError))
 
 
-def deliver_pending(
-    limit: int | None = None, *, ids: list[int] | None = None, due_only: bool = True
-) -> DeliveryReport:
+def deliver_pending(limit: int | None = None, *, due_only: bool = True) -> DeliveryReport:
     """One delivery pass: claim pending rows, send them over one SMTP connection, record each.
 
-    `ids` restricts the pass to those rows (a request delivering its own messages);
     `due_only=False` also takes rows that wait for a retry (an operator's manual pass).
     Commits: this is a deliverer, not a service, and each row's outcome must stick.
     """
@@ -539,7 +533,7 @@ def deliver_pending(
         return report
     now = utcnow()
     _release_stale_claims(now)
-    claimed = _claim(now, limit or config["OUTBOX_BATCH_SIZE"], ids, due_only)
+    claimed = _claim(now, limit or config["OUTBOX_BATCH_SIZE"], due_only)
     if not claimed:
         return report
     rows = list(
@@ -623,59 +617,40 @@ def deliver_all(*, due_only: bool = False, limit: int | None = None) -> Delivery
     return total
 
 
-# --- after the request's commit --------------------------------------------------------------
-
-
-def _remember_committed(session: Session) -> None:
-    queued = session.info.pop("outbox_queued", None)
-    if queued:
-        session.info.setdefault("outbox_committed", []).extend(queued)
-
-
-def _forget_rolled_back(session: Session) -> None:
-    session.info.pop("outbox_queued", None)
-
-
-def _deliver_own_messages(response):
-    """After the response is sent, try the messages this request committed; the worker retries."""
-    committed = db.session.info.pop("outbox_committed", None)
-    if not committed or not current_app.config["OUTBOX_DELIVER_AFTER_REQUEST"]:
-        return response
-    app = current_app._get_current_object()
-    ids = list(committed)
-
-    def deliver() -> None:
-        try:
-            with app.app_context():
-                deliver_pending(ids=ids)
-        except Exception:
-            app.logger.exception("outbox: delivery after the request failed; the worker retries")
-
-    response.call_on_close(deliver)
-    return response
-
-
 def init_app(app: Flask) -> None:
-    """Deliver each request's committed messages after its response; drop a deleted user's."""
+    """Register the worker's delivery task; drop a deleted user's unsent messages."""
     from baerekraft_hub.accounts.signals import user_deleted
 
-    app.after_request(_deliver_own_messages)
     user_deleted.connect(_on_user_deleted, weak=False)
     from baerekraft_hub.core.worker import register_task
 
-    register_task("outbox", _deliver_due, every_seconds=app.config["WORKER_OUTBOX_EVERY_SECONDS"])
+    register_task("outbox", deliver_due, every_seconds=app.config["WORKER_OUTBOX_EVERY_SECONDS"])
 
 
 def _on_user_deleted(sender: Any, user: User, **extra: Any) -> None:
     forget_user(user)
 
 
-def _deliver_due() -> str:
+def anything_to_deliver(now: datetime | None = None) -> bool:
+    """Whether a row is due or a claim has gone stale: one cheap indexed read, so the worker
+    can ask every second (and a new email goes out within about a second of its commit)."""
+    now = now or utcnow()
+    stale = now - timedelta(seconds=current_app.config["OUTBOX_CLAIM_TIMEOUT_SECONDS"])
+    due = db.select(OutboxMessage.id).where(
+        OutboxMessage.status == OutboxStatus.PENDING.value, OutboxMessage.next_attempt_at <= now
+    )
+    abandoned = db.select(OutboxMessage.id).where(
+        OutboxMessage.status == OutboxStatus.SENDING.value, OutboxMessage.claimed_at < stale
+    )
+    return bool(db.session.scalar(db.select(or_(due.exists(), abandoned.exists()))))
+
+
+def deliver_due() -> str:
+    """The worker's task: deliver what is due, if anything is (else say nothing)."""
+    if not anything_to_deliver():
+        return ""
     return str(deliver_all(due_only=True))
 
-
-event.listen(Session, "after_commit", _remember_committed)
-event.listen(Session, "after_rollback", _forget_rolled_back)
 
 __all__ = [
     "DeliveryReport",
@@ -684,7 +659,9 @@ __all__ = [
     "OutboxBody",
     "OutboxMessage",
     "OutboxStatus",
+    "anything_to_deliver",
     "deliver_all",
+    "deliver_due",
     "deliver_pending",
     "forget_user",
     "queue_email",

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.accounts.models import Membership, MembershipStatus, Role, User
+from baerekraft_hub.core.dialects import lock_for_write
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.core.outbox import queue_email
@@ -207,6 +208,10 @@ def _decide(membership: Membership, decided_by: User, *, template: str) -> None:
 
 
 def _is_last_admin(membership: Membership) -> bool:
+    # Two admins demoting each other at once must not both see "another admin is left": lock
+    # the organisation first, so the second waits for the first's commit, then count afresh.
+    lock_for_write(Organisation, membership.organisation_id)
+    db.session.refresh(membership)
     if membership.role != Role.ADMIN or membership.status != MembershipStatus.APPROVED:
         return False
     admins = db.session.scalar(
