@@ -281,3 +281,23 @@ def test_a_nul_byte_in_a_form_is_a_400_and_nothing_is_saved(client, db, login_as
     data = form_data(client, "/prosjekter/ny/", title="Regnbed\x00")
     assert client.post("/prosjekter/ny/", data=data).status_code == 400
     assert _count(db, Project) == 0
+
+
+@pytest.mark.parametrize("organisation", [str(2**63), "99999999999999999999", "-1", "x", ""])
+def test_reuse_with_an_organisation_id_no_database_holds_is_refused(
+    client, db, login_as, organisation
+):
+    """Found by tests/test_fuzz_inputs.py: a huge id overflowed SQLite's INTEGER (500)."""
+    from baerekraft_hub.content.services import publish
+    from baerekraft_hub.practices.services import PracticeData, create_practice
+    from tests.factories import organisation as org
+
+    practice = create_practice(PracticeData(title="Praksis", summary="S", owner=org("1506")), None)
+    publish(practice, None)
+    login_as(make_user(coordinator=True))
+    token = csrf_from(client.get("/").get_data(as_text=True))
+    response = client.post(
+        f"/praksis/{practice.id}/gjenbruk/",
+        data={"csrf_token": token, "organisation": organisation},
+    )
+    assert response.status_code == 403

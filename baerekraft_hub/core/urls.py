@@ -53,3 +53,15 @@ def install_id_converter(app) -> None:
             super().__init__(map, *args, max=max, **kwargs)
 
     app.url_map.converters["int"] = IdConverter
+    app.config["MAX_ID"] = largest
+
+
+def id_from(value: str | None) -> int | None:
+    """An id sent in a form or query string, or None when it is not one the database holds."""
+    from flask import current_app
+
+    text = (value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= current_app.config["MAX_ID"] else None
