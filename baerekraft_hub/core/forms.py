@@ -67,6 +67,8 @@ class _CatalogTranslations:
 
 def single_line(form, field) -> None:
     """Titles, names, tags... are one line: they end up in lists, headings and email subjects."""
+    if field.errors:
+        return  # one message at a time (accounts' names have a check of their own)
     if field.data and not is_single_line(field.data):
         raise FieldError(_l("Write this on one line, without line breaks or tabs."))
 
