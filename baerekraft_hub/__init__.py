@@ -117,7 +117,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from baerekraft_hub.core.htmx import add_vary_header
-    from baerekraft_hub.core.security import set_security_headers
+    from baerekraft_hub.core.security import refuse_nul_bytes, set_security_headers
+    from baerekraft_hub.core.urls import install_id_converter
+
+    install_id_converter(app)
 
     # Views are imported here, not by their packages: importing a model must not pull in
     # every view (and, through them, every other domain).
@@ -125,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
         for module in modules:
             importlib.import_module(f"baerekraft_hub.{package}.{module}")
         app.register_blueprint(importlib.import_module(f"baerekraft_hub.{package}").bp)
+    app.before_request(refuse_nul_bytes)
     app.after_request(set_security_headers)
     app.after_request(add_vary_header)
 

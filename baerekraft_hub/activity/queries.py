@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.activity.models import ActivityEvent, EventSubject
 from baerekraft_hub.content.queries import visible_to
+from baerekraft_hub.core.pagination import paginate
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.models import Follow, FollowKind
 from baerekraft_hub.organisations.models import Organisation
@@ -78,7 +79,7 @@ def feed(user, page: int = 1, per_page: int = 20):
         )
         .order_by(ActivityEvent.created_at.desc(), ActivityEvent.id.desc())
     )
-    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    pagination = paginate(query, page, per_page)
     events = list(pagination.items)
     matched = matched_follows(user, [e.id for e in events])
     names = ReasonNames.load({pair for pairs in matched.values() for pair in pairs}, events)

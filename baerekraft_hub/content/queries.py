@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from baerekraft_hub.accounts.models import MembershipStatus
 from baerekraft_hub.content.models import PublicationState, Tag
 from baerekraft_hub.core import policy
+from baerekraft_hub.core.pagination import paginate
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.sdg.models import Target
@@ -171,4 +172,4 @@ def apply_filters(kind: Kind, query: sa.Select, filters: ContentFilters) -> sa.S
 
 def page_of(query: sa.Select, page: int, per_page: int = 20):
     """One page of a list query; a page past the end is empty, never an error."""
-    return db.paginate(query, page=page, per_page=per_page, error_out=False, max_per_page=100)
+    return paginate(query, page, per_page)

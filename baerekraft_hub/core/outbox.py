@@ -46,6 +46,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from baerekraft_hub.core.i18n import rendering_in
 from baerekraft_hub.core.models import TimestampMixin, utcnow
+from baerekraft_hub.core.text import one_line
 from baerekraft_hub.extensions import db
 
 if TYPE_CHECKING:
@@ -129,10 +130,14 @@ def _check_header(name: str, value: str) -> None:
             raise HeaderInjectionError(f"line break in email header {name!r}")
 
 
+MAX_SUBJECT = 255  # the outbox column
+
+
 def render_email(template: str, context: dict[str, Any], language: str) -> tuple[str, str, str]:
     """Subject, text and HTML of `templates/email/<template>` in `language`.
 
-    The subject is the `subject` block of the .txt template.
+    The subject is the `subject` block of the .txt template, on one line whatever stored
+    text (a title, a name) it quotes.
     """
     env = current_app.jinja_env
     with rendering_in(language):
@@ -140,7 +145,9 @@ def render_email(template: str, context: dict[str, Any], language: str) -> tuple
         current_app.update_template_context(values)
         text_template = env.get_template(f"email/{template}.txt")
         subject_block = text_template.blocks["subject"]
-        subject = "".join(subject_block(text_template.new_context(values))).strip()
+        subject = one_line("".join(subject_block(text_template.new_context(values))))
+        if len(subject) > MAX_SUBJECT:
+            subject = subject[: MAX_SUBJECT - 1] + "…"
         text = text_template.render(values).strip() + "\n"
         html = env.get_template(f"email/{template}.html").render(values, subject=subject)
     return subject, text, html
@@ -170,7 +177,6 @@ class Email:
         """The values of the outbox row and of its body, rendered in the recipient's
         language."""
         subject, text, html = render_email(self.template, self.context, self.language)
-        _check_header("Subject", subject)
         now = utcnow()
         return {
             "dedup_key": self.dedup_key,

@@ -34,3 +34,34 @@ def public_url(endpoint: str, **values) -> str:
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
     )
     return adapter.build(endpoint, values, force_external=True)
+
+
+def install_id_converter(app) -> None:
+    """Make `<int:...>` in every route match only numbers the database's ids can hold.
+
+    Ids are INTEGER columns: 32 bits on PostgreSQL, 64 on SQLite. A larger number in a URL
+    would fail in the database (a 500); with this it matches no route, which is a 404.
+    Call before the blueprints are registered: rules pick their converter when added.
+    """
+    from werkzeug.routing import IntegerConverter
+
+    sqlite = app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite")
+    largest = 2**63 - 1 if sqlite else 2**31 - 1
+
+    class IdConverter(IntegerConverter):
+        def __init__(self, map, *args, max=largest, **kwargs):  # noqa: A002 - werkzeug's name
+            super().__init__(map, *args, max=max, **kwargs)
+
+    app.url_map.converters["int"] = IdConverter
+    app.config["MAX_ID"] = largest
+
+
+def id_from(value: str | None) -> int | None:
+    """An id sent in a form or query string, or None when it is not one the database holds."""
+    from flask import current_app
+
+    text = (value or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= current_app.config["MAX_ID"] else None

@@ -100,6 +100,14 @@ def load_reference(upsert: Upserter) -> dict[str, int]:
     }
 
 
+def county_names() -> dict[str, str]:
+    """Each county's name by its official number ("15": "Møre og Romsdal")."""
+    counties = db.select(Organisation.number, Organisation.name).where(
+        Organisation.kind == OrgKind.COUNTY.value
+    )
+    return {number: name for number, name in db.session.execute(counties) if number}
+
+
 @dataclass
 class CountyGroup:
     county: Organisation

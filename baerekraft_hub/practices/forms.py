@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from baerekraft_hub.core.forms import BaseForm
+from baerekraft_hub.core.forms import BaseForm, VersionField
 from baerekraft_hub.projects.forms import LANGUAGES, MultiCheckboxField
 
 # Labels and help for each section of the UN DESA good-practice record.
@@ -61,7 +61,7 @@ class PracticeForm(BaseForm):
         description=_l("Separate with commas, e.g. klimatilpasning, overvann."),
         validators=[Optional(), Length(max=600)],
     )
-    version = HiddenField()
+    version = VersionField()
 
 
 class ReuseForm(BaseForm):

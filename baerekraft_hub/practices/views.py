@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from baerekraft_hub.content import item_views
 from baerekraft_hub.content import services as content
 from baerekraft_hub.core import htmx, policy
+from baerekraft_hub.core.urls import id_from
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.models import FollowKind
 from baerekraft_hub.follows.queries import follow_state_of
@@ -181,7 +182,8 @@ def reuse(practice_id: int):
     practice = load_practice(practice_id)
     if not practice.is_published:
         abort(404)
-    organisation = db.session.get(Organisation, request.form.get("organisation", type=int) or 0)
+    organisation_id = id_from(request.form.get("organisation"))
+    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
     if organisation is None or not policy.can_mark_reuse(current_user, practice, organisation):
         abort(403)
     form = ReuseForm()

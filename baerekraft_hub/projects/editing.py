@@ -11,6 +11,7 @@ from baerekraft_hub.content import queries as content_queries
 from baerekraft_hub.content.models import Tag
 from baerekraft_hub.content.services import ValidationError, split_tags, suggest_tags
 from baerekraft_hub.core import policy
+from baerekraft_hub.core.pagination import page_number
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.organisations.services import norwegian_sort_key
@@ -19,8 +20,6 @@ from baerekraft_hub.projects.models import Project, ProjectStatus, project_tag
 from baerekraft_hub.projects.queries import PROJECTS, ProjectFilters
 from baerekraft_hub.projects.services import ProjectData
 from baerekraft_hub.sdg.models import Goal, Kpi, Target
-
-MAX_PAGE = 10_000
 
 
 def _all_organisations() -> list[Organisation]:
@@ -166,7 +165,7 @@ def read_filters(args) -> ProjectFilters:
         status=status if status in ProjectStatus.__members__.values() else None,
         tag=(args.get("tag") or "")[:60] or None,
         start_year=_int(args.get("start_year"), 1900, 2100),
-        page=_int(args.get("page"), 1, MAX_PAGE) or 1,
+        page=page_number(args),
     )
 
 

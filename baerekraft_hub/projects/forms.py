@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     DateField,
-    DecimalField,
     FieldList,
-    Form,
     FormField,
-    HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -21,13 +19,17 @@ from wtforms.validators import (
     Email,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from baerekraft_hub.core.forms import BaseForm
+from baerekraft_hub.core.forms import BaseForm, NumberField, SubForm, VersionField
+
+# What the columns hold: budget_nok is a BIGINT (a quadrillion kroner is plenty); indicator
+# values are NUMERIC(16, 3), thirteen digits before the decimal point and three after.
+MAX_BUDGET = 10**15
+MAX_INDICATOR_VALUE = Decimal("9999999999999.999")
 
 LANGUAGES = [("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English")]
 
@@ -68,7 +70,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class PartnerForm(Form):
+class PartnerForm(SubForm):
     name = StringField(_l("Partner"), validators=[Optional(), Length(max=200)])
     type = SelectField(_l("Type"), choices=partner_type_choices, validators=[Optional()])
 
@@ -96,9 +98,8 @@ class ProjectForm(BaseForm):
     status = SelectField(_l("Status"), choices=status_choices, default="ongoing")
     start_date = DateField(_l("Start date"), validators=[Optional()])
     end_date = DateField(_l("End date"), validators=[Optional()])
-    budget_nok = IntegerField(
-        _l("Budget (NOK)"),
-        validators=[Optional(), NumberRange(min=0, message=_l("The budget cannot be negative."))],
+    budget_nok = NumberField(
+        _l("Budget (NOK)"), validators=[Optional()], minimum=0, maximum=MAX_BUDGET
     )
     funding_sources = StringField(_l("Funding sources"), validators=[Optional(), Length(max=300)])
     contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
@@ -118,7 +119,7 @@ class ProjectForm(BaseForm):
         _l("Who was involved"), choices=involvement_choices, validators=[Optional()]
     )
     language = SelectField(_l("Language of the content"), choices=LANGUAGES, default="nb")
-    version = HiddenField()
+    version = VersionField()
 
     def validate_end_date(self, field):
         if field.data and self.start_date.data and field.data < self.start_date.data:
@@ -129,6 +130,16 @@ class ProjectForm(BaseForm):
             raise ValidationError(_l("The main target must be one of the chosen targets."))
 
 
+def indicator_number(label) -> NumberField:
+    return NumberField(
+        label,
+        validators=[InputRequired()],
+        minimum=-MAX_INDICATOR_VALUE,
+        maximum=MAX_INDICATOR_VALUE,
+        places=3,
+    )
+
+
 class UpdateForm(BaseForm):
     title = StringField(_l("Heading"), validators=[DataRequired(), Length(max=200)])
     body = TextAreaField(_l("What happened"), validators=[DataRequired(), Length(max=20000)])
@@ -137,13 +148,13 @@ class UpdateForm(BaseForm):
 class IndicatorForm(BaseForm):
     name = StringField(_l("Indicator"), validators=[DataRequired(), Length(max=200)])
     unit = StringField(_l("Unit"), validators=[DataRequired(), Length(max=40)])
-    baseline_value = DecimalField(_l("Baseline value"), validators=[InputRequired()])
-    baseline_year = IntegerField(
-        _l("Baseline year"), validators=[InputRequired(), NumberRange(min=1900, max=2100)]
+    baseline_value = indicator_number(_l("Baseline value"))
+    baseline_year = NumberField(
+        _l("Baseline year"), validators=[InputRequired()], minimum=1900, maximum=2100
     )
-    target_value = DecimalField(_l("Target value"), validators=[InputRequired()])
-    target_year = IntegerField(
-        _l("Target year"), validators=[InputRequired(), NumberRange(min=1900, max=2100)]
+    target_value = indicator_number(_l("Target value"))
+    target_year = NumberField(
+        _l("Target year"), validators=[InputRequired()], minimum=1900, maximum=2100
     )
 
     def validate_target_year(self, field):
@@ -152,5 +163,5 @@ class IndicatorForm(BaseForm):
 
 
 class IndicatorValueForm(BaseForm):
-    value = DecimalField(_l("Latest value"), validators=[InputRequired()])
+    value = indicator_number(_l("Latest value"))
     measured = DateField(_l("Measured on"), validators=[InputRequired()])

@@ -16,6 +16,7 @@ from typing import Any
 
 from baerekraft_hub.content.models import ContentLanguage
 from baerekraft_hub.content.services import MAX_TAG_LENGTH, normalise_tag
+from baerekraft_hub.core.text import is_single_line
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices.models import Practice
@@ -41,6 +42,8 @@ FIELDS = (
     "published",
 )
 PROJECT_ONLY_FIELDS = ("participants", "status", "start_date", "end_date")
+# Shown in lists, headings and email subjects: one line each.
+SINGLE_LINE_FIELDS = ("external_id", "title")
 MAX_LENGTHS = {"external_id": 120, "title": 200, "summary": 500, "description": 100_000}
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -198,6 +201,8 @@ class _RowChecker:
         if _unstorable(value):
             self.problem(name, _unstorable(value))
             return ""
+        if name in SINGLE_LINE_FIELDS and not is_single_line(value):
+            self.problem(name, "must be one line (no line breaks, tabs or control characters)")
         if required and not value:
             self.problem(name, "missing (empty)")
         limit = MAX_LENGTHS.get(name)

@@ -108,8 +108,29 @@ def _one_int(args: Mapping, name: str, default: int, low: int, high: int) -> int
     return value
 
 
-def read_params(args: MultiDict, *, per_page: int = 20) -> SearchParams:
-    """The search a query string asks for; raises BadParameter for values we cannot use."""
+def _counties(args: MultiDict, known: Mapping[str, str] | None) -> list[str]:
+    """The chosen counties as the index names them. A county is given by its number, as
+    /prosjekter/ takes it ("15"), or by its name (the page's facet links)."""
+    values = _strings(args, "county")
+    if known is None:
+        return values
+    names = set(known.values())
+    chosen = []
+    for value in values:
+        name = known.get(value) or (value if value in names else None)
+        if name is None:
+            raise BadParameter("county", "unknown county: give its number, e.g. 15")
+        chosen.append(name)
+    return list(dict.fromkeys(chosen))
+
+
+def read_params(
+    args: MultiDict, *, per_page: int = 20, counties: Mapping[str, str] | None = None
+) -> SearchParams:
+    """The search a query string asks for; raises BadParameter for values we cannot use.
+
+    `counties` (name by number) lets a county be given by number and refuses unknown ones.
+    """
     sort = args.get("sort", "").strip() or "relevance"
     if sort not in SORTS:
         raise BadParameter("sort", f"must be one of {', '.join(SORTS)}")
@@ -117,7 +138,7 @@ def read_params(args: MultiDict, *, per_page: int = 20) -> SearchParams:
         q=args.get("q", "")[:MAX_QUERY_CHARS],
         kinds=_strings(args, "kind", KINDS),
         goals=_ints(args, "goal", 1, 17),
-        counties=_strings(args, "county"),
+        counties=_counties(args, counties),
         statuses=_strings(args, "status", STATUSES),
         start_years=_ints(args, "start_year", 1900, 2100),
         sort=sort,

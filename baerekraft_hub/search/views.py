@@ -7,6 +7,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from baerekraft_hub.core import htmx
+from baerekraft_hub.organisations.services import county_names
 from baerekraft_hub.sdg.services import all_goals
 from baerekraft_hub.search import bp
 from baerekraft_hub.search.params import BadParameter, SearchParams, read_params
@@ -19,7 +20,7 @@ LIVE_RESULTS = 5
 def page():
     """Search page: a plain GET form, enhanced by htmx to update as you type."""
     try:
-        params, error = read_params(request.args), None
+        params, error = read_params(request.args, counties=county_names()), None
     except BadParameter as bad:
         params, error = SearchParams(q=request.args.get("q", "")[:200]), bad
     outcome = run_search(params)
@@ -50,7 +51,7 @@ def api():
     """JSON: {total, results: [{kind, id, title, url, snippet, organisation, score}], facets,
     suggestion}, with the page's filters as query parameters; 400 with a message if bad."""
     try:
-        params = read_params(request.args)
+        params = read_params(request.args, counties=county_names())
     except BadParameter as bad:
         return jsonify(error="bad_parameter", parameter=bad.name, message=bad.message), 400
     outcome = run_search(params)

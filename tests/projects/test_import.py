@@ -486,3 +486,16 @@ def test_no_template_bypasses_markdown_sanitising():
         source = path.read_text(encoding="utf-8")
         assert "|safe" not in source.replace(" ", ""), path
         assert "autoescape false" not in source, path
+
+
+@pytest.mark.parametrize("field", ["title", "external_id"])
+@pytest.mark.parametrize("text", ["Regnbed\r\nBcc: eve@example.no", "Regnbed\ni sentrum", "A\tB"])
+def test_a_line_break_in_a_one_line_field_is_reported_for_its_row(
+    runner, write_file, db, field, text
+):
+    rows = make_rows(3)
+    rows[1][field] = text
+    result = run_import(runner, write_file(rows))
+    assert result.exit_code == 1
+    assert f"row 2, {field}: must be one line" in result.output
+    assert count(Project) == 0 and count(Practice) == 0
