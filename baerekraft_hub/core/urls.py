@@ -27,13 +27,25 @@ def public_url(endpoint: str, **values) -> str:
     Never built from the request's Host header, which a client controls: a password-reset
     link must lead to this site whoever asked for it. Works outside a request too.
     """
+    return _public_adapter().build(endpoint, values, force_external=True)
+
+
+def site_path(endpoint: str, **values) -> str:
+    """The path (below PUBLIC_URL's) of a page, the same inside a request or outside one.
+
+    For what stores paths (search documents): no request context needed, so nothing that
+    a request's teardown would run again.
+    """
+    return _public_adapter().build(endpoint, values)
+
+
+def _public_adapter():
     from flask import current_app
 
     base = urlsplit(current_app.config["PUBLIC_URL"])
-    adapter = current_app.url_map.bind(
+    return current_app.url_map.bind(
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
     )
-    return adapter.build(endpoint, values, force_external=True)
 
 
 def install_id_converter(app) -> None:

@@ -6,15 +6,14 @@ document is built only for published content: the applier and `reindex` remove t
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from flask import current_app, has_request_context, url_for
 from sqlalchemy import Select
 from sqlalchemy.orm import Session, selectinload
 
 from baerekraft_hub.content.models import PublicationState
+from baerekraft_hub.core.urls import site_path
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation, OrgKind
 from baerekraft_hub.practices.models import SECTIONS, Practice
@@ -50,16 +49,6 @@ def kind_of(item: Project | Practice) -> str:
     return "project" if isinstance(item, Project) else "practice"
 
 
-@contextlib.contextmanager
-def url_context() -> Iterator[None]:
-    """url_for needs a request; commands and the worker have none, and we store paths only."""
-    if has_request_context():
-        yield
-    else:
-        with current_app.test_request_context("/"):
-            yield
-
-
 def _places(organisations: Iterable[Organisation]) -> tuple[list[str], list[str]]:
     """Municipality and county names of the organisations (partners have none)."""
     places: dict[str, None] = {}
@@ -77,19 +66,19 @@ def _places(organisations: Iterable[Organisation]) -> tuple[list[str], list[str]
 
 
 def document_for(item: Project | Practice) -> SearchDocument:
-    """The search document of a published project or practice (call inside `url_context`)."""
+    """The search document of a published project or practice (works outside a request)."""
     kind = kind_of(item)
     if isinstance(item, Project):
         organisations = item.organisations
         body_parts = [item.description or ""]
         body_parts += [p.name for p in item.partners]
-        url = url_for("projects.show", project_id=item.id)
+        url = site_path("projects.show", project_id=item.id)
         status = item.status
         start_year = item.start_date.year if item.start_date else None
     else:
         organisations = [item.owner]
         body_parts = [getattr(item, name) or "" for name in SECTIONS]
-        url = url_for("practices.show", practice_id=item.id)
+        url = site_path("practices.show", practice_id=item.id)
         status, start_year = None, None
     places, counties = _places(organisations)
     return SearchDocument(
@@ -132,25 +121,24 @@ def load_published(
 
 def all_documents(session: Session) -> Iterator[SearchDocument]:
     """Every published item's document, loaded in batches (for `reindex`)."""
-    with url_context():
-        for kind, model in MODELS.items():
-            last = 0
-            while True:
-                rows = list(
-                    session.scalars(
-                        _published(model)
-                        .where(model.id > last)
-                        .order_by(model.id)
-                        .limit(BATCH)
-                        .options(*_load(kind))
-                    )
+    for kind, model in MODELS.items():
+        last = 0
+        while True:
+            rows = list(
+                session.scalars(
+                    _published(model)
+                    .where(model.id > last)
+                    .order_by(model.id)
+                    .limit(BATCH)
+                    .options(*_load(kind))
                 )
-                if not rows:
-                    break
-                for row in rows:
-                    yield document_for(row)
-                last = rows[-1].id
-                session.expunge_all()  # keep memory flat over 10,000 items
+            )
+            if not rows:
+                break
+            for row in rows:
+                yield document_for(row)
+            last = rows[-1].id
+            session.expunge_all()  # keep memory flat over 10,000 items
 
 
 def expected_versions(session: Session) -> dict[tuple[str, int], datetime]:

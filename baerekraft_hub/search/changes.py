@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from contextvars import ContextVar
 
 import click
 from flask import Flask, current_app, has_request_context
@@ -31,7 +32,6 @@ from baerekraft_hub.search.builder import (
     document_for,
     kind_of,
     load_published,
-    url_context,
 )
 from baerekraft_hub.search.documents import SearchBusy, SearchUnavailable
 from baerekraft_hub.search.engine import SearchEngine
@@ -43,6 +43,7 @@ RECORDED = "search_changes_recorded"  # session.info: (kind, id) recorded in thi
 COMMITTED = "search_changes_committed"  # session.info: a transaction with changes committed
 BATCH = 500  # rows applied per index commit
 REQUEST_WRITE_TIMEOUT = 1.0  # seconds a saving request waits for the lock before leaving it
+_applying: ContextVar[bool] = ContextVar("search_applying", default=False)
 
 
 def search_engine(app: Flask | None = None) -> SearchEngine:
@@ -182,7 +183,19 @@ def apply_pending_changes(*, repair: bool = True, timeout: float | None = None) 
 
     Safe in several processes at once. `repair`: rebuild a missing or unreadable index from
     the database (the worker and commands do; a request does not, it would take seconds).
+    Never runs inside itself: a nested call (a teardown run while applying) would wait on
+    the write lock its caller holds; it returns 0 and the caller's pass applies the rows.
     """
+    if _applying.get():
+        return 0
+    token = _applying.set(True)
+    try:
+        return _apply(repair, timeout)
+    finally:
+        _applying.reset(token)
+
+
+def _apply(repair: bool, timeout: float | None) -> int:
     engine = search_engine()
     applied = 0
     with Session(db.engine) as session:
@@ -224,14 +237,13 @@ def _write(session: Session, batch, keys: set[tuple[str, int]]) -> None:
     by_kind: dict[str, list[int]] = defaultdict(list)
     for kind, item_id in keys:
         by_kind[kind].append(item_id)
-    with url_context():
-        for kind, ids in by_kind.items():
-            published = load_published(session, kind, ids) if kind in MODELS else {}
-            for item_id in ids:
-                if item_id in published:
-                    batch.index([document_for(published[item_id])])
-                else:
-                    batch.remove(kind, item_id)
+    for kind, ids in by_kind.items():
+        published = load_published(session, kind, ids) if kind in MODELS else {}
+        for item_id in ids:
+            if item_id in published:
+                batch.index([document_for(published[item_id])])
+            else:
+                batch.remove(kind, item_id)
 
 
 def rebuild_index(*, session: Session | None = None, wait: float = 30.0) -> int:

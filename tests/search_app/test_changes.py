@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from whoosh import index as whoosh_index
 
 from baerekraft_hub.content.services import delete, unpublish
 from baerekraft_hub.projects import services as project_services
-from baerekraft_hub.search.builder import document_for, url_context
+from baerekraft_hub.search import changes
+from baerekraft_hub.search.builder import document_for
 from baerekraft_hub.search.changes import apply_pending_changes, pending_count
+from baerekraft_hub.search.engine import SearchEngine
 from baerekraft_hub.search.models import SearchIndexChange
 from baerekraft_hub.search.params import SearchParams
 from baerekraft_hub.search.services import run_search
@@ -84,6 +88,49 @@ def test_a_busy_index_keeps_the_change_pending_and_a_later_pass_applies_it(db, i
     assert ids(index, "overvann") == {("project", project.id)}
 
 
+@pytest.fixture()
+def lock_attempts(monkeypatch):
+    """For each attempt to take the index's write lock: how many this process held then."""
+    writing, attempts, held = SearchEngine.writing, [], []
+
+    @contextlib.contextmanager
+    def spy(self, timeout=None):
+        attempts.append(len(held))
+        with writing(self, timeout) as batch:
+            held.append(batch)
+            try:
+                yield batch
+            finally:
+                held.pop()
+
+    monkeypatch.setattr(SearchEngine, "writing", spy)
+    return attempts
+
+
+def test_applying_after_a_command_commits_never_waits_on_its_own_lock(db, index, lock_attempts):
+    project = make_project()
+    db.session.commit()  # as a command or the worker does: no request around it
+    assert apply_pending_changes() == 1
+    assert lock_attempts == [0]  # one pass, no nested wait on the lock it holds
+    assert ids(index, "overvann") == {("project", project.id)} and pending_count() == 0
+
+
+def test_applying_never_runs_inside_itself(db, index, lock_attempts, monkeypatch):
+    """Whatever runs while the lock is held (a teardown, a signal) cannot start a second pass."""
+    project = make_project()
+    db.session.commit()
+    nested = []
+
+    def document_applying_again(item):
+        nested.append(apply_pending_changes(timeout=0))
+        return document_for(item)
+
+    monkeypatch.setattr(changes, "document_for", document_applying_again)
+    assert apply_pending_changes() == 1
+    assert nested == [0] and lock_attempts == [0]
+    assert ids(index, "overvann") == {("project", project.id)}
+
+
 def test_applying_twice_is_harmless(db, index):
     project = make_project()
     db.session.commit()
@@ -113,8 +160,7 @@ def test_a_missing_index_is_rebuilt_by_the_applier_but_never_blocks_saving(db, i
 def test_documents_carry_places_counties_goals_and_paths(db, app):
     project = make_project(participants=[])
     db.session.commit()
-    with url_context():
-        doc = document_for(project)
+    doc = document_for(project)  # outside any request, as the worker builds it
     assert doc.places == ["Molde", "Møre og Romsdal"] and doc.counties == ["Møre og Romsdal"]
     assert list(doc.sdg_goals) == [11, 13] and list(doc.sdg_targets) == ["11.5", "13.1"]
     assert doc.url == f"/prosjekter/{project.id}/" and doc.start_year == 2024
