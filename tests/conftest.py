@@ -29,6 +29,31 @@ def _reset_postgres(uri: str) -> None:
     engine.dispose()
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--both-databases",
+        action="store_true",
+        help="this run is one of two, on SQLite and on PostgreSQL (make test): a test marked"
+        " one_database, or that has no app (no database), runs in one of them only",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--both-databases"):
+        return
+    here = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    for item in items:
+        marker = item.get_closest_marker("one_database")
+        if marker is not None:
+            wanted = marker.args[0]
+        elif "app" not in item.fixturenames:
+            wanted = "sqlite"  # no database at all: the other run adds nothing
+        else:
+            continue
+        if wanted != here:
+            item.add_marker(pytest.mark.skip(reason=f"runs once, in the {wanted} run"))
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
@@ -55,11 +80,24 @@ def db(app):
     with app.app_context():
         yield _db
         _db.session.rollback()
-        for table in reversed(_db.metadata.sorted_tables):
-            if table.name not in REFERENCE_TABLES:
-                _db.session.execute(table.delete())
+        _empty_tables()
         _db.session.commit()
         _db.session.remove()
+
+
+def _empty_tables() -> None:
+    """Empty every table but the reference data; on PostgreSQL in one round trip.
+
+    Not TRUNCATE: on PostgreSQL it replaces each table's files, and measured here one
+    TRUNCATE of the 26 tables took about 430 ms a test against 20-40 ms for these DELETEs.
+    """
+    tables = [t for t in reversed(_db.metadata.sorted_tables) if t.name not in REFERENCE_TABLES]
+    if _db.engine.dialect.name == "postgresql":
+        statements = "; ".join(f'DELETE FROM "{t.name}"' for t in tables)
+        _db.session.connection().exec_driver_sql(statements)
+    else:  # SQLite runs one statement at a time, in process: no round trips to save
+        for table in tables:
+            _db.session.execute(table.delete())
 
 
 class IsolatedClient(FlaskClient):
