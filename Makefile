@@ -23,14 +23,17 @@ run: setup
 ## make test: the same setup, lint, then the whole suite on SQLite and on PostgreSQL
 test: setup browser
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -p no:cacheprovider
+	@# On both databases, what gains nothing from the second (marked one_database, or using no
+	@# database at all) runs once; with SQLite alone, everything runs on SQLite.
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_TEST_URL)"; then \
-		echo "== the suite again on PostgreSQL ($(PG_TEST_URL))"; \
-		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest -p no:cacheprovider; \
+		$(BIN)/python -m pytest -p no:cacheprovider --both-databases && \
+		echo "== the suite again on PostgreSQL ($(PG_TEST_URL))" && \
+		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest -p no:cacheprovider --both-databases; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL at $(PG_TEST_URL) is not reachable, and CI requires it." >&2; exit 1; \
 	else \
-		echo "PostgreSQL not reachable at $(PG_TEST_URL): skipped the PostgreSQL run."; \
+		echo "PostgreSQL not reachable at $(PG_TEST_URL): the suite on SQLite only."; \
+		$(BIN)/python -m pytest -p no:cacheprovider; \
 	fi
 
 setup: $(VENV)/.installed node_modules/.installed static/vendor/.copied translations

@@ -405,15 +405,13 @@ def test_flask_worker_once_runs_the_outbox_task(runner, db, smtp_server):
 
 
 @pytest.fixture()
-def scratch_database(tmp_path):
+def scratch_database(app, tmp_path):
     """An empty database of the suite's kind: a SQLite file, or a schema of its own on the
     suite's PostgreSQL database."""
-    import os
-
     from sqlalchemy import create_engine, text
 
-    uri = os.environ.get("DATABASE_URL")
-    if not uri or not uri.startswith("postgres"):
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not uri.startswith("postgres"):
         yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
         return
     engine = create_engine(uri)

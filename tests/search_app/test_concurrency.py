@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from benchmarks.concurrency_bench import run_concurrently
 
 
+# Production's database, where the saves really run at the same time (SQLite serialises them).
+@pytest.mark.one_database("postgresql")
 def test_four_processes_saving_lose_no_index_change(app, db):
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     figures = run_concurrently(uri, app.instance_path, seconds=5)
