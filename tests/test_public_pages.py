@@ -75,3 +75,20 @@ def test_goal_colours_are_served_as_css_with_readable_text(client):
     body = css.get_data(as_text=True)
     assert ".sdg-7{--sdg-colour:#FCC30B;--sdg-text:#000000}" in body  # yellow: black text
     assert ".sdg-17{--sdg-colour:#19486A;--sdg-text:#ffffff}" in body
+
+
+def test_a_nynorsk_reader_gets_the_goal_names_in_nynorsk(client, csrf_token):
+    client.post("/sprak/", data={"lang": "nn", "next": "/", "csrf_token": csrf_token})
+
+    overview = client.get("/barekraftsmal/").get_data(as_text=True)
+    assert '<html lang="nn"' in overview
+    assert "Stoppe klimaendringane" in overview and "Likestilling mellom kjønna" in overview
+    assert '<span lang="nb">' not in overview  # no goal name left in bokmål
+
+    goal = client.get("/barekraftsmal/13/").get_data(as_text=True)
+    assert "<title>Mål 13: Stoppe klimaendringane" in goal
+    assert "Handle umiddelbart for å motverke klimaendringane" in goal
+    assert "klimaendringene" not in goal
+
+    filters = client.get("/prosjekter/").get_data(as_text=True)
+    assert ">6 Reint vatn og gode sanitærforhold</option>" in filters
