@@ -142,6 +142,31 @@ def count_queries(app):
     return counting
 
 
+@pytest.fixture()
+def scratch_database(tmp_path):
+    """An empty database of the suite's kind: a SQLite file, or a schema of its own on the
+    suite's PostgreSQL database."""
+    import os
+
+    from sqlalchemy import create_engine, text
+
+    uri = os.environ.get("DATABASE_URL")
+    if not uri or not uri.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
+        return
+    engine = create_engine(uri)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS migration_check CASCADE"))
+        connection.execute(text("CREATE SCHEMA migration_check"))
+    separator = "&" if "?" in uri else "?"
+    try:
+        yield f"{uri}{separator}options=-csearch_path%3Dmigration_check"
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA migration_check CASCADE"))
+        engine.dispose()
+
+
 # --- a real SMTP server -----------------------------------------------------------------------
 
 
