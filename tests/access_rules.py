@@ -59,6 +59,8 @@ RULES: dict[tuple[str, str], Rule] = {
     ("pages.about", "GET"): Rule("/om-nettverket/", EVERYONE),
     ("pages.accessibility", "GET"): Rule("/tilgjengelighet/", EVERYONE),
     ("pages.privacy", "GET"): Rule("/personvern/", EVERYONE),
+    ("pages.robots", "GET"): Rule("/robots.txt", EVERYONE),
+    ("pages.sitemap", "GET"): Rule("/sitemap.xml", EVERYONE),
     ("pages.set_language", "POST"): Rule("/sprak/", REDIRECT_ALL, {"lang": "nb", "next": "/"}),
     ("sdg.overview", "GET"): Rule("/barekraftsmal/", EVERYONE),
     ("sdg.goal", "GET"): Rule("/barekraftsmal/11/", EVERYONE),
