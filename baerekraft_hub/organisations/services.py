@@ -113,11 +113,14 @@ def matches(org: Organisation, needle: str) -> bool:
     return needle in haystack
 
 
-def municipalities_by_county(query: str = "") -> list[CountyGroup]:
+def municipalities_by_county(
+    query: str = "", county: str | None = None, members_only: bool = False
+) -> list[CountyGroup]:
     """Counties in number order, each with its municipalities in Norwegian alphabetical order.
 
     With a query, only matching municipalities are kept, and a county whose own name matches
-    keeps all of its municipalities.
+    keeps all of its municipalities. `county` (its number, "15") keeps only that county;
+    `members_only` keeps only members of the network.
     """
     counties = db.session.scalars(
         db.select(Organisation)
@@ -126,16 +129,37 @@ def municipalities_by_county(query: str = "") -> list[CountyGroup]:
         .order_by(Organisation.number)
     )
     groups = []
-    for county in counties:
-        members = county.municipalities
-        if query and not matches(county, query):
+    for group_county in counties:
+        if county and group_county.number != county:
+            continue
+        members = group_county.municipalities
+        if members_only:
+            members = [m for m in members if m.is_network_member]
+        if query and not matches(group_county, query):
             members = [m for m in members if matches(m, query)]
-            if not members:
-                continue
+        if not members and (query or members_only):
+            continue
         groups.append(
-            CountyGroup(county, sorted(members, key=lambda m: norwegian_sort_key(m.name)))
+            CountyGroup(group_county, sorted(members, key=lambda m: norwegian_sort_key(m.name)))
         )
     return groups
+
+
+def counties() -> list[Organisation]:
+    """The counties in number order (for filters)."""
+    return list(
+        db.session.scalars(
+            db.select(Organisation)
+            .where(Organisation.kind == OrgKind.COUNTY.value)
+            .order_by(Organisation.number)
+        )
+    )
+
+
+def set_network_member(organisation: Organisation, since: date | None) -> None:
+    """Mark the organisation a member of the network since `since`, or (None) not a member."""
+    organisation.network_member_since = since
+    db.session.flush()
 
 
 def partners() -> list[Organisation]:
