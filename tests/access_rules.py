@@ -67,6 +67,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("sdg.target", "GET"): Rule("/barekraftsmal/delmal/11.6/", EVERYONE),
     ("sdg.colours", "GET"): Rule("/sdg-farger.css", EVERYONE),
     ("organisations.index", "GET"): Rule("/kommuner/", EVERYONE),
+    ("organisations.find", "GET"): Rule("/kommuner/finn/?q=her", EVERYONE),
     ("organisations.profile", "GET"): Rule("/organisasjoner/molde/", EVERYONE),
     ("static", "GET"): Rule("/static/css/app.css", EVERYONE),
     # accounts: signing up and in

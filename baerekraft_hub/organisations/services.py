@@ -162,6 +162,32 @@ def set_network_member(organisation: Organisation, since: date | None) -> None:
     db.session.flush()
 
 
+def organisation_label(organisation: Organisation) -> str:
+    """The name with what tells namesakes apart: "Herøy (Møre og Romsdal)", "Vestland (county)"."""
+    from flask_babel import gettext as _
+
+    if organisation.is_county:
+        return _("%(name)s (county)", name=organisation.name)
+    if organisation.county is not None:
+        return f"{organisation.name} ({organisation.county.name})"
+    return organisation.name
+
+
+MAX_FOUND = 12
+
+
+def find_organisations(query: str, limit: int = MAX_FOUND) -> list[Organisation]:
+    """Municipalities, counties and partners whose name or number contains `query`, best first:
+    names that start with it before names that only contain it, then alphabetically."""
+    needle = norwegian_sort_key(query.strip())
+    if not needle:
+        return []
+    found = [o for o in db.session.scalars(db.select(Organisation)) if matches(o, query)]
+    keys = {o.id: norwegian_sort_key(o.name) for o in found}
+    found.sort(key=lambda o: (not keys[o.id].startswith(needle), keys[o.id]))
+    return found[:limit]
+
+
 def partners() -> list[Organisation]:
     """Partner organisations in alphabetical order."""
     return list(

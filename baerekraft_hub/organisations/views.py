@@ -36,6 +36,18 @@ def index():
     )
 
 
+@bp.get("/kommuner/finn/")
+def find():
+    """The participant picker's matches for what the user typed (an htmx fragment)."""
+    query = request.args.get("q", "")[:MAX_QUERY]
+    return render_template(
+        "organisations/_matches.html",
+        organisations=services.find_organisations(query),
+        label=services.organisation_label,
+        query=query,
+    )
+
+
 @bp.get("/organisasjoner/<slug>/")
 def profile(slug: str):
     organisation = services.get_by_slug(slug) or abort(404)
