@@ -58,6 +58,10 @@ def db(app):
         for table in reversed(_db.metadata.sorted_tables):
             if table.name not in REFERENCE_TABLES:
                 _db.session.execute(table.delete())
+        from baerekraft_hub.organisations.models import Organisation
+
+        # The one reference column a test may change: network membership.
+        _db.session.execute(_db.update(Organisation).values(network_member_since=None))
         _db.session.commit()
         _db.session.remove()
 
