@@ -137,6 +137,7 @@ def register_commands(app: Flask) -> None:
     from baerekraft_hub.accounts.cli import users
     from baerekraft_hub.core.cli import outbox, seed, worker
     from baerekraft_hub.digests.cli import digests_cli
+    from baerekraft_hub.organisations.cli import organisations_cli
     from baerekraft_hub.projects.cli import projects_cli
     from baerekraft_hub.search.cli import search_cli
 
@@ -147,6 +148,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(projects_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(digests_cli)
+    app.cli.add_command(organisations_cli)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -80,12 +80,12 @@ def db(app):
     with app.app_context():
         yield _db
         _db.session.rollback()
-        _empty_tables()
+        empty_tables()
         _db.session.commit()
         _db.session.remove()
 
 
-def _empty_tables() -> None:
+def empty_tables() -> None:
     """Empty every table but the reference data; on PostgreSQL in one round trip.
 
     Not TRUNCATE: on PostgreSQL it replaces each table's files, and measured here one
@@ -98,6 +98,10 @@ def _empty_tables() -> None:
     else:  # SQLite runs one statement at a time, in process: no round trips to save
         for table in tables:
             _db.session.execute(table.delete())
+    from baerekraft_hub.organisations.models import Organisation
+
+    # The one reference column a test may change: network membership.
+    _db.session.execute(_db.update(Organisation).values(network_member_since=None))
 
 
 class IsolatedClient(FlaskClient):
@@ -178,6 +182,29 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", record)
 
     return counting
+
+
+@pytest.fixture()
+def scratch_database(app, tmp_path):
+    """An empty database of the suite's kind: a SQLite file, or a schema of its own on the
+    suite's PostgreSQL database."""
+    from sqlalchemy import create_engine, text
+
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if not uri.startswith("postgres"):
+        yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
+        return
+    engine = create_engine(uri)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS migration_check CASCADE"))
+        connection.execute(text("CREATE SCHEMA migration_check"))
+    separator = "&" if "?" in uri else "?"
+    try:
+        yield f"{uri}{separator}options=-csearch_path%3Dmigration_check"
+    finally:
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA migration_check CASCADE"))
+        engine.dispose()
 
 
 # --- a real SMTP server -----------------------------------------------------------------------

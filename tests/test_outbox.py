@@ -404,29 +404,6 @@ def test_flask_worker_once_runs_the_outbox_task(runner, db, smtp_server):
     assert len(smtp_server.wait_for(1)) == 1
 
 
-@pytest.fixture()
-def scratch_database(app, tmp_path):
-    """An empty database of the suite's kind: a SQLite file, or a schema of its own on the
-    suite's PostgreSQL database."""
-    from sqlalchemy import create_engine, text
-
-    uri = app.config["SQLALCHEMY_DATABASE_URI"]
-    if not uri.startswith("postgres"):
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite'}"
-        return
-    engine = create_engine(uri)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS migration_check CASCADE"))
-        connection.execute(text("CREATE SCHEMA migration_check"))
-    separator = "&" if "?" in uri else "?"
-    try:
-        yield f"{uri}{separator}options=-csearch_path%3Dmigration_check"
-    finally:
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA migration_check CASCADE"))
-        engine.dispose()
-
-
 def test_moving_the_bodies_apart_keeps_queued_messages_both_ways(scratch_database):
     """Migration 0007 moves the bodies of messages waiting in the outbox to their own table,
     and its downgrade moves them back."""

@@ -85,3 +85,20 @@ def test_every_goal_page_title_is_plain_text(client, language):
         ).get_data(as_text=True)
         title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
         assert "<" not in title and "&lt;" not in title, title
+
+
+def test_a_nynorsk_reader_gets_the_goal_names_in_nynorsk(client, csrf_token):
+    client.post("/sprak/", data={"lang": "nn", "next": "/", "csrf_token": csrf_token})
+
+    overview = client.get("/barekraftsmal/").get_data(as_text=True)
+    assert '<html lang="nn"' in overview
+    assert "Stoppe klimaendringane" in overview and "Likestilling mellom kjønna" in overview
+    assert '<span lang="nb">' not in overview  # no goal name left in bokmål
+
+    goal = client.get("/barekraftsmal/13/").get_data(as_text=True)
+    assert "<title>Mål 13: Stoppe klimaendringane" in goal
+    assert "Handle umiddelbart for å motverke klimaendringane" in goal
+    assert "klimaendringene" not in goal
+
+    filters = client.get("/prosjekter/").get_data(as_text=True)
+    assert ">6 Reint vatn og gode sanitærforhold</option>" in filters

@@ -76,3 +76,59 @@ def test_municipalities_know_their_county_and_official_sami_names(db):
     assert heroy == {"heroy-more-og-romsdal", "heroy-nordland"}
     partners = db.session.scalars(db.select(Organisation.slug).filter_by(kind="partner")).all()
     assert sorted(partners) == ["ks", "lo", "nho"]
+
+
+def test_every_goal_has_its_names_in_nynorsk(db):
+    goals = db.session.scalars(db.select(Goal).order_by(Goal.number)).all()
+    assert all(g.short_title_nn and g.title_nn for g in goals)
+    assert db.session.get(Goal, 2).short_title_nn == "Utrydde svolt"
+    assert db.session.get(Goal, 2).short_title_nb == "Utrydde sult"
+
+
+def test_a_nynorsk_name_changed_by_hand_is_put_back_by_the_seed(runner, db):
+    db.session.get(Goal, 13).short_title_nn = "Stoppe klimaendringene"
+    db.session.commit()
+
+    result = runner.invoke(args=["seed", "reference"])
+
+    assert "updated 1" in result.output
+    db.session.expire_all()
+    assert db.session.get(Goal, 13).short_title_nn == "Stoppe klimaendringane"
+    assert "no changes" in runner.invoke(args=["seed", "reference"]).output
+
+
+def test_the_nynorsk_goal_names_migration_keeps_the_goals_both_ways(scratch_database):
+    """Migration 0009 adds two empty columns to the goals, and drops them again."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect, text
+
+    from baerekraft_hub import create_app
+    from baerekraft_hub.extensions import db
+
+    def goal_columns():
+        return {c["name"] for c in inspect(db.engine).get_columns("sdg_goal")}
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": scratch_database})
+    with app.app_context():
+        upgrade(revision="0009")
+        downgrade(revision="-1")
+        assert {"short_title_nn", "title_nn"}.isdisjoint(goal_columns())
+        db.session.execute(
+            text(
+                "INSERT INTO sdg_goal (number, short_title_en, title_en, short_title_nb,"
+                " title_nb, colour) VALUES (13, 'Climate action', 'Take urgent action',"
+                " 'Stoppe klimaendringene', 'Handle umiddelbart', '#3F7E44')"
+            )
+        )
+        db.session.commit()
+        upgrade(revision="0009")
+        assert {"short_title_nn", "title_nn"} <= goal_columns()
+        row = db.session.execute(text("SELECT short_title_nb, short_title_nn FROM sdg_goal"))
+        assert row.all() == [("Stoppe klimaendringene", None)]
+        db.session.rollback()
+        downgrade(revision="-1")
+        assert {"short_title_nn", "title_nn"}.isdisjoint(goal_columns())
+        kept = db.session.execute(text("SELECT short_title_nb FROM sdg_goal"))
+        assert kept.all() == [("Stoppe klimaendringene",)]
+        db.session.rollback()
+        db.engine.dispose()

@@ -35,6 +35,8 @@ class Organisation(TimestampMixin, db.Model):
     population_date: Mapped[date | None] = mapped_column(Date)
     number_before_2024: Mapped[str | None] = mapped_column(String(4))
     website: Mapped[str | None] = mapped_column(String(200))
+    # Member of Bærekraftsnettverket since this day; None: not a member.
+    network_member_since: Mapped[date | None] = mapped_column(Date)
 
     county: Mapped[Organisation | None] = relationship(
         remote_side="Organisation.id", back_populates="municipalities"
@@ -54,6 +56,10 @@ class Organisation(TimestampMixin, db.Model):
     @property
     def is_partner(self) -> bool:
         return self.kind == OrgKind.PARTNER
+
+    @property
+    def is_network_member(self) -> bool:
+        return self.network_member_since is not None
 
     @property
     def alt_name_list(self) -> list[tuple[str, str | None]]:

@@ -121,11 +121,14 @@ def matches(org: Organisation, needle: str) -> bool:
     return needle in haystack
 
 
-def municipalities_by_county(query: str = "") -> list[CountyGroup]:
+def municipalities_by_county(
+    query: str = "", county: str | None = None, members_only: bool = False
+) -> list[CountyGroup]:
     """Counties in number order, each with its municipalities in Norwegian alphabetical order.
 
     With a query, only matching municipalities are kept, and a county whose own name matches
-    keeps all of its municipalities.
+    keeps all of its municipalities. `county` (its number, "15") keeps only that county;
+    `members_only` keeps only members of the network.
     """
     counties = db.session.scalars(
         db.select(Organisation)
@@ -134,16 +137,63 @@ def municipalities_by_county(query: str = "") -> list[CountyGroup]:
         .order_by(Organisation.number)
     )
     groups = []
-    for county in counties:
-        members = county.municipalities
-        if query and not matches(county, query):
+    for group_county in counties:
+        if county and group_county.number != county:
+            continue
+        members = group_county.municipalities
+        if members_only:
+            members = [m for m in members if m.is_network_member]
+        if query and not matches(group_county, query):
             members = [m for m in members if matches(m, query)]
-            if not members:
-                continue
+        if not members and (query or members_only):
+            continue
         groups.append(
-            CountyGroup(county, sorted(members, key=lambda m: norwegian_sort_key(m.name)))
+            CountyGroup(group_county, sorted(members, key=lambda m: norwegian_sort_key(m.name)))
         )
     return groups
+
+
+def counties() -> list[Organisation]:
+    """The counties in number order (for filters)."""
+    return list(
+        db.session.scalars(
+            db.select(Organisation)
+            .where(Organisation.kind == OrgKind.COUNTY.value)
+            .order_by(Organisation.number)
+        )
+    )
+
+
+def set_network_member(organisation: Organisation, since: date | None) -> None:
+    """Mark the organisation a member of the network since `since`, or (None) not a member."""
+    organisation.network_member_since = since
+    db.session.flush()
+
+
+def organisation_label(organisation: Organisation) -> str:
+    """The name with what tells namesakes apart: "Herøy (Møre og Romsdal)", "Vestland (county)"."""
+    from flask_babel import gettext as _
+
+    if organisation.is_county:
+        return _("%(name)s (county)", name=organisation.name)
+    if organisation.county is not None:
+        return f"{organisation.name} ({organisation.county.name})"
+    return organisation.name
+
+
+MAX_FOUND = 12
+
+
+def find_organisations(query: str, limit: int = MAX_FOUND) -> list[Organisation]:
+    """Municipalities, counties and partners whose name or number contains `query`, best first:
+    names that start with it before names that only contain it, then alphabetically."""
+    needle = norwegian_sort_key(query.strip())
+    if not needle:
+        return []
+    found = [o for o in db.session.scalars(db.select(Organisation)) if matches(o, query)]
+    keys = {o.id: norwegian_sort_key(o.name) for o in found}
+    found.sort(key=lambda o: (not keys[o.id].startswith(needle), keys[o.id]))
+    return found[:limit]
 
 
 def partners() -> list[Organisation]:

@@ -4,9 +4,10 @@ from flask import abort, current_app, make_response, redirect, render_template, 
 from flask_login import current_user
 
 from baerekraft_hub.accounts.services import set_language as set_user_language
-from baerekraft_hub.core.urls import safe_next
+from baerekraft_hub.core.urls import public_url, safe_next
 from baerekraft_hub.extensions import db
 from baerekraft_hub.pages import bp
+from baerekraft_hub.pages.sitemap import sitemap_entries
 from baerekraft_hub.sdg.services import all_goals
 
 ONE_YEAR = 365 * 24 * 3600
@@ -30,6 +31,18 @@ def accessibility():
 @bp.get("/personvern/")
 def privacy():
     return render_template("pages/privacy.html")
+
+
+@bp.get("/robots.txt")
+def robots():
+    text = render_template("pages/robots.txt", sitemap_url=public_url("pages.sitemap"))
+    return current_app.response_class(text, mimetype="text/plain")
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    xml = render_template("pages/sitemap.xml", entries=list(sitemap_entries()))
+    return current_app.response_class(xml, mimetype="application/xml")
 
 
 @bp.post("/sprak/")

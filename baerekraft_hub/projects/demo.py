@@ -14,6 +14,9 @@ importer never sees:
 - both: published_at (a date), applied once when the item is created so the list does not show
   thirty items published the same second.
 
+The organisations that own demo content are marked members of the network since their first
+demo item's date, unless they already were; removing the demo content takes back those marks.
+
 Demo content is labelled so that nobody takes it for real: its external id starts with `demo-`,
 its title ends with "(demo)", and it has the tag "demo" (so `?tag=demo` lists all of it).
 """
@@ -30,7 +33,8 @@ from zoneinfo import ZoneInfo
 
 from baerekraft_hub.content.services import delete
 from baerekraft_hub.extensions import db
-from baerekraft_hub.organisations.services import get_by_reference
+from baerekraft_hub.organisations.models import OrgKind
+from baerekraft_hub.organisations.services import get_by_reference, set_network_member
 from baerekraft_hub.practices.models import Practice
 from baerekraft_hub.practices.services import mark_reused, practice_data_of, update_practice
 from baerekraft_hub.projects.import_format import FIELDS
@@ -91,6 +95,9 @@ def load_demo(user=None) -> Counter[str]:
         if outcome.action == "created":
             _backdate(outcome.item, row)
         counts["updated" if outcome.action == "unchanged" and changed else outcome.action] += 1
+    for organisation, since in _demo_network_members(rows):
+        if organisation.network_member_since is None:
+            set_network_member(organisation, since)
     return counts
 
 
@@ -102,7 +109,20 @@ def remove_demo(user=None) -> int:
         for item in db.session.scalars(query).all():
             delete(item, user)
             removed += 1
+    for organisation, since in _demo_network_members(demo_rows()):
+        if organisation.network_member_since == since:  # a date set by hand stays
+            set_network_member(organisation, None)
     return removed
+
+
+def _demo_network_members(rows: list[dict]) -> list[tuple]:
+    """The municipalities and counties owning demo rows, each with its first demo date."""
+    first: dict[str, date] = {}
+    for row in rows:
+        day = date.fromisoformat(row.get("published_at") or "2019-06-01")
+        first[row["organisation"]] = min(day, first.get(row["organisation"], day))
+    pairs = [(get_by_reference(ref), day) for ref, day in sorted(first.items())]
+    return [(org, day) for org, day in pairs if org and org.kind != OrgKind.PARTNER.value]
 
 
 def _at(day: str, hour: int = 9) -> datetime:

@@ -14,7 +14,7 @@ from baerekraft_hub.core import policy
 from baerekraft_hub.core.pagination import page_number
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
-from baerekraft_hub.organisations.services import norwegian_sort_key
+from baerekraft_hub.organisations.services import norwegian_sort_key, organisation_label
 from baerekraft_hub.projects.forms import ProjectForm
 from baerekraft_hub.projects.models import Project, ProjectStatus, project_tag
 from baerekraft_hub.projects.queries import PROJECTS, ProjectFilters
@@ -28,9 +28,7 @@ def _all_organisations() -> list[Organisation]:
 
 
 def _label(organisation: Organisation) -> str:
-    if organisation.kind == "county":
-        return _("%(name)s (county)", name=organisation.name)
-    return organisation.name
+    return organisation_label(organisation)
 
 
 def prepare_common_choices(form, user, item=None) -> list[Organisation]:
@@ -186,6 +184,33 @@ def target_groups(form) -> list[TargetGroup]:
         group.options.append(option)
         group.chosen += bool(option.checked)
     return [groups[n] for n in sorted(groups)]
+
+
+@dataclass
+class ParticipantGroup:
+    name: str
+    options: list
+    chosen: int
+
+
+def participant_groups(form) -> list[ParticipantGroup]:
+    """The participant checkboxes grouped by county (partners last), with how many are ticked.
+
+    The organisations are in the session already (the form's choices loaded them), so
+    reading each one's county costs no query beyond this one.
+    """
+    organisations = {o.id: o for o in db.session.scalars(db.select(Organisation))}
+    groups: dict[str, ParticipantGroup] = {}
+    order: dict[str, str] = {}
+    for option in form.participants:
+        organisation = organisations[option.data]
+        county = organisation if organisation.is_county else organisation.county
+        name = county.name if county else _("Partners")
+        group = groups.setdefault(name, ParticipantGroup(name, [], 0))
+        order[name] = county.number if county else "99"
+        group.options.append(option)
+        group.chosen += bool(option.checked)
+    return [groups[name] for name in sorted(groups, key=lambda n: (order[n], n))]
 
 
 def popular_tags(user, limit: int = 12) -> list[str]:

@@ -88,7 +88,7 @@ class ProjectForm(BaseForm):
         validators=[Optional(), Length(max=20000)],
     )
     owner = SelectField(_l("Owner organisation"), coerce=int, validators=[InputRequired()])
-    participants = SelectMultipleField(
+    participants = MultiCheckboxField(
         _l("Participating organisations"),
         coerce=int,
         description=_l("Other municipalities, counties or partners in the project."),

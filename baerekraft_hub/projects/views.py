@@ -25,6 +25,7 @@ from baerekraft_hub.projects import bp, queries, services
 from baerekraft_hub.projects.editing import (
     data_from_form,
     fill_form,
+    participant_groups,
     popular_tags,
     prepare_form,
     read_filters,
@@ -174,6 +175,7 @@ def render_form(form, project, *, preview: bool = False, status: int | None = No
         form=form,
         project=project,
         target_groups=target_groups(form),
+        participant_groups=participant_groups(form),
         suggestions=popular_tags(current_user),
         preview=render_markdown(form.description.data) if preview else None,
     )

@@ -17,6 +17,8 @@ class Goal(db.Model):
     title_en: Mapped[str] = mapped_column(Text)
     short_title_nb: Mapped[str | None] = mapped_column(String(120))
     title_nb: Mapped[str | None] = mapped_column(Text)
+    short_title_nn: Mapped[str | None] = mapped_column(String(120))
+    title_nn: Mapped[str | None] = mapped_column(Text)
     colour: Mapped[str] = mapped_column(String(7))
 
     targets: Mapped[list[Target]] = relationship(back_populates="goal", order_by="Target.position")

@@ -26,6 +26,8 @@ def load_reference(upsert: Upserter) -> dict[str, int]:
                 "title_en": row["title_en"],
                 "short_title_nb": blank_to_none(row["short_title_nb"]),
                 "title_nb": blank_to_none(row["title_nb"]),
+                "short_title_nn": blank_to_none(row["short_title_nn"]),
+                "title_nn": blank_to_none(row["title_nn"]),
                 "colour": row["colour"],
             },
         )

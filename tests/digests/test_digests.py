@@ -65,11 +65,14 @@ def test_the_digest_is_in_the_recipients_language(db, smtp_server, today):
     follower(db, ("goal", 13), language="en")
     _molde_news(db)
     send_digests(Frequency.DAILY, today)
-    subjects = sorted(m["Subject"] for m in smtp_server.wait_for(2))
-    assert subjects == [
+    messages = sorted(smtp_server.wait_for(2), key=lambda m: m["Subject"])
+    assert [m["Subject"] for m in messages] == [
         "Den daglege oppsummeringa di: 1 ny sak",
         "Your daily digest: 1 new item",
     ]
+    nynorsk, english = (text_of(m) for m in messages)
+    assert "Mål 13: Stoppe klimaendringane" in nynorsk
+    assert "Goal 13: Climate action" in english
 
 
 def test_never_empty_and_never_twice(db, smtp_server, today):

@@ -24,14 +24,6 @@ ALLOWED_ATTRIBUTES = template_attributes(Path(__file__).resolve().parents[2] / "
 # Values that are codes or addresses, not text a person typed.
 NOT_TEXT = {"url", "kind", "language", "frequency", "role", "id", "feed_url", "settings_url"}
 NOT_TEXT |= {"unsubscribe_url", "requester_email"}
-# Subjects built from stored text: a line break there is issue 10's finding 4 (titles are one
-# line, subjects built safely), owned by the input and mail work, not by rendering.
-SUBJECT_FROM_TEXT = {
-    "content_unpublished",
-    "membership_approved",
-    "membership_declined",
-    "membership_requested",
-}
 
 
 def hostile(value, key=None):
@@ -61,22 +53,7 @@ def test_every_email_shows_hostile_text_as_text(app, name, language):
         assert hostile_text(300) in text  # the text part keeps what was typed
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="issue 10 finding 4: CR/LF from stored text reaches the subject "
-                "(titles one line, subjects built safely: input and mail work)",
-            ),
-        )
-        if name in SUBJECT_FROM_TEXT
-        else name
-        for name in sorted(CONTEXTS)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(CONTEXTS))
 def test_every_subject_is_one_line(app, name):
     with app.app_context():
         subject, _, _ = render_email(TEMPLATE_OF.get(name, name), hostile(CONTEXTS[name]), "nb")
