@@ -22,7 +22,7 @@ from baerekraft_hub.practices.services import PracticeData, create_practice, mar
 from baerekraft_hub.projects import demo
 from baerekraft_hub.projects import services as projects
 from baerekraft_hub.projects.models import Project
-from tests.conftest import REFERENCE_TABLES
+from tests.conftest import empty_tables
 from tests.factories import make_member, make_user, organisation
 from tests.hostile import MAX_BIGINT, MAX_NUMERIC, hostile_text
 
@@ -178,8 +178,6 @@ def build_world() -> World:
 def remove_world() -> None:
     """Empty what the tests own, as the `db` fixture does, and the hostile organisation."""
     db.session.rollback()
-    for table in reversed(db.metadata.sorted_tables):
-        if table.name not in REFERENCE_TABLES:
-            db.session.execute(table.delete())
+    empty_tables()
     db.session.execute(db.delete(Organisation).where(Organisation.slug == HOSTILE_SLUG))
     db.session.commit()
