@@ -3,7 +3,7 @@
 from baerekraft_hub.accounts.models import Membership, User
 from baerekraft_hub.activity.models import ActivityEvent, EventSubject
 from baerekraft_hub.content.models import Tag
-from baerekraft_hub.core.outbox import OutboxMessage
+from baerekraft_hub.core.outbox.models import OutboxBody, OutboxMessage
 from baerekraft_hub.digests.models import DigestRun
 from baerekraft_hub.follows.models import Follow
 from baerekraft_hub.organisations.models import Organisation
@@ -28,6 +28,7 @@ __all__ = [
     "Kpi",
     "Membership",
     "Organisation",
+    "OutboxBody",
     "OutboxMessage",
     "Practice",
     "PracticeAdoption",

@@ -164,7 +164,7 @@ def _send_plain(app, port: int, rows: list, prebuilt: bool) -> float:
     sending bytes built beforehand: SMTP alone."""
     from email.utils import parseaddr
 
-    from baerekraft_hub.core.outbox import as_email_bytes
+    from baerekraft_hub.core.outbox.message import as_email_bytes
 
     sender = app.config["MAIL_DEFAULT_SENDER"]
     envelope_from = parseaddr(sender)[1]

@@ -10,11 +10,16 @@ from baerekraft_hub.extensions import db
 
 
 def insert_ignoring_conflicts(
-    model, values: dict[str, Any] | list[dict], index_elements: list[str]
+    model, values: dict[str, Any] | list[dict] | None, index_elements: list[str]
 ):
-    """INSERT ... ON CONFLICT (index_elements) DO NOTHING, for the database in use."""
+    """INSERT ... ON CONFLICT (index_elements) DO NOTHING, for the database in use.
+
+    With `values` None, the statement takes its rows as parameter sets when executed: one
+    statement SQLAlchemy batches ("insertmanyvalues"), not one as wide as the batch.
+    """
     insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
-    return insert(model).values(values).on_conflict_do_nothing(index_elements=index_elements)
+    statement = insert(model) if values is None else insert(model).values(values)
+    return statement.on_conflict_do_nothing(index_elements=index_elements)
 
 
 def lock_for_write(model, row_id: int) -> None:

@@ -22,9 +22,9 @@ from baerekraft_hub.core.dialects import insert_ignoring_conflicts
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.core.outbox import DeliveryReport, OutboxMessage, deliver_all
 from baerekraft_hub.digests import services
-from baerekraft_hub.digests.compose import Composer
 from baerekraft_hub.digests.models import DigestRun, Frequency
 from baerekraft_hub.digests.periods import Period, due_period, last_complete_period
+from baerekraft_hub.digests.rendering import Composer
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.models import Follow
 
