@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.activity.models import ActivityEvent, EventSubject
-from baerekraft_hub.content.queries import visible_to
+from baerekraft_hub.content.visibility import visible_to
 from baerekraft_hub.core.pagination import paginate
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.models import Follow, FollowKind

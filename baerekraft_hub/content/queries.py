@@ -1,4 +1,4 @@
-"""Finding content of either kind: who may see what, and the shared filters.
+"""Finding content of either kind: the shared filters (who may see what: `visibility`).
 
 Projects and practices differ only in their tables; `Kind` names them, so each rule is
 written once.
@@ -6,14 +6,11 @@ written once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 import sqlalchemy as sa
 
-from baerekraft_hub.accounts.models import MembershipStatus
-from baerekraft_hub.content.models import PublicationState, Tag
-from baerekraft_hub.core import policy
+from baerekraft_hub.content.models import Tag
 from baerekraft_hub.core.pagination import paginate
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
@@ -38,13 +35,6 @@ class Kind:
         return table.c[self.fk] == self.model.id
 
 
-def readable_organisation_ids(user) -> list[int]:
-    """Organisations whose drafts the user may read (approved memberships)."""
-    if not policy.is_signed_in(user):
-        return []
-    return [m.organisation_id for m in user.memberships if m.status == MembershipStatus.APPROVED]
-
-
 def involves(kind: Kind, organisation_ids):
     """The owner, or a participant, is among the given organisations (ids or a subquery)."""
     clause = kind.model.owner_id.in_(organisation_ids)
@@ -54,38 +44,6 @@ def involves(kind: Kind, organisation_ids):
         kind.link(kind.participants), kind.participants.c.organisation_id.in_(organisation_ids)
     )
     return sa.or_(clause, participates)
-
-
-def visible_to(kind: Kind, user):
-    """Published content, drafts of the user's organisations; all for the coordinator."""
-    if policy.is_coordinator(user):
-        return sa.true()
-    published = kind.model.state == PublicationState.PUBLISHED.value
-    org_ids = readable_organisation_ids(user)
-    return sa.or_(published, involves(kind, org_ids)) if org_ids else published
-
-
-def can_see(user, item) -> bool:
-    """The same rule as `visible_to`, for one loaded item."""
-    if item.is_published or policy.is_coordinator(user):
-        return True
-    organisations = [item.owner, *getattr(item, "participants", [])]
-    return bool(set(readable_organisation_ids(user)) & {o.id for o in organisations})
-
-
-def tag_in_sight(kinds: Iterable[Kind], user):
-    """The tag is on an item of one of the kinds that the user may see.
-
-    Tag lists must not tell what the drafts of other organisations are about.
-    """
-    return sa.or_(
-        *(
-            sa.exists().where(
-                kind.tags.c.tag_id == Tag.id, kind.link(kind.tags), visible_to(kind, user)
-            )
-            for kind in kinds
-        )
-    )
 
 
 def linked_to_goal(kind: Kind, number: int):

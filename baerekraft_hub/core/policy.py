@@ -49,10 +49,6 @@ def has_role(user: User | None, organisation: Organisation, role: Role) -> bool:
     return actual is not None and actual.rank >= role.rank
 
 
-def can_read_drafts(user: User | None, organisation: Organisation) -> bool:
-    return has_role(user, organisation, Role.MEMBER)
-
-
 def can_edit_content(user: User | None, organisation: Organisation) -> bool:
     return has_role(user, organisation, Role.EDITOR)
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from baerekraft_hub.activity.models import ActivityEvent
+from baerekraft_hub.content.visibility import involved_organisation_ids, sees
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.models import FollowKind
 from baerekraft_hub.follows.queries import SuggestionIndex
@@ -104,8 +105,7 @@ class Reach:
                 self.items[item_key] = Item(kind, obj)
                 if obj.is_published:
                     self.public.add(item_key)
-                organisations = [obj.owner, *getattr(obj, "participants", [])]
-                self.involved[item_key] = {o.id for o in organisations}
+                self.involved[item_key] = involved_organisation_ids(obj)
             for subject in event.subjects:
                 reached = self.by_subject[(subject.kind, subject.key)]
                 reach = reached.get(item_key)
@@ -150,19 +150,16 @@ class Reach:
                 also[item_key].append(pair)
             fresh = items - group_of.keys() - hidden
             if not (user.is_coordinator or fresh <= self.public):
-                seen = {k for k in fresh if self._can_see(user, k)}
+                seen = {k for k in fresh if self._sees(user, k)}
                 hidden |= fresh - seen
                 fresh = seen
             group_of.update(dict.fromkeys(sorted(fresh), pair))
         events = _LazyEvents(self, group_of, also, own)
         return group_of, also, events, _LazyNewest(events)
 
-    def _can_see(self, user, item_key: Pair) -> bool:
-        """`content.can_see`, on the values read up front."""
-        if item_key in self.public or user.is_coordinator:
-            return True
-        readable = {m.organisation_id for m in user.memberships if m.is_approved}
-        return bool(readable & self.involved[item_key])
+    def _sees(self, user, item_key: Pair) -> bool:
+        """`visibility.sees`, on the values read up front."""
+        return sees(user, published=item_key in self.public, involved=self.involved[item_key])
 
     def _reason_order(self, pair: Pair) -> tuple:
         order = self._order.get(pair)

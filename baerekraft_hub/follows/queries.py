@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.accounts.models import Membership, MembershipStatus
 from baerekraft_hub.content.models import PublicationState
-from baerekraft_hub.content.queries import readable_organisation_ids
+from baerekraft_hub.content.visibility import readable_organisation_ids, visible_to
 from baerekraft_hub.core import policy
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.models import Follow, FollowKind
@@ -132,7 +132,6 @@ def follows_of(user) -> MyFollows:
 
     Projects and practices the user may no longer see (unpublished since) are left out.
     """
-    from baerekraft_hub.content.queries import visible_to
     from baerekraft_hub.practices.models import Practice
     from baerekraft_hub.practices.queries import PRACTICES
     from baerekraft_hub.projects.models import Project
@@ -313,7 +312,7 @@ class Suggestions:
 
 
 def own_organisation_ids(user) -> set[int]:
-    return set(readable_organisation_ids(user))
+    return readable_organisation_ids(user)
 
 
 def suggestions_for(user, followed: set[tuple[str, str]], limit: int = 5) -> Suggestions:

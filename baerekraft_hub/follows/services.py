@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete
 
-from baerekraft_hub.content.queries import can_see
+from baerekraft_hub.content.visibility import can_see
 from baerekraft_hub.core.dialects import insert_ignoring_conflicts
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.extensions import db

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from baerekraft_hub.content.queries import visible_to
 from baerekraft_hub.content.services import split_tags
+from baerekraft_hub.content.visibility import visible_to
 from baerekraft_hub.core import policy
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from baerekraft_hub.content import item_views
 from baerekraft_hub.content import services as content
+from baerekraft_hub.content.visibility import can_see
 from baerekraft_hub.core import htmx, policy
 from baerekraft_hub.core.urls import id_from
 from baerekraft_hub.extensions import db
@@ -26,7 +27,7 @@ from baerekraft_hub.sdg.services import all_goals
 def load_practice(practice_id: int, *, edit: bool = False):
     """The practice if the user may see it (404 otherwise), and may edit it when asked (403)."""
     practice = queries.get_practice(practice_id)
-    if practice is None or not queries.can_see(current_user, practice):
+    if practice is None or not can_see(current_user, practice):
         abort(404)
     if edit and not policy.can_edit_item(current_user, practice):
         abort(403)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from baerekraft_hub.content import queries as content_queries
 from baerekraft_hub.content.models import Tag
 from baerekraft_hub.content.services import ValidationError, split_tags, suggest_tags
+from baerekraft_hub.content.visibility import tag_in_sight, visible_to
 from baerekraft_hub.core import policy
 from baerekraft_hub.core.pagination import page_number
 from baerekraft_hub.extensions import db
@@ -219,7 +219,7 @@ def popular_tags(user, limit: int = 12) -> list[str]:
         db.select(Tag.name, sa.func.count())
         .join(project_tag, project_tag.c.tag_id == Tag.id)
         .join(Project, PROJECTS.link(project_tag))
-        .where(content_queries.visible_to(PROJECTS, user))
+        .where(visible_to(PROJECTS, user))
         .group_by(Tag.name)
         .order_by(sa.func.count().desc(), Tag.name)
         .limit(limit)
@@ -232,4 +232,4 @@ def suggested_tags(typed: str, user) -> list[str]:
     projects the user may see."""
     if not typed.strip():
         return popular_tags(user)
-    return suggest_tags(typed, content_queries.tag_in_sight([PROJECTS], user))
+    return suggest_tags(typed, tag_in_sight([PROJECTS], user))

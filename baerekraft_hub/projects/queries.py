@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.content import queries as content
 from baerekraft_hub.content.models import PublicationState, Tag
+from baerekraft_hub.content.visibility import visible_to
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.projects.models import (
@@ -24,11 +25,6 @@ from baerekraft_hub.sdg.models import Target
 PROJECTS = content.Kind(Project, project_target, project_goal, project_tag, project_participant)
 
 
-def can_see(user, project: Project) -> bool:
-    """Published, or a draft of one of the user's organisations, or the user coordinates."""
-    return content.can_see(user, project)
-
-
 @dataclass
 class ProjectFilters(content.ContentFilters):
     """The project list's filters: the shared ones, status and start year."""
@@ -39,7 +35,7 @@ class ProjectFilters(content.ContentFilters):
 
 def filtered(filters: ProjectFilters, user) -> sa.Select:
     """SELECT of the projects the user may see that match the filters, newest first."""
-    query = db.select(Project).where(content.visible_to(PROJECTS, user))
+    query = db.select(Project).where(visible_to(PROJECTS, user))
     query = content.apply_filters(PROJECTS, query, filters)
     if filters.status:
         query = query.where(Project.status == filters.status)

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 
 from baerekraft_hub.content import item_views
 from baerekraft_hub.content import services as content
+from baerekraft_hub.content.visibility import can_see
 from baerekraft_hub.core import htmx, policy
 from baerekraft_hub.core.markdown import render_markdown
 from baerekraft_hub.extensions import db
@@ -48,7 +49,7 @@ from baerekraft_hub.search.services import similar_projects
 def load_project(project_id: int, *, edit: bool = False):
     """The project if the user may see it (404 otherwise), and may edit it when asked (403)."""
     project = queries.get_project(project_id)
-    if project is None or not queries.can_see(current_user, project):
+    if project is None or not can_see(current_user, project):
         abort(404)
     if edit and not policy.can_edit_item(current_user, project):
         abort(403)
