@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date
 
 from werkzeug.security import generate_password_hash
 
 from baerekraft_hub.accounts.models import Membership, MembershipStatus, Role, User
+from baerekraft_hub.content.services import publish
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
+from baerekraft_hub.practices import services as practice_services
+from baerekraft_hub.projects import services as project_services
+from tests.conftest import csrf_from
 
 _counter = itertools.count(1)
 PASSWORD = "riktig-hest-batteri-stift-2030"  # noqa: S105 - test password
@@ -63,3 +68,46 @@ def make_member(
     db.session.add(membership)
     db.session.flush()
     return user
+
+
+def make_project(owner: str = "1506", *, published: bool = True, published_at=None, **overrides):
+    """A project of `owner` (published unless told otherwise); overrides are ProjectData fields."""
+    values = dict(
+        title="Overvannshåndtering i Molde sentrum",
+        summary="Regnbed og åpne vannveier tar unna styrtregn før det når kjellerne.",
+        description="Vi bygger **regnbed** i Storgata.",
+        owner=organisation(owner),
+        target_ids=["13.1", "11.5"],
+        tags=["klimatilpasning"],
+        start_date=date(2024, 3, 1),
+        end_date=date(2026, 12, 31),
+        status="ongoing",
+    )
+    values.update(overrides)
+    project = project_services.create_project(project_services.ProjectData(**values), None)
+    if published:
+        project.published_at = published_at
+        publish(project, None)
+    return project
+
+
+def make_practice(owner: str = "1506", *, published: bool = True, **overrides):
+    """A practice of `owner` (published unless told otherwise); overrides: PracticeData fields."""
+    values = dict(
+        title="Regnbed som virker",
+        summary="Slik lagde vi regnbed.",
+        owner=organisation(owner),
+        target_ids=["11.5"],
+        sections={"lessons": "Start **tidlig** med driften."},
+    )
+    values.update(overrides)
+    practice = practice_services.create_practice(practice_services.PracticeData(**values), None)
+    if published:
+        publish(practice, None)
+    return practice
+
+
+def post_form(client, path: str, data: dict, page: str | None = None):
+    """Load the page (`path` unless told) for its CSRF token, then post the form on it."""
+    html = client.get(page or path).get_data(as_text=True)
+    return client.post(path, data={"csrf_token": csrf_from(html), **data})

@@ -10,7 +10,7 @@ import pytest
 from baerekraft_hub.accounts.models import User
 from baerekraft_hub.core.outbox import OutboxMessage
 from tests.conftest import csrf_from, links_in, text_of
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user, post_form
 
 GOOD_PASSWORD = "grønn-fjord-lysende-kveld-42"  # noqa: S105
 
@@ -18,12 +18,6 @@ GOOD_PASSWORD = "grønn-fjord-lysende-kveld-42"  # noqa: S105
 def path_of(url: str) -> str:
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def post_form(client, path: str, data: dict, *, page: str | None = None):
-    """Load the page (for its CSRF token), then post the form on it."""
-    html = client.get(page or path).get_data(as_text=True)
-    return client.post(path, data={"csrf_token": csrf_from(html), **data})
 
 
 def register(client, **overrides):

@@ -14,8 +14,8 @@ from baerekraft_hub import create_app
 from baerekraft_hub.projects.models import Project, ResultIndicator
 from tests.access_rules import RULES
 from tests.conftest import csrf_from
-from tests.factories import make_member, make_user
-from tests.projects.test_views import form_data, make_project
+from tests.factories import make_member, make_project, make_user
+from tests.projects.test_views import form_data
 
 
 def _count(db, model) -> int:
@@ -235,7 +235,7 @@ def test_any_page_number_gives_a_page(client, db, login_as, path, page):
 
 @pytest.mark.parametrize("version", ["abc", "", "99999999999999999999", "-1", "1.0"])
 def test_a_mangled_version_is_an_edit_conflict_that_keeps_the_text(client, db, login_as, version):
-    project = make_project()
+    project = make_project(title="Overvann")
     login_as(make_member("1506", "editor"))
     url = f"/prosjekter/{project.id}/rediger/"
     data = form_data(client, url, title="Min nye tittel", version=version)

@@ -11,12 +11,7 @@ from baerekraft_hub.accounts.models import Membership, MembershipStatus, Role
 from baerekraft_hub.core import policy
 from baerekraft_hub.memberships import services
 from tests.conftest import csrf_from, text_of
-from tests.factories import make_member, make_user, organisation
-
-
-def post_form(client, path: str, data: dict, page: str):
-    html = client.get(page).get_data(as_text=True)
-    return client.post(path, data={"csrf_token": csrf_from(html), **data})
+from tests.factories import make_member, make_user, organisation, post_form
 
 
 def ask(client, typed: str):

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from baerekraft_hub.content.services import publish
-from tests.search_app.conftest import make_project
+from tests.factories import make_project
 
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

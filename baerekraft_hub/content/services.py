@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from flask_babel import lazy_gettext as _l
+
 from baerekraft_hub.content import signals
 from baerekraft_hub.content.models import PublicationState, Tag
 from baerekraft_hub.core.dialects import insert_ignoring_conflicts
+from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.extensions import db
 from baerekraft_hub.sdg.models import Goal, Target
@@ -15,15 +18,6 @@ from baerekraft_hub.sdg.models import Goal, Target
 
 class EditConflict(Exception):
     """Someone else saved this content after the editor opened it."""
-
-
-class ValidationError(Exception):
-    """The data cannot be saved as it is; `field` says where."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 MAX_TAG_LENGTH = 60
@@ -82,7 +76,8 @@ def targets_by_id(ids: Iterable[str]) -> list[Target]:
     found = {t.id: t for t in db.session.scalars(db.select(Target).where(Target.id.in_(ids)))}
     unknown = [i for i in ids if i not in found]
     if unknown:
-        raise ValidationError("targets", ", ".join(unknown))
+        message = _l("Unknown target: %(ids)s", ids=", ".join(unknown))
+        raise ValidationError(message, field="targets")
     return [found[i] for i in ids]
 
 
@@ -96,7 +91,8 @@ def goals_by_number(numbers: Iterable[int]) -> list[Goal]:
     }
     unknown = [str(n) for n in numbers if n not in found]
     if unknown:
-        raise ValidationError("goals", ", ".join(unknown))
+        message = _l("Unknown goal: %(ids)s", ids=", ".join(unknown))
+        raise ValidationError(message, field="goals")
     return [found[n] for n in numbers]
 
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
+
 from baerekraft_hub.content import signals
 from baerekraft_hub.content.services import (
-    ValidationError,
     check_version,
     goals_by_number,
     tags_named,
     targets_by_id,
 )
+from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices.models import SECTIONS, Practice, PracticeAdoption
@@ -38,7 +40,7 @@ class PracticeData:
 def _apply(practice: Practice, data: PracticeData) -> None:
     unknown = set(data.sections) - set(SECTIONS)
     if unknown:
-        raise ValidationError("sections", ", ".join(sorted(unknown)))
+        raise ValidationError(_l("This value cannot be saved."), field="sections")
     practice.title = data.title.strip()
     practice.summary = data.summary.strip()
     practice.owner = data.owner
@@ -96,7 +98,7 @@ def update_practice(
 def mark_reused(practice: Practice, organisation: Organisation, user) -> PracticeAdoption | None:
     """Record that `organisation` reuses the practice; None if it already did."""
     if organisation.id == practice.owner_id:
-        raise ValidationError("organisation", "owner")
+        raise ValidationError(_l("This value cannot be saved."), field="organisation")
     if any(a.organisation_id == organisation.id for a in practice.adoptions):
         return None
     adoption = PracticeAdoption(organisation=organisation, marked_by_id=getattr(user, "id", None))

@@ -10,6 +10,8 @@ from baerekraft_hub.content import item_views
 from baerekraft_hub.content import services as content
 from baerekraft_hub.content.visibility import can_see
 from baerekraft_hub.core import htmx, policy
+from baerekraft_hub.core.errors import ValidationError
+from baerekraft_hub.core.forms import show_error
 from baerekraft_hub.core.urls import id_from
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.models import FollowKind
@@ -19,7 +21,7 @@ from baerekraft_hub.practices import bp, queries, services
 from baerekraft_hub.practices.editing import data_from_form, fill_form, prepare_form
 from baerekraft_hub.practices.forms import PracticeForm, ReuseForm
 from baerekraft_hub.practices.queries import PracticeFilters
-from baerekraft_hub.projects.editing import read_filters, show_field_error, target_groups
+from baerekraft_hub.projects.editing import read_filters, target_groups
 from baerekraft_hub.projects.queries import filter_choices
 from baerekraft_hub.sdg.services import all_goals
 
@@ -83,8 +85,8 @@ def create():
     if form.validate_on_submit():
         try:
             practice = services.create_practice(data_from_form(form), current_user)
-        except content.ValidationError as error:
-            show_field_error(form, error)
+        except ValidationError as error:
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("The practice was saved as a draft."), "success")
@@ -139,8 +141,8 @@ def edit(practice_id: int):
                 "error",
             )
             return render_form(form, practice, status=409)
-        except content.ValidationError as error:
-            show_field_error(form, error)
+        except ValidationError as error:
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("The practice was saved."), "success")

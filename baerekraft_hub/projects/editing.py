@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from baerekraft_hub.content.models import Tag
-from baerekraft_hub.content.services import ValidationError, split_tags, suggest_tags
+from baerekraft_hub.content.services import split_tags, suggest_tags
 from baerekraft_hub.content.visibility import tag_in_sight, visible_to
 from baerekraft_hub.core import policy
 from baerekraft_hub.core.pagination import page_number
@@ -128,20 +128,6 @@ def data_from_form(form: ProjectForm) -> ProjectData:
         tags=split_tags(form.tags.data or ""),
         involved=form.involved.data or [],
     )
-
-
-def show_field_error(form: ProjectForm, error: ValidationError) -> None:
-    """A service's refusal shown on the field it concerns."""
-    messages = {
-        "targets": _("Unknown target: %(ids)s", ids=error.message),
-        "goals": _("Unknown goal: %(ids)s", ids=error.message),
-        "end_date": _("The end date cannot be before the start date."),
-        "budget_nok": _("The budget cannot be negative."),
-        "main_target_id": _("The main target must be one of the chosen targets."),
-    }
-    field = {"main_target_id": "main_target"}.get(error.field, error.field)
-    target = getattr(form, field, None) or form.title
-    target.errors = [*target.errors, messages.get(error.field, _("This value cannot be saved."))]
 
 
 def _int(value: str | None, low: int, high: int) -> int | None:

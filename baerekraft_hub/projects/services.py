@@ -6,14 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from flask_babel import lazy_gettext as _l
+
 from baerekraft_hub.content import signals
 from baerekraft_hub.content.services import (
-    ValidationError,
     check_version,
     goals_by_number,
     tags_named,
     targets_by_id,
 )
+from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.projects.models import (
@@ -55,13 +57,15 @@ class ProjectData:
 
 def _validate(data: ProjectData) -> None:
     if data.status not in ProjectStatus.__members__.values():
-        raise ValidationError("status", data.status)
+        raise ValidationError(_l("This value cannot be saved."), field="status")
     if data.start_date and data.end_date and data.end_date < data.start_date:
-        raise ValidationError("end_date", "before start")
+        raise ValidationError(_l("The end date cannot be before the start date."), field="end_date")
     if data.budget_nok is not None and data.budget_nok < 0:
-        raise ValidationError("budget_nok", "negative")
+        raise ValidationError(_l("The budget cannot be negative."), field="budget_nok")
     if data.main_target_id and data.main_target_id not in data.target_ids:
-        raise ValidationError("main_target_id", data.main_target_id)
+        raise ValidationError(
+            _l("The main target must be one of the chosen targets."), field="main_target"
+        )
 
 
 def _apply(project: Project, data: ProjectData) -> None:
@@ -178,7 +182,9 @@ def add_indicator(
 ) -> ResultIndicator:
     """A result indicator with its baseline and target."""
     if target_year < baseline_year:
-        raise ValidationError("target_year", "before baseline")
+        raise ValidationError(
+            _l("The target year cannot be before the baseline year."), field="target_year"
+        )
     indicator = ResultIndicator(
         name=name.strip(),
         unit=unit.strip(),

@@ -18,6 +18,8 @@ from baerekraft_hub.content import item_views
 from baerekraft_hub.content import services as content
 from baerekraft_hub.content.visibility import can_see
 from baerekraft_hub.core import htmx, policy
+from baerekraft_hub.core.errors import ValidationError
+from baerekraft_hub.core.forms import show_error
 from baerekraft_hub.core.markdown import render_markdown
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.models import FollowKind
@@ -30,7 +32,6 @@ from baerekraft_hub.projects.editing import (
     popular_tags,
     prepare_form,
     read_filters,
-    show_field_error,
     suggested_tags,
     target_groups,
 )
@@ -102,8 +103,8 @@ def create():
     if form.validate_on_submit():
         try:
             project = services.create_project(data_from_form(form), current_user)
-        except content.ValidationError as error:
-            show_field_error(form, error)
+        except ValidationError as error:
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("The project was saved as a draft."), "success")
@@ -158,8 +159,8 @@ def edit(project_id: int):
                 "error",
             )
             return render_form(form, project, status=409)
-        except content.ValidationError as error:
-            show_field_error(form, error)
+        except ValidationError as error:
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("The project was saved."), "success")

@@ -8,8 +8,7 @@ from baerekraft_hub.content.services import publish, unpublish
 from baerekraft_hub.follows.models import Follow
 from baerekraft_hub.practices.services import PracticeData, create_practice, mark_reused
 from baerekraft_hub.projects import services as projects
-from tests.factories import make_member, make_user, organisation
-from tests.projects.test_views import make_project
+from tests.factories import make_member, make_project, make_user, organisation
 
 
 def _events(db) -> list[ActivityEvent]:

@@ -15,9 +15,8 @@ from baerekraft_hub.digests.runner import send_digests
 from baerekraft_hub.projects import services as projects
 from tests.activity.test_activity import follow
 from tests.digests.conftest import follower
-from tests.factories import make_member, make_user, organisation
+from tests.factories import make_member, make_project, make_user, organisation
 from tests.hostile import dangerous_markup
-from tests.projects.test_views import make_project
 
 APPROVE = (
     '<div hx-post="/organisasjoner/bergen/medlemmer/5/godkjenn/" '

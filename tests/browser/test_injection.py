@@ -7,8 +7,7 @@ import pytest
 from baerekraft_hub.accounts.models import Membership, MembershipStatus
 from baerekraft_hub.projects import services as projects
 from tests.activity.test_activity import follow
-from tests.factories import make_member, make_user, organisation
-from tests.projects.test_views import make_project
+from tests.factories import make_member, make_project, make_user, organisation
 
 pytestmark = pytest.mark.browser
 

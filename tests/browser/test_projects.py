@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from tests.factories import make_member
+from tests.factories import make_member, make_project
 
 pytestmark = pytest.mark.browser
 
@@ -58,8 +58,6 @@ def test_editor_publishes_a_project_that_shows_up_everywhere(page, sign_in, asse
 
 
 def test_list_filters_update_in_place_and_keep_a_shareable_url(page, assert_accessible, db):
-    from tests.projects.test_views import make_project
-
     make_project(title="Prosjekt i Molde")
     make_project(owner="4601", title="Prosjekt i Bergen", target_ids=["7.2"])
     db.session.commit()

@@ -9,7 +9,7 @@ import pytest
 
 from baerekraft_hub.content.services import publish
 from baerekraft_hub.search.changes import apply_pending_changes, rebuild_index
-from tests.search_app.conftest import make_project
+from tests.factories import make_project
 
 pytestmark = pytest.mark.browser
 

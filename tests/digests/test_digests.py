@@ -16,8 +16,7 @@ from baerekraft_hub.digests.runner import send_digests, send_due_digests
 from baerekraft_hub.projects import services as projects
 from tests.conftest import links_in, text_of
 from tests.digests.conftest import follower
-from tests.factories import PASSWORD, make_member, make_user, organisation
-from tests.projects.test_views import make_project
+from tests.factories import PASSWORD, make_member, make_project, make_user, organisation
 
 
 def _digests(db) -> list[OutboxMessage]:

@@ -14,8 +14,7 @@ from baerekraft_hub.digests.models import Frequency
 from baerekraft_hub.digests.runner import send_digests
 from baerekraft_hub.follows.models import Follow
 from tests.conftest import RecordingHandler, SmtpServer, free_port
-from tests.factories import make_user
-from tests.projects.test_views import make_project
+from tests.factories import make_project, make_user
 
 DIGESTS = 1_000
 ACCEPTED_BEFORE_STOP = 300

@@ -4,8 +4,7 @@ import pytest
 
 from baerekraft_hub.follows.models import Follow
 from tests.conftest import csrf_from
-from tests.factories import make_member, make_user, organisation
-from tests.projects.test_views import make_project
+from tests.factories import make_member, make_project, make_user, organisation
 
 HX = {"HX-Request": "true"}
 

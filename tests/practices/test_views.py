@@ -1,23 +1,6 @@
-from baerekraft_hub.content.services import publish
 from baerekraft_hub.practices.models import Practice, PracticeAdoption
-from baerekraft_hub.practices.services import PracticeData, create_practice
 from tests.conftest import csrf_from
-from tests.factories import make_member, organisation
-
-
-def make_practice(owner="1506", published=True, **overrides):
-    values = dict(
-        title="Regnbed som virker",
-        summary="Slik lagde vi regnbed.",
-        owner=organisation(owner),
-        target_ids=["11.5"],
-        sections={"lessons": "Start **tidlig** med driften."},
-    )
-    values.update(overrides)
-    practice = create_practice(PracticeData(**values), None)
-    if published:
-        publish(practice, None)
-    return practice
+from tests.factories import make_member, make_practice, make_project, organisation
 
 
 def test_editor_writes_up_a_practice_with_its_sections(client, db, login_as):
@@ -117,8 +100,6 @@ def test_practices_appear_on_the_target_page_and_the_owner_profile(client, db):
 
 def test_a_refused_save_never_shows_the_owners_draft_projects(client, db, login_as):
     """The "your text is kept" page once offered every project of the owner as a link choice."""
-    from tests.projects.test_views import make_project
-
     practice = make_practice()
     make_project(title="Hemmelig utkast om nedleggelse", published=False)
     make_project(title="Publisert overvann")

@@ -4,35 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 
-from baerekraft_hub.content.services import publish
-from baerekraft_hub.projects import services
 from baerekraft_hub.projects.export import COLUMNS, defuse, export_csv
 from baerekraft_hub.projects.queries import ProjectFilters
-from tests.factories import make_member, organisation
-
-
-def make_project(owner="1506", *, published=True, **overrides):
-    values = dict(
-        title="Overvannshåndtering i Molde sentrum",
-        summary="Regnbed og åpne vannveier tar unna styrtregn før det når kjellerne.",
-        owner=organisation(owner),
-        target_ids=["13.1", "11.5"],
-        goal_numbers=[17],
-        tags=["Klimatilpasning", "overvann"],
-        start_date=date(2024, 3, 1),
-        end_date=date(2026, 12, 31),
-        status="ongoing",
-    )
-    values.update(overrides)
-    project = services.create_project(services.ProjectData(**values), None)
-    if published:
-        project.published_at = datetime(2024, 6, 1, 10, 30, tzinfo=UTC)
-        publish(project, None)
-    return project
+from tests.factories import make_member, make_project, organisation
 
 
 def read(text: str, delimiter: str = ";") -> list[dict]:
@@ -45,7 +23,12 @@ def urls(project) -> str:
 
 
 def test_export_round_trips_norwegian_letters_and_every_column(db):
-    project = make_project(participants=[organisation("1547")])
+    project = make_project(
+        participants=[organisation("1547")],
+        goal_numbers=[17],
+        tags=["Klimatilpasning", "overvann"],
+        published_at=datetime(2024, 6, 1, 10, 30, tzinfo=UTC),
+    )
     rows = read(export_csv(ProjectFilters(), None, url_of=urls))
     assert list(rows[0]) == list(COLUMNS)
     assert rows == [

@@ -3,8 +3,7 @@
 import pytest
 
 from baerekraft_hub.practices.services import PracticeData, create_practice
-from tests.factories import make_member, organisation
-from tests.projects.test_views import make_project
+from tests.factories import make_member, make_project, organisation
 
 PAGES = [
     "/prosjekter/",

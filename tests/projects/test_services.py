@@ -3,7 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from baerekraft_hub.content.services import EditConflict, ValidationError, publish, split_tags
+from baerekraft_hub.content.services import EditConflict, publish, split_tags
+from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.projects import services
 from baerekraft_hub.projects.models import Project
 from tests.factories import make_member, organisation
@@ -46,7 +47,7 @@ def test_status_change_is_recorded(db):
         ({"end_date": date(2020, 1, 1)}, "end_date"),
         ({"budget_nok": -5}, "budget_nok"),
         ({"target_ids": ["11.6", "99.9"], "main_target_id": None}, "targets"),
-        ({"main_target_id": "7.2"}, "main_target_id"),
+        ({"main_target_id": "7.2"}, "main_target"),
         ({"status": "forgotten"}, "status"),
     ],
 )

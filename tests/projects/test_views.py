@@ -2,11 +2,10 @@ import re
 
 import pytest
 
-from baerekraft_hub.content.services import publish
 from baerekraft_hub.projects import services
 from baerekraft_hub.projects.models import Project
 from tests.conftest import csrf_from
-from tests.factories import make_member, make_user, organisation
+from tests.factories import make_member, make_project, make_user, organisation
 from tests.hostile import PAYLOADS, dangerous_markup
 
 
@@ -29,17 +28,6 @@ def form_data(client, url, **values):
     }
     data.update(values)
     return data
-
-
-def make_project(owner="1506", published=True, **overrides):
-    values = dict(
-        title="Overvann", summary="Regnbed.", owner=organisation(owner), target_ids=["11.5"]
-    )
-    values.update(overrides)
-    project = services.create_project(services.ProjectData(**values), None)
-    if published:
-        publish(project, None)
-    return project
 
 
 def test_editor_creates_a_draft_and_publishes_it(client, db, login_as):
@@ -185,7 +173,7 @@ def test_coordinator_may_unpublish_anything_with_a_reason(client, db, login_as):
 
 
 def test_an_editor_who_lost_their_rights_gets_their_text_back(client, db, login_as):
-    project = make_project()
+    project = make_project(title="Overvann")
     editor = login_as(make_member("1506", "editor"))
     url = f"/prosjekter/{project.id}/rediger/"
     data = form_data(client, url, version=str(project.version), title="Min lange tekst")

@@ -16,7 +16,7 @@ from baerekraft_hub.search.engine import SearchEngine
 from baerekraft_hub.search.models import SearchIndexChange
 from baerekraft_hub.search.params import SearchParams
 from baerekraft_hub.search.services import run_search
-from tests.search_app.conftest import make_practice, make_project
+from tests.factories import make_practice, make_project
 
 
 def ids(engine, query):

@@ -6,7 +6,7 @@ import json
 
 from baerekraft_hub.search.changes import apply_pending_changes, pending_count, search_engine
 from baerekraft_hub.search.models import SearchIndexChange
-from tests.search_app.conftest import make_project
+from tests.factories import make_project
 
 
 def test_reindex_then_check_reports_no_drift(runner, db, index):

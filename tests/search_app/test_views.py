@@ -9,9 +9,8 @@ import pytest
 
 from baerekraft_hub.search.changes import apply_pending_changes
 from tests.conftest import csrf_from
-from tests.factories import make_member
+from tests.factories import make_member, make_practice, make_project
 from tests.hostile import dangerous_markup
-from tests.search_app.conftest import make_practice, make_project
 
 HOSTILE_QUERIES = [
     '"unbalanced',
@@ -40,7 +39,14 @@ def content(db, index):
         target_ids=["7.2"],
         status="completed",
     )
-    practice = make_practice()
+    practice = make_practice(
+        "4601",
+        title="Skulemat utan matsvinn",
+        summary="Kantina på skulen kastar mindre mat.",
+        language="nn",
+        sections={"challenge": "For mykje mat vart kasta.", "lessons": "Elevane må vere med."},
+        target_ids=["12.3"],
+    )
     db.session.commit()
     apply_pending_changes()
     return project, other, practice
