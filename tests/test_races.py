@@ -113,3 +113,21 @@ def test_two_admins_removing_each_other_at_once_leave_one_admin(app, db):
         _db.select(Membership.role).where(Membership.id.in_([kari_row, ola_row]))
     ).all()
     assert left == [Role.ADMIN.value]
+
+
+def test_two_admins_removing_the_same_member_at_once_get_no_error_page(app, db):
+    make_member("1506", Role.ADMIN)
+    make_member("1506", Role.ADMIN)
+    nora = make_member("1506", Role.EDITOR)
+    nora_row = _membership_id(nora)
+    db.session.commit()
+
+    def remove():
+        memberships.remove_member(_db.session.get(Membership, nora_row))
+
+    outcomes = collide(app, remove, remove)
+
+    assert outcomes.count("committed") == 1
+    assert [o for o in outcomes if o != "committed"][0].__class__ is ValidationError
+    db.session.expire_all()
+    assert db.session.get(Membership, nora_row) is None

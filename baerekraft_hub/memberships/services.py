@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC
 
 from flask_babel import gettext as _
+from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.accounts.models import Membership, MembershipStatus, Role, User
@@ -211,7 +212,10 @@ def _is_last_admin(membership: Membership) -> bool:
     # Two admins demoting each other at once must not both see "another admin is left": lock
     # the organisation first, so the second waits for the first's commit, then count afresh.
     lock_for_write(Organisation, membership.organisation_id)
-    db.session.refresh(membership)
+    try:
+        db.session.refresh(membership)
+    except InvalidRequestError:  # removed by someone else while we waited for the lock
+        raise ValidationError(_("Someone else removed this membership a moment ago.")) from None
     if membership.role != Role.ADMIN or membership.status != MembershipStatus.APPROVED:
         return False
     admins = db.session.scalar(
