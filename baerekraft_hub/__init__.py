@@ -135,7 +135,8 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from baerekraft_hub.accounts.cli import users
-    from baerekraft_hub.core.cli import outbox, seed, worker
+    from baerekraft_hub.commands import seed
+    from baerekraft_hub.core.cli import outbox, worker
     from baerekraft_hub.digests.cli import digests_cli
     from baerekraft_hub.organisations.cli import organisations_cli
     from baerekraft_hub.projects.cli import projects_cli

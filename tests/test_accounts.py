@@ -476,6 +476,35 @@ def test_delete_account_removes_the_user_and_tells_listeners(client, db, login_a
     assert client.get("/profil/").status_code == 302
 
 
+def test_delete_account_drops_the_unsent_emails_and_blanks_the_sent_ones(client, db, login_as):
+    from baerekraft_hub.core.outbox import OutboxMessage, OutboxStatus, queue_email
+    from tests.factories import make_member
+
+    user = make_member("1506", "editor")
+    for key in ("waiting", "sent"):
+        queue_email(
+            to=user.email,
+            template="password_changed",
+            context={"name": user.name},
+            language="nb",
+            dedup_key=f"test:{key}",
+            user=user,
+        )
+    db.session.scalars(
+        db.select(OutboxMessage).where(OutboxMessage.dedup_key == "test:sent")
+    ).one().status = OutboxStatus.SENT.value
+    login_as(user)
+
+    response = post_form(client, "/profil/slett/", {"password": PASSWORD, "confirm": "y"})
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    rows = {m.dedup_key: m for m in db.session.scalars(db.select(OutboxMessage))}
+    assert rows["test:waiting"].status == OutboxStatus.DROPPED.value
+    assert rows["test:sent"].status == OutboxStatus.SENT.value
+    assert {m.recipient for m in rows.values()} == {""}
+
+
 # --- the command line -------------------------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ from baerekraft_hub.accounts.signals import user_deleted
 from baerekraft_hub.accounts.tokens import Purpose, TokenInvalid, make_token, read_token
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.models import utcnow
-from baerekraft_hub.core.outbox import OutboxMessage, queue_email, render_email
+from baerekraft_hub.core.outbox import OutboxMessage, forget_user, queue_email, render_email
 from baerekraft_hub.core.urls import public_url
 from baerekraft_hub.extensions import db, login_manager
 
@@ -328,10 +328,11 @@ def delete_user(user: User, password: str) -> None:
     """Delete the account and its personal data, after checking the password.
 
     Receivers of `user_deleted` keep what belongs to organisations (without the name) and
-    drop what does not; memberships go with the account.
+    drop what does not; memberships go with the account, and so do the unsent emails.
     """
     if not verify_password(user.password_hash, password):
         raise ValidationError(_("The password is wrong."), field="password")
     user_deleted.send(current_app._get_current_object(), user=user)
+    forget_user(user)
     db.session.delete(user)
     db.session.flush()

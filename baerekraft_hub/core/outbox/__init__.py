@@ -14,8 +14,6 @@ transaction), `delivery` (the deliverer and the worker's task).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from flask import Flask
 
 from baerekraft_hub.core.outbox.delivery import (
@@ -29,22 +27,12 @@ from baerekraft_hub.core.outbox.message import HeaderInjectionError, render_emai
 from baerekraft_hub.core.outbox.models import OutboxBody, OutboxMessage, OutboxStatus
 from baerekraft_hub.core.outbox.queueing import Email, forget_user, queue_email, queue_emails
 
-if TYPE_CHECKING:
-    from baerekraft_hub.accounts.models import User
-
 
 def init_app(app: Flask) -> None:
-    """Register the worker's delivery task; drop a deleted user's unsent messages."""
-    from baerekraft_hub.accounts.signals import user_deleted
-
-    user_deleted.connect(_on_user_deleted, weak=False)
+    """Register the worker's delivery task."""
     from baerekraft_hub.core.worker import register_task
 
     register_task("outbox", deliver_due, every_seconds=app.config["WORKER_OUTBOX_EVERY_SECONDS"])
-
-
-def _on_user_deleted(sender: Any, user: User, **extra: Any) -> None:
-    forget_user(user)
 
 
 __all__ = [
