@@ -15,7 +15,7 @@ from baerekraft_hub.extensions import babel, csrf, db, limiter, login_manager, m
 ROOT = Path(__file__).resolve().parent.parent
 # Each domain's blueprint and the modules that hold its views.
 BLUEPRINTS = {
-    "pages": ("views",),
+    "pages": ("views", "profiles"),
     "sdg": ("views",),
     "organisations": ("views",),
     "projects": ("views",),

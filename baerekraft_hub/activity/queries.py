@@ -147,14 +147,14 @@ class ReasonNames:
         kind, key = FollowKind(pair[0]), pair[1]
         if kind == FollowKind.ORGANISATION:
             org = self.organisations[int(key)]
-            return Reason(kind, key, org.name, url_for("organisations.profile", slug=org.slug))
+            return Reason(kind, key, org.name, url_for("pages.organisation", slug=org.slug))
         if kind == FollowKind.GOAL:
             goal = self.goals[int(key)]
             name = _("Goal %(number)s: %(title)s", number=goal.number, title=goal.short_title)
-            return Reason(kind, key, name, url_for("sdg.goal", number=goal.number))
+            return Reason(kind, key, name, url_for("pages.goal", number=goal.number))
         if kind == FollowKind.TARGET:
             return Reason(
-                kind, key, _("Target %(id)s", id=key), url_for("sdg.target", target_id=key)
+                kind, key, _("Target %(id)s", id=key), url_for("pages.target", target_id=key)
             )
         item = self.items[pair]
         endpoint, arg = (

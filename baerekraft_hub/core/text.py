@@ -1,4 +1,5 @@
-"""Text that must stay on one line: titles, names, tags, email subjects."""
+"""Text helpers: text that must stay on one line (titles, names, tags, email subjects), and
+Norwegian sorting."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import unicodedata
 
 # Characters that break a line without being control characters (Cc).
 _LINE_SEPARATORS = {"\u2028", "\u2029"}
+_NORWEGIAN_LAST = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
 
 
 def _breaks_line(char: str) -> bool:
@@ -25,3 +27,10 @@ def one_line(text: str) -> str:
     """
     spaced = "".join(" " if _breaks_line(c) else c for c in text)
     return " ".join(spaced.split())
+
+
+def norwegian_sort_key(name: str) -> str:
+    """Sort as a Norwegian reader expects: Æ, Ø, Å after Z; other accents fold to their base."""
+    lowered = name.casefold().translate(_NORWEGIAN_LAST)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -150,15 +150,15 @@ class Composer:
         kind, key = pair
         if kind == FollowKind.ORGANISATION.value:
             org = self.reach.organisations[int(key)]
-            url = self._url("organisations.profile", slug=org.slug)
+            url = self._url("pages.organisation", slug=org.slug)
             return Reason(kind, url, name=org.name)
         if kind == FollowKind.GOAL.value:
             goal = self._goals[int(key)]
             title = str(localized(goal, "short_title", language))
-            url = self._url("sdg.goal", number=goal.number)
+            url = self._url("pages.goal", number=goal.number)
             return Reason(kind, url, number=goal.number, title=title)
         if kind == FollowKind.TARGET.value:
-            return Reason(kind, self._url("sdg.target", target_id=key), id=key)
+            return Reason(kind, self._url("pages.target", target_id=key), id=key)
         item = self.reach.items[pair].obj
         return Reason(kind, self._item_url(kind, item.id), name=item.title)
 
@@ -221,7 +221,7 @@ class Composer:
     def _suggest(self, user, followed: set[Pair]) -> list[Suggestion]:
         organisations, projects = self.reach.suggested(user, followed, self.suggestion_count)
         suggestions = [
-            Suggestion(org.name, self._url("organisations.profile", slug=org.slug))
+            Suggestion(org.name, self._url("pages.organisation", slug=org.slug))
             for org in organisations
         ]
         suggestions += [

@@ -24,11 +24,11 @@ def page_of(followed) -> str:
     """The path of the followed thing's own page."""
     obj = followed.obj
     if followed.kind == FollowKind.ORGANISATION:
-        return url_for("organisations.profile", slug=obj.slug)
+        return url_for("pages.organisation", slug=obj.slug)
     if followed.kind == FollowKind.GOAL:
-        return url_for("sdg.goal", number=obj.number)
+        return url_for("pages.goal", number=obj.number)
     if followed.kind == FollowKind.TARGET:
-        return url_for("sdg.target", target_id=obj.id)
+        return url_for("pages.target", target_id=obj.id)
     if followed.kind == FollowKind.PROJECT:
         return url_for("projects.show", project_id=obj.id)
     return url_for("practices.show", practice_id=obj.id)

@@ -15,10 +15,10 @@ from baerekraft_hub.core.dialects import lock_for_write
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.core.outbox import queue_email
+from baerekraft_hub.core.text import norwegian_sort_key
 from baerekraft_hub.core.urls import public_url
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation, OrgKind
-from baerekraft_hub.organisations.services import norwegian_sort_key
 
 
 @dataclass(frozen=True)

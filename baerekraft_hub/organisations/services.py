@@ -10,17 +10,9 @@ from datetime import date
 from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.core.reference import Upserter, blank_to_none, read_csv
+from baerekraft_hub.core.text import norwegian_sort_key
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation, OrgKind
-
-_NORWEGIAN_LAST = str.maketrans({"æ": "{", "ø": "|", "å": "}"})
-
-
-def norwegian_sort_key(name: str) -> str:
-    """Sort as a Norwegian reader expects: Æ, Ø, Å after Z; other accents fold to their base."""
-    lowered = name.casefold().translate(_NORWEGIAN_LAST)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def slugify(text: str) -> str:

@@ -1,15 +1,10 @@
-"""Public organisation pages: the municipality list and each organisation's profile."""
+"""Public organisation pages: the municipality list and the participant picker's matches
+(each organisation's profile: pages/profiles.py)."""
 
-from flask import abort, render_template, request
-from flask_login import current_user
+from flask import render_template, request
 
 from baerekraft_hub.core import htmx
-from baerekraft_hub.follows.models import FollowKind
-from baerekraft_hub.follows.queries import follow_state_of, follower_summary
-from baerekraft_hub.organisations import bp, peers, services
-from baerekraft_hub.practices import queries as practice_queries
-from baerekraft_hub.projects import queries as project_queries
-from baerekraft_hub.sdg.services import all_goals
+from baerekraft_hub.organisations import bp, services
 
 MAX_QUERY = 100
 
@@ -45,23 +40,4 @@ def find():
         organisations=services.find_organisations(query),
         label=services.organisation_label,
         query=query,
-    )
-
-
-@bp.get("/organisasjoner/<slug>/")
-def profile(slug: str):
-    organisation = services.get_by_slug(slug) or abort(404)
-    coverage = project_queries.goal_coverage(organisation)
-    for goal, count in practice_queries.goal_coverage(organisation).items():
-        coverage[goal] = coverage.get(goal, 0) + count
-    return render_template(
-        "organisations/profile.html",
-        organisation=organisation,
-        projects=project_queries.published_for_organisation(organisation),
-        practices=practice_queries.published_for_organisation(organisation),
-        coverage=coverage,
-        goals=all_goals(),
-        peers=peers.peers_on_shared_targets(organisation) if organisation.is_municipality else [],
-        follow=follow_state_of(current_user, FollowKind.ORGANISATION, organisation),
-        followers=follower_summary(organisation),
     )

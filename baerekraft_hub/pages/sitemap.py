@@ -48,11 +48,11 @@ def sitemap_entries() -> Iterator[Entry]:
     for endpoint in FIXED_PAGES:
         yield Entry(url(endpoint))
     for number in db.session.scalars(db.select(Goal.number).order_by(Goal.number)):
-        yield Entry(url("sdg.goal", number=number))
+        yield Entry(url("pages.goal", number=number))
     for target_id in db.session.scalars(db.select(Target.id).order_by(Target.id)):
-        yield Entry(url("sdg.target", target_id=target_id))
+        yield Entry(url("pages.target", target_id=target_id))
     for slug in db.session.scalars(db.select(Organisation.slug).order_by(Organisation.slug)):
-        yield Entry(url("organisations.profile", slug=slug))
+        yield Entry(url("pages.organisation", slug=slug))
     for model, endpoint, key in (
         (Project, "projects.show", "project_id"),
         (Practice, "practices.show", "practice_id"),

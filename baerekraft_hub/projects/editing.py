@@ -12,9 +12,10 @@ from baerekraft_hub.content.services import split_tags, suggest_tags
 from baerekraft_hub.content.visibility import tag_in_sight, visible_to
 from baerekraft_hub.core import policy
 from baerekraft_hub.core.pagination import page_number
+from baerekraft_hub.core.text import norwegian_sort_key
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
-from baerekraft_hub.organisations.services import norwegian_sort_key, organisation_label
+from baerekraft_hub.organisations.services import organisation_label
 from baerekraft_hub.projects.forms import ProjectForm
 from baerekraft_hub.projects.models import Project, ProjectStatus, project_tag
 from baerekraft_hub.projects.queries import PROJECTS, ProjectFilters

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.core.reference import Upserter, blank_to_none, read_csv
+from baerekraft_hub.core.text import norwegian_sort_key
 from baerekraft_hub.extensions import db
 from baerekraft_hub.sdg.models import Goal, Indicator, Kpi, Target
 
@@ -133,8 +134,6 @@ def text_colour_on(hex_colour: str) -> str:
 
 def search_targets(query: str, limit: int = 12) -> list[Target]:
     """Targets whose id starts with the query or whose text (in the reader's language) has it."""
-    from baerekraft_hub.organisations.services import norwegian_sort_key
-
     query = query.strip()[:100]
     if not query:
         return []

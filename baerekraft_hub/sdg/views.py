@@ -1,48 +1,14 @@
-"""Public SDG pages: overview, goal, target."""
+"""Public SDG pages: the overview, the goal colours, the target picker (goal and target
+pages: pages/profiles.py)."""
 
-from flask import abort, make_response, render_template, request
-from flask_login import current_user
+from flask import make_response, render_template, request
 
-from baerekraft_hub.follows.models import FollowKind
-from baerekraft_hub.follows.queries import follow_state_of
-from baerekraft_hub.practices import queries as practice_queries
-from baerekraft_hub.practices.queries import PracticeFilters
-from baerekraft_hub.projects import queries as project_queries
-from baerekraft_hub.projects.queries import ProjectFilters
 from baerekraft_hub.sdg import bp, services
-
-LISTED = 50  # newest first; the project list's filter shows all
 
 
 @bp.get("/barekraftsmal/")
 def overview():
     return render_template("sdg/overview.html", goals=services.all_goals())
-
-
-@bp.get("/barekraftsmal/<int:number>/")
-def goal(number: int):
-    goal = services.get_goal(number) or abort(404)
-    return render_template(
-        "sdg/goal.html",
-        goal=goal,
-        kpis=services.kpis_for_goal(number),
-        projects=project_queries.published(ProjectFilters(goal=number), limit=LISTED),
-        practices=practice_queries.published(PracticeFilters(goal=number), limit=LISTED),
-        follow=follow_state_of(current_user, FollowKind.GOAL, goal),
-    )
-
-
-@bp.get("/barekraftsmal/delmal/<target_id>/")
-def target(target_id: str):
-    target = services.get_target(target_id) or abort(404)
-    return render_template(
-        "sdg/target.html",
-        target=target,
-        goal=target.goal,
-        projects=project_queries.published(ProjectFilters(target=target.id), limit=LISTED),
-        practices=practice_queries.published(PracticeFilters(target=target.id), limit=LISTED),
-        follow=follow_state_of(current_user, FollowKind.TARGET, target),
-    )
 
 
 @bp.get("/sdg-farger.css")

@@ -17,7 +17,7 @@ from typing import Any
 
 from flask import current_app
 from flask_mail import Connection
-from sqlalchemy import Update, bindparam, or_, update
+from sqlalchemy import Update, bindparam, column, or_, table, update
 from sqlalchemy.engine import Connection as DbConnection
 from sqlalchemy.orm import selectinload
 
@@ -25,6 +25,9 @@ from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.core.outbox.message import as_email_bytes
 from baerekraft_hub.core.outbox.models import OutboxMessage, OutboxStatus
 from baerekraft_hub.extensions import db
+
+# The table outbox rows point at (see OutboxMessage.user_id): core knows no User model.
+_users = table("user_account", column("id"))
 
 log = logging.getLogger(__name__)
 
@@ -236,8 +239,6 @@ def deliver_pending(limit: int | None = None, *, due_only: bool = True) -> Deliv
     `due_only=False` also takes rows that wait for a retry (an operator's manual pass).
     Commits: this is a deliverer, not a service, and each row's outcome must stick.
     """
-    from baerekraft_hub.accounts.models import User
-
     config = current_app.config
     report = DeliveryReport()
     if not config.get("MAIL_SERVER") or not config.get("MAIL_PORT"):
@@ -256,7 +257,7 @@ def deliver_pending(limit: int | None = None, *, due_only: bool = True) -> Deliv
         )
     )
     user_ids = {row.user_id for row in rows if row.user_id is not None}
-    living = set(db.session.scalars(db.select(User.id).where(User.id.in_(user_ids))))
+    living = set(db.session.scalars(db.select(_users.c.id).where(_users.c.id.in_(user_ids))))
     # Detached, the rows keep what was read: each commit below would otherwise expire them
     # all, and reading the next one would load it again (bodies and all).
     for row in rows:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from email.utils import make_msgid
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from flask import current_app
 from sqlalchemy import update
@@ -16,8 +16,12 @@ from baerekraft_hub.core.outbox.message import check_header, render_email
 from baerekraft_hub.core.outbox.models import OutboxBody, OutboxMessage, OutboxStatus
 from baerekraft_hub.extensions import db
 
-if TYPE_CHECKING:
-    from baerekraft_hub.accounts.models import User
+
+class Recipient(Protocol):
+    """A user an email is for, as the outbox sees one (core knows no User model)."""
+
+    id: int
+    email: str
 
 
 @dataclass
@@ -29,7 +33,7 @@ class Email:
     context: dict[str, Any]
     language: str
     dedup_key: str
-    user: User | None = None
+    user: Recipient | None = None
     headers: dict[str, str] | None = None
 
     def all_headers(self) -> dict[str, str]:
@@ -69,7 +73,7 @@ def queue_email(
     context: dict[str, Any],
     language: str,
     dedup_key: str,
-    user: User | None = None,
+    user: Recipient | None = None,
     headers: dict[str, str] | None = None,
 ) -> OutboxMessage | None:
     """Add an email to the outbox in the current transaction (flush, never commit).
@@ -128,7 +132,7 @@ def queue_emails(emails: list[Email]) -> int:
     return len(bodies)
 
 
-def forget_user(user: User) -> None:
+def forget_user(user: Recipient) -> None:
     """Drop the user's unsent emails and blank the personal data of every email to them."""
     mine = (OutboxMessage.user_id == user.id) | (OutboxMessage.recipient == user.email)
     unsent = (OutboxStatus.PENDING.value, OutboxStatus.SENDING.value)

@@ -1,0 +1,67 @@
+"""Pages that gather several domains around one thing: a goal, a target, an organisation.
+
+They show projects, practices and follows, which sit above sdg and organisations, so they
+live here at the top rather than in those packages.
+"""
+
+from flask import abort, render_template
+from flask_login import current_user
+
+from baerekraft_hub.follows.models import FollowKind
+from baerekraft_hub.follows.queries import follow_state_of, follower_summary
+from baerekraft_hub.organisations import peers
+from baerekraft_hub.organisations import services as organisation_services
+from baerekraft_hub.pages import bp
+from baerekraft_hub.practices import queries as practice_queries
+from baerekraft_hub.practices.queries import PracticeFilters
+from baerekraft_hub.projects import queries as project_queries
+from baerekraft_hub.projects.queries import ProjectFilters
+from baerekraft_hub.sdg import services as sdg_services
+from baerekraft_hub.sdg.services import all_goals
+
+LISTED = 50  # newest first; the project list's filter shows all
+
+
+@bp.get("/barekraftsmal/<int:number>/")
+def goal(number: int):
+    goal = sdg_services.get_goal(number) or abort(404)
+    return render_template(
+        "sdg/goal.html",
+        goal=goal,
+        kpis=sdg_services.kpis_for_goal(number),
+        projects=project_queries.published(ProjectFilters(goal=number), limit=LISTED),
+        practices=practice_queries.published(PracticeFilters(goal=number), limit=LISTED),
+        follow=follow_state_of(current_user, FollowKind.GOAL, goal),
+    )
+
+
+@bp.get("/barekraftsmal/delmal/<target_id>/")
+def target(target_id: str):
+    target = sdg_services.get_target(target_id) or abort(404)
+    return render_template(
+        "sdg/target.html",
+        target=target,
+        goal=target.goal,
+        projects=project_queries.published(ProjectFilters(target=target.id), limit=LISTED),
+        practices=practice_queries.published(PracticeFilters(target=target.id), limit=LISTED),
+        follow=follow_state_of(current_user, FollowKind.TARGET, target),
+    )
+
+
+@bp.get("/organisasjoner/<slug>/")
+def organisation(slug: str):
+    organisation = organisation_services.get_by_slug(slug) or abort(404)
+    coverage = project_queries.goal_coverage(organisation)
+    for goal, count in practice_queries.goal_coverage(organisation).items():
+        coverage[goal] = coverage.get(goal, 0) + count
+    return render_template(
+        "organisations/profile.html",
+        organisation=organisation,
+        projects=project_queries.published_for_organisation(organisation),
+        practices=practice_queries.published_for_organisation(organisation),
+        coverage=coverage,
+        goals=all_goals(),
+        peers=peers.peers_on_shared_targets(organisation) if organisation.is_municipality else [],
+        follow=follow_state_of(current_user, FollowKind.ORGANISATION, organisation),
+        followers=follower_summary(organisation),
+    )
