@@ -21,8 +21,7 @@ run: setup
 	$(BIN)/python -m baerekraft_hub.devserver --port $(PORT) --smtp-port $(SMTP_PORT)
 
 ## make test: the same setup, lint, then the whole suite on SQLite and on PostgreSQL
-test: setup browser
-	$(BIN)/ruff check .
+test: setup browser lint
 	@# On both databases, what gains nothing from the second (marked one_database, or using no
 	@# database at all) runs once; with SQLite alone, everything runs on SQLite.
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_TEST_URL)"; then \
@@ -76,9 +75,11 @@ browser:
 		else echo "Chromium is missing: install Debian's chromium package for the browser tests."; fi; \
 	fi
 
+## make lint: style, formatting, and the layer contract (pyproject.toml [tool.importlinter])
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 bench: setup
 	$(BIN)/python -m benchmarks
