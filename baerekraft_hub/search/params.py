@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from werkzeug.datastructures import MultiDict
 
-from baerekraft_hub.search.documents import STATUSES
+from baerekraft_hub.search.engine import STATUSES
 
 KINDS = ("project", "practice")
 SORTS = ("relevance", "newest")

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from baerekraft_hub.search import SearchUnavailable
+from baerekraft_hub.search.engine import SearchUnavailable
 
 
 def ids(results):
@@ -123,9 +123,9 @@ def test_hostile_queries_answer_quickly_without_errors(engine, query):
 
 
 def test_missing_index_is_unavailable(tmp_path):
-    from baerekraft_hub.search import SearchEngine
+    from baerekraft_hub.search.engine.whoosh import WhooshEngine
 
-    engine = SearchEngine(tmp_path / "nothing")
+    engine = WhooshEngine(tmp_path / "nothing")
     assert not engine.exists()
     with pytest.raises(SearchUnavailable):
         engine.search("kommune")
