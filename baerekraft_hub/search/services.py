@@ -42,11 +42,7 @@ def run_search(params: SearchParams) -> SearchOutcome:
     try:
         results = search_engine().search(
             params.q,
-            kinds=params.kinds,
-            goals=params.goals,
-            counties=params.counties,
-            statuses=params.statuses,
-            start_years=params.start_years,
+            filters=params.filters,
             sort=params.sort,
             page=params.page,
             per_page=params.per_page,

@@ -13,8 +13,10 @@ this package) describes its content as `SearchDocument`s and talks to a `SearchB
 
 from baerekraft_hub.search.engine.backend import IndexBatch, SearchBackend
 from baerekraft_hub.search.engine.documents import (
+    NO_FILTERS,
     STATUSES,
     Drift,
+    Filters,
     SearchBusy,
     SearchDocument,
     SearchHit,
@@ -24,7 +26,9 @@ from baerekraft_hub.search.engine.documents import (
 
 __all__ = [
     "STATUSES",
+    "NO_FILTERS",
     "Drift",
+    "Filters",
     "IndexBatch",
     "SearchBackend",
     "SearchBusy",

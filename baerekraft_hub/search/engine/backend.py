@@ -13,13 +13,15 @@ in within its time (the app keeps the change queued and tries again).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Protocol
 
 from baerekraft_hub.search.engine.documents import (
+    NO_FILTERS,
     Drift,
+    Filters,
     SearchDocument,
     SearchHit,
     SearchResults,
@@ -68,11 +70,7 @@ class SearchBackend(Protocol):
         self,
         query: str = "",
         *,
-        kinds: Sequence[str] = (),
-        goals: Sequence[int] = (),
-        counties: Sequence[str] = (),
-        statuses: Sequence[str] = (),
-        start_years: Sequence[int] = (),
+        filters: Filters = NO_FILTERS,
         sort: str = "relevance",
         page: int = 1,
         per_page: int = 20,

@@ -8,13 +8,19 @@ best matches is scored (ranking.py), and snippets mark words by our own analysis
 from __future__ import annotations
 
 import heapq
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 
 from whoosh import query as wq
 
 from baerekraft_hub.search.engine import query as queries
-from baerekraft_hub.search.engine.documents import Drift, SearchHit, SearchResults
+from baerekraft_hub.search.engine.documents import (
+    NO_FILTERS,
+    Drift,
+    Filters,
+    SearchHit,
+    SearchResults,
+)
 from baerekraft_hub.search.engine.snippets import snippet
 from baerekraft_hub.search.engine.whoosh import clauses, ranking
 from baerekraft_hub.search.engine.whoosh.facets import to_docnums
@@ -36,11 +42,7 @@ class WhooshEngine(IndexStore):
         self,
         query: str = "",
         *,
-        kinds: Sequence[str] = (),
-        goals: Sequence[int] = (),
-        counties: Sequence[str] = (),
-        statuses: Sequence[str] = (),
-        start_years: Sequence[int] = (),
+        filters: Filters = NO_FILTERS,
         sort: str = "relevance",
         page: int = 1,
         per_page: int = 20,
@@ -48,13 +50,7 @@ class WhooshEngine(IndexStore):
         """Search; facets are counted under the query and every other facet's filter."""
         parsed = queries.parse(query)
         page, per_page = max(1, int(page)), min(max(1, int(per_page)), MAX_PER_PAGE)
-        selected = {
-            "kind": {str(v) for v in kinds},
-            "goal": {str(v) for v in goals},
-            "county": {str(v) for v in counties},
-            "status": {str(v) for v in statuses},
-            "start_year": {str(v) for v in start_years},
-        }
+        selected = filters.by_facet()
         with self._reading() as state:
             searcher, facets = state.searcher, state.facets
             mode, whoosh_query, matched = "all", clauses.build(parsed), 0
