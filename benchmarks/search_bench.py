@@ -15,7 +15,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from baerekraft_hub.search import SearchDocument, SearchEngine
+from baerekraft_hub.search.engine import SearchDocument
+from baerekraft_hub.search.engine.whoosh import WhooshEngine
 
 DOCUMENTS = 10_000
 SEED = 5
@@ -115,7 +116,7 @@ def run() -> dict[str, object]:
     """Measure, print a table, write JSON."""
     docs = generate()
     with tempfile.TemporaryDirectory() as tmp:
-        engine = SearchEngine(tmp)
+        engine = WhooshEngine(tmp)
         started = time.perf_counter()
         engine.rebuild(docs)
         reindex = time.perf_counter() - started

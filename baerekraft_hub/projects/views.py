@@ -44,7 +44,6 @@ from baerekraft_hub.projects.forms import (
 )
 from baerekraft_hub.projects.models import ResultIndicator
 from baerekraft_hub.sdg.services import all_goals
-from baerekraft_hub.search.services import similar_projects
 
 
 def load_project(project_id: int, *, edit: bool = False):
@@ -123,7 +122,6 @@ def show(project_id: int):
         update_form=UpdateForm(formdata=None),
         indicator_form=IndicatorForm(formdata=None),
         value_forms=value_forms(project),
-        similar=similar_projects(project.id) if project.is_published else [],
         follow=follow_state_of(current_user, FollowKind.PROJECT, project),
     )
 
@@ -304,7 +302,7 @@ def _show_with_errors(project, **forms):
         project=project,
         can_edit=policy.can_edit_item(current_user, project),
         can_post=policy.can_post_update(current_user, project),
-        similar=[],
+        hide_similar=True,
         follow=follow_state_of(current_user, FollowKind.PROJECT, project),
         **context,
     ), 422

@@ -19,7 +19,7 @@ from baerekraft_hub.organisations.models import Organisation, OrgKind
 from baerekraft_hub.practices.models import SECTIONS, Practice
 from baerekraft_hub.projects.models import Project
 from baerekraft_hub.sdg.models import Target
-from baerekraft_hub.search.documents import SearchDocument
+from baerekraft_hub.search.engine import SearchDocument
 
 MODELS: dict[str, type[Project] | type[Practice]] = {"project": Project, "practice": Practice}
 BATCH = 500  # items loaded per query when building many documents

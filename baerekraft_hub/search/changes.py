@@ -33,8 +33,8 @@ from baerekraft_hub.search.builder import (
     kind_of,
     load_published,
 )
-from baerekraft_hub.search.documents import SearchBusy, SearchUnavailable
-from baerekraft_hub.search.engine import SearchEngine
+from baerekraft_hub.search.engine import SearchBackend, SearchBusy, SearchUnavailable
+from baerekraft_hub.search.engine.whoosh import WhooshEngine
 from baerekraft_hub.search.models import SearchIndexChange
 
 log = logging.getLogger(__name__)
@@ -46,9 +46,14 @@ REQUEST_WRITE_TIMEOUT = 1.0  # seconds a saving request waits for the lock befor
 _applying: ContextVar[bool] = ContextVar("search_applying", default=False)
 
 
-def search_engine(app: Flask | None = None) -> SearchEngine:
-    """The app's engine (one per process: it keeps one searcher per thread)."""
+def search_engine(app: Flask | None = None) -> SearchBackend:
+    """The app's search backend (one per process: Whoosh keeps one searcher per thread)."""
     return (app or current_app).extensions["search_engine"]
+
+
+def create_backend(app: Flask) -> SearchBackend:
+    """The search backend the app's settings ask for (today the only one: Whoosh)."""
+    return WhooshEngine(app.config["SEARCH_INDEX_DIR"])
 
 
 # -- 1. recording ------------------------------------------------------------------------------
@@ -161,10 +166,10 @@ def _after_command(exc: BaseException | None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Create the app's engine and apply index changes after each committing request/command."""
+    """Create the app's backend and apply index changes after each committing request/command."""
     from baerekraft_hub.core.worker import register_task
 
-    app.extensions["search_engine"] = SearchEngine(app.config["SEARCH_INDEX_DIR"])
+    app.extensions["search_engine"] = create_backend(app)
     app.teardown_request(_after_request)
     app.teardown_appcontext(_after_command)
     # What a request could not apply (the writer was busy) and a missing index: the worker.

@@ -16,7 +16,7 @@ from baerekraft_hub.search.changes import (
     rebuild_index,
     search_engine,
 )
-from baerekraft_hub.search.documents import SearchBusy
+from baerekraft_hub.search.engine import SearchBusy
 
 search_cli = AppGroup("search", help="The search index: rebuild, check, apply changes.")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from werkzeug.datastructures import MultiDict
 
-from baerekraft_hub.search.documents import STATUSES
+from baerekraft_hub.search.engine import STATUSES, Filters
 
 KINDS = ("project", "practice")
 SORTS = ("relevance", "newest")
@@ -39,16 +39,14 @@ class SearchParams:
     page: int = 1
     per_page: int = 20
 
+    @property
+    def filters(self) -> Filters:
+        """The facet filters of this search, as a backend takes them."""
+        return Filters(self.kinds, self.goals, self.counties, self.statuses, self.start_years)
+
     def selected(self, facet: str) -> set[str]:
         """The chosen values of a facet, as strings (as the facet counts name them)."""
-        values = {
-            "kind": self.kinds,
-            "goal": self.goals,
-            "county": self.counties,
-            "status": self.statuses,
-            "start_year": self.start_years,
-        }[facet]
-        return {str(v) for v in values}
+        return self.filters.by_facet()[facet]
 
     def args(self, **changes: object) -> dict[str, object]:
         """Query-string arguments reproducing this search (for links), with changes."""

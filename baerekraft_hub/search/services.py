@@ -17,7 +17,7 @@ from baerekraft_hub.organisations.models import Organisation, OrgKind
 from baerekraft_hub.practices.queries import PRACTICES
 from baerekraft_hub.projects.queries import PROJECTS
 from baerekraft_hub.search.changes import search_engine
-from baerekraft_hub.search.documents import SearchHit, SearchResults, SearchUnavailable
+from baerekraft_hub.search.engine import SearchHit, SearchResults, SearchUnavailable
 from baerekraft_hub.search.params import SearchParams
 
 log = logging.getLogger(__name__)
@@ -42,11 +42,7 @@ def run_search(params: SearchParams) -> SearchOutcome:
     try:
         results = search_engine().search(
             params.q,
-            kinds=params.kinds,
-            goals=params.goals,
-            counties=params.counties,
-            statuses=params.statuses,
-            start_years=params.start_years,
+            filters=params.filters,
             sort=params.sort,
             page=params.page,
             per_page=params.per_page,

@@ -1,4 +1,5 @@
-"""The search page (/sok), its live header results, and the JSON API (/api/v1/search)."""
+"""The search page (/sok), its live header results, the JSON API (/api/v1/search), and what
+search lends other pages' templates (snippets, similar projects)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from baerekraft_hub.core import htmx
 from baerekraft_hub.organisations.services import county_names
 from baerekraft_hub.sdg.services import all_goals
 from baerekraft_hub.search import bp
+from baerekraft_hub.search.engine import SearchHit
 from baerekraft_hub.search.params import BadParameter, SearchParams, read_params
-from baerekraft_hub.search.services import run_search
+from baerekraft_hub.search.services import run_search, similar_projects
 
 LIVE_RESULTS = 5
 
@@ -88,3 +90,10 @@ def snippet_html(snippet: str) -> Markup:
     """A result snippet as HTML: snippets.py escapes every character of document text and
     adds only <mark> tags, and the database fallback escapes the summary."""
     return Markup(snippet)  # noqa: S704 - escaped by construction, see above
+
+
+@bp.app_template_global("similar_projects")
+def similar_projects_of(project) -> list[SearchHit]:
+    """Published projects like a published one, for its page (projects/show.html): a global
+    here because projects sit below search and may not ask it themselves."""
+    return similar_projects(project.id) if project.is_published else []

@@ -1,53 +1,14 @@
-"""Search fixtures: the shipped test corpus as SearchDocuments, and engines built from it."""
+"""Fixtures for search in the app: the app's own index, rebuilt from the test database."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
 import pytest
 
-from baerekraft_hub.search import SearchDocument, SearchEngine
-
-HERE = Path(__file__).parent
+from baerekraft_hub.search.changes import rebuild_index, search_engine
 
 
-def load_corpus() -> list[SearchDocument]:
-    """The relevance corpus; updated_at spreads the documents over time, newest last."""
-    rows = json.loads((HERE / "corpus.json").read_text("utf-8"))
-    start = datetime(2024, 1, 1, tzinfo=UTC)
-    return [
-        SearchDocument(
-            **row,
-            url=f"/{row['kind']}/{row['id']}",
-            updated_at=start + timedelta(days=row["id"]),
-        )
-        for row in rows
-    ]
-
-
-def load_queries() -> list[dict]:
-    """Queries with the ids of the documents that should be found."""
-    return json.loads((HERE / "queries.json").read_text("utf-8"))
-
-
-@pytest.fixture(scope="session")
-def corpus() -> list[SearchDocument]:
-    return load_corpus()
-
-
-@pytest.fixture(scope="session")
-def engine(tmp_path_factory, corpus) -> SearchEngine:
-    """A read-only engine over the corpus, shared by tests that only search."""
-    engine = SearchEngine(tmp_path_factory.mktemp("search-index"))
-    engine.rebuild(corpus)
-    return engine
-
-
-@pytest.fixture
-def fresh_engine(tmp_path, corpus) -> SearchEngine:
-    """An engine of its own, for tests that write."""
-    engine = SearchEngine(tmp_path / "index")
-    engine.rebuild(corpus)
-    return engine
+@pytest.fixture()
+def index(app, db):
+    """The app's engine over an index rebuilt from the (emptied) database."""
+    rebuild_index()
+    return search_engine(app)

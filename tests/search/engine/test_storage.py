@@ -9,8 +9,9 @@ from datetime import timedelta
 
 import pytest
 
-from baerekraft_hub.search import SearchBusy, SearchEngine, SearchUnavailable
-from tests.search.conftest import load_corpus
+from baerekraft_hub.search.engine import SearchBusy, SearchUnavailable
+from baerekraft_hub.search.engine.whoosh import WhooshEngine
+from tests.search.engine.conftest import load_corpus
 
 
 def test_search_keeps_working_during_a_rebuild(fresh_engine, corpus):
@@ -67,7 +68,7 @@ def test_a_failed_rebuild_leaves_the_old_index_in_place(fresh_engine, corpus):
 
 
 def _write_many(index_dir: str, worker: int, count: int) -> None:
-    engine = SearchEngine(index_dir, write_timeout=60)
+    engine = WhooshEngine(index_dir, write_timeout=60)
     template = load_corpus()[0]
     for n in range(count):
         engine.index([replace(template, id=10_000 + worker * 1000 + n, title=f"Prosjekt {n}")])
@@ -111,7 +112,7 @@ def test_a_locked_index_gives_search_busy_not_lock_error(fresh_engine, corpus):
 def test_corrupt_index_is_unavailable_and_rebuild_recovers(fresh_engine, corpus):
     for path in fresh_engine._current_path().iterdir():
         path.write_bytes(b"\x00garbage" * 100)
-    fresh = SearchEngine(fresh_engine.root)  # a new process would see this
+    fresh = WhooshEngine(fresh_engine.root)  # a new process would see this
     assert not fresh.exists()
     with pytest.raises(SearchUnavailable):
         fresh.search("kommune")

@@ -7,15 +7,10 @@ import re
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from baerekraft_hub.search.analysis import QueryWord, fold
-from baerekraft_hub.search.query import (
-    ENGLISH_FIELDS,
-    NAME_FIELDS,
-    NORWEGIAN_FIELDS,
-    ParsedQuery,
-    spellings,
-)
-from baerekraft_hub.search.ranking import near_terms
+from baerekraft_hub.search.engine.analysis import QueryWord, fold
+from baerekraft_hub.search.engine.query import ParsedQuery, spellings
+from baerekraft_hub.search.engine.whoosh.ranking import near_terms
+from baerekraft_hub.search.engine.whoosh.schema import ENGLISH_FIELDS, NAME_FIELDS, NORWEGIAN_FIELDS
 
 _MIN_LENGTH = 4  # shorter words have too many neighbours to guess from
 

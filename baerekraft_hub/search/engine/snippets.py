@@ -12,7 +12,7 @@ import html
 import re
 from functools import lru_cache
 
-from baerekraft_hub.search.analysis import english_terms, fold, norwegian_terms, words
+from baerekraft_hub.search.engine.analysis import english_terms, fold, norwegian_terms, words
 
 SNIPPET_WORDS = 30
 EXCERPT_CHARS = 4000  # how much plain text each document keeps for snippets

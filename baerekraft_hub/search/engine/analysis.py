@@ -1,8 +1,9 @@
-"""Text analysis: one tokenizer, and per-language word analysis shared by indexing and querying.
+"""Text analysis: one way to split words, and per-language word analysis shared by indexing
+and querying, so a query word is analysed exactly as the indexed word was.
 
-The Whoosh analyzers here are thin: they split text into words and ask a cached per-word
-function for the word's terms, so a query word is analysed exactly as the indexed word was.
-Renaming these classes breaks existing indexes (Whoosh pickles the schema): rebuild after.
+Each function takes one folded word and returns its terms (cached): a backend's tokenizer
+(whoosh/schema.py) or a backend that stores analysed terms calls them for every word. Whoosh
+is used here only as a library, for its English stemmer and stop list.
 """
 
 from __future__ import annotations
@@ -12,13 +13,11 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
-from whoosh.analysis import Token, Tokenizer
 from whoosh.lang import stemmer_for_language
 from whoosh.lang.stopwords import stoplists
 
-from baerekraft_hub.search import norwegian
+from baerekraft_hub.search.engine import norwegian
 
 WORD = re.compile(r"[^\W_]+")
 _KEEP = frozenset("æøå")
@@ -95,53 +94,6 @@ TERM_FUNCTIONS = {
 def words(text: str) -> Iterator[re.Match[str]]:
     """Words of a text, with their character offsets."""
     return WORD.finditer(text)
-
-
-class TermAnalyzer(Tokenizer):
-    """A Whoosh analyzer that emits each word's terms, all at the word's position."""
-
-    def __init__(self, scheme: str) -> None:
-        self.scheme = scheme
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, TermAnalyzer) and other.scheme == self.scheme
-
-    def __hash__(self) -> int:
-        return hash(self.scheme)
-
-    def __call__(  # type: ignore[override]
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        """Tokenize `value`; stop words are dropped and positions renumbered around them."""
-        terms_of = TERM_FUNCTIONS[self.scheme]
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos
-        for match in WORD.finditer(normalise(value)):
-            terms = terms_of(fold(match.group()))
-            if not terms:
-                continue
-            for term in terms:
-                token.text = term
-                token.boost = 1.0
-                token.stopped = False
-                if keeporiginal:
-                    token.original = match.group()
-                if positions:
-                    token.pos = pos
-                if chars:
-                    token.startchar = start_char + match.start()
-                    token.endchar = start_char + match.end()
-                yield token
-            pos += 1
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ _DOUBLE_BEFORE_L = re.compile(r"([bdfgkmnprstv])\1l$")
 
 
 def _data_lines(name: str) -> list[str]:
-    text = resources.files("baerekraft_hub.search").joinpath("data", name).read_text("utf-8")
+    text = resources.files("baerekraft_hub.search.engine").joinpath("data", name).read_text("utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 

@@ -9,8 +9,8 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from baerekraft_hub.search.analysis import english_terms, fold, norwegian_terms, words
-from baerekraft_hub.search.query import ENGLISH_FIELDS, NORWEGIAN_FIELDS
+from baerekraft_hub.search.engine.analysis import english_terms, fold, norwegian_terms, words
+from baerekraft_hub.search.engine.whoosh.schema import ENGLISH_FIELDS, NORWEGIAN_FIELDS
 
 KEY_TERMS = 12
 TARGET_BOOST = 3.0  # a shared SDG target says more about likeness than a shared word

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from tests.search.conftest import load_queries
+from tests.search.engine.conftest import load_queries
 
 RECALL_AT_10 = 0.95
 CATEGORY_RECALL = 0.9

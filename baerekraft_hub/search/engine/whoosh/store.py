@@ -1,4 +1,4 @@
-"""The search engine: a Whoosh index on disk behind a small interface.
+"""The Whoosh index on disk: where it lives, who may write, and atomic rebuilds.
 
 Layout of `index_dir`::
 
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import heapq
 import logging
 import os
 import random
@@ -30,39 +29,25 @@ import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 from whoosh.index import LockError
 from whoosh.searching import Searcher
 from whoosh.writing import IndexWriter
 
-from baerekraft_hub.search import query as queries
-from baerekraft_hub.search import ranking
-from baerekraft_hub.search.documents import (
-    Drift,
-    SearchBusy,
-    SearchDocument,
-    SearchHit,
-    SearchResults,
-    SearchUnavailable,
-)
-from baerekraft_hub.search.facets import FacetMasks, to_docnums
-from baerekraft_hub.search.schema import build_schema, doc_key, index_fields, micros
-from baerekraft_hub.search.similar import similar_query
-from baerekraft_hub.search.snippets import snippet
-from baerekraft_hub.search.spelling import suggestion_for
+from baerekraft_hub.search.engine.documents import SearchBusy, SearchDocument, SearchUnavailable
+from baerekraft_hub.search.engine.whoosh.facets import FacetMasks
+from baerekraft_hub.search.engine.whoosh.schema import build_schema, doc_key, index_fields
 
 log = logging.getLogger(__name__)
 
 POINTER = "CURRENT"
-MAX_PER_PAGE = 100
 
 
-class _ReadState:
+class ReadState:
     """A thread's open searcher and the facet bitsets of its generation."""
 
     def __init__(self, name: str, searcher: Searcher) -> None:
@@ -78,7 +63,7 @@ class _ReadState:
 
 
 class IndexBatch:
-    """Changes made while holding the write lock (see `SearchEngine.writing`)."""
+    """Changes made while holding the write lock (see `IndexStore.writing`)."""
 
     def __init__(self, writer: IndexWriter) -> None:
         self.writer = writer
@@ -96,8 +81,8 @@ class IndexBatch:
         self.writer.delete_by_term("key", doc_key(kind, doc_id))
 
 
-class SearchEngine:
-    """Index, remove and search plain `SearchDocument`s in a Whoosh index under `index_dir`."""
+class IndexStore:
+    """A Whoosh index under `index_dir`: documents in, a searcher per thread out (engine.py)."""
 
     def __init__(self, index_dir: str | os.PathLike[str], *, write_timeout: float = 5.0) -> None:
         self.root = Path(index_dir)
@@ -136,9 +121,9 @@ class SearchEngine:
             return {"available": False, "documents": 0, "error": str(exc)}
 
     @contextlib.contextmanager
-    def _reading(self) -> Iterator[_ReadState]:
+    def _reading(self) -> Iterator[ReadState]:
         """This thread's up-to-date searcher; any failure reading the index is SearchUnavailable."""
-        state: _ReadState | None = getattr(self._local, "state", None)
+        state: ReadState | None = getattr(self._local, "state", None)
         try:
             name = self._current_path().name
             if state is None or state.name != name or not state.searcher.up_to_date():
@@ -146,7 +131,7 @@ class SearchEngine:
                 # readers by segment identity and so misses deletions made since (whoosh3).
                 if state is not None:
                     state.searcher.close()
-                state = _ReadState(name, self._open().searcher())
+                state = ReadState(name, self._open().searcher())
             self._local.state = state
             yield state
         except SearchUnavailable:
@@ -274,134 +259,3 @@ class SearchEngine:
         for entry in self.root.glob("index-*"):
             if entry.name not in keep:
                 shutil.rmtree(entry, ignore_errors=True)
-
-    # -- reading -----------------------------------------------------------------------------
-
-    def search(
-        self,
-        query: str = "",
-        *,
-        kinds: Sequence[str] = (),
-        goals: Sequence[int] = (),
-        counties: Sequence[str] = (),
-        statuses: Sequence[str] = (),
-        start_years: Sequence[int] = (),
-        sort: str = "relevance",
-        page: int = 1,
-        per_page: int = 20,
-    ) -> SearchResults:
-        """Search; facets are counted under the query and every other facet's filter."""
-        parsed = queries.parse(query)
-        page, per_page = max(1, int(page)), min(max(1, int(per_page)), MAX_PER_PAGE)
-        selected = {
-            "kind": {str(v) for v in kinds},
-            "goal": {str(v) for v in goals},
-            "county": {str(v) for v in counties},
-            "status": {str(v) for v in statuses},
-            "start_year": {str(v) for v in start_years},
-        }
-        with self._reading() as state:
-            searcher, facets = state.searcher, state.facets
-            mode, whoosh_query, matched = "all", queries.build(parsed), 0
-            for mode in ("all", "any", "fuzzy"):
-                if mode == "any" and len(parsed.words) < 2 or mode == "fuzzy" and not parsed.words:
-                    continue
-                whoosh_query = ranking.expand_fuzzy(queries.build(parsed, mode), searcher.reader())
-                matched = facets.matching(whoosh_query)
-                if matched:
-                    break
-            filters = facets.filters(selected)
-            in_page = matched
-            for mask in filters.values():
-                in_page &= mask
-            total = in_page.bit_count()
-            hits = []
-            if total and (page - 1) * per_page < total:
-                hits = self._hits(state, whoosh_query, parsed, in_page, sort, page, per_page)
-            return SearchResults(
-                total=total,
-                hits=hits,
-                facets=facets.counts(matched, filters, selected),
-                suggestion=suggestion_for(searcher, parsed),
-                fuzzy=bool(matched) and mode == "fuzzy",
-                partial=bool(matched) and mode == "any",
-                page=page,
-                per_page=per_page,
-            )
-
-    def _hits(
-        self,
-        state: _ReadState,
-        whoosh_query: wq.Query,
-        parsed: queries.ParsedQuery,
-        in_page: int,
-        sort: str,
-        page: int,
-        per_page: int,
-    ) -> list[SearchHit]:
-        searcher, facets = state.searcher, state.facets
-        limit = page * per_page
-        updated = facets.updated
-        if sort == "newest" or not parsed.words:
-            # Exact, from the cached "updated" column: no matcher walks every match.
-            chosen = heapq.nlargest(limit, to_docnums(in_page), key=updated.__getitem__)
-            ranked = [(0.0, docnum) for docnum in chosen]
-        else:
-            candidates = ranking.candidates(facets, whoosh_query, in_page, limit)
-            scored = ranking.score(searcher, whoosh_query, candidates)
-            # Recency only breaks ties.
-            scored.sort(key=lambda item: (-round(item[0], 6), -updated[item[1]]))
-            ranked = scored
-        terms = queries.highlight_terms(parsed)
-        return [
-            _to_hit(searcher.stored_fields(docnum), score, terms)
-            for score, docnum in ranked[(page - 1) * per_page : limit]
-        ]
-
-    def suggest(self, query: str) -> str | None:
-        """A corrected query ("Did you mean …") when some word is found nowhere, else None."""
-        with self._reading() as state:
-            return suggestion_for(state.searcher, queries.parse(query))
-
-    def similar(self, kind: str, doc_id: int, limit: int = 5) -> list[SearchHit]:
-        """Documents most like this one by distinctive words and shared SDG targets."""
-        with self._reading() as state:
-            searcher = state.searcher
-            docnum = searcher.document_number(key=doc_key(kind, doc_id))
-            if docnum is None:
-                return []
-            like = similar_query(searcher, searcher.stored_fields(docnum))
-            if like is None:
-                return []
-            results = searcher.search(like, mask={docnum}, limit=limit)
-            return [_to_hit(searcher.stored_fields(n), score, set()) for score, n in results.top_n]
-
-    def check(self, expected: Mapping[tuple[str, int], datetime]) -> Drift:
-        """Compare the index with what should be in it: (missing, stale, extra) keys."""
-        wanted = {key: micros(moment) for key, moment in expected.items()}
-        found: dict[tuple[str, int], int] = {}
-        with self._reading() as state:
-            for stored in state.searcher.all_stored_fields():
-                found[(stored["kind"], stored["doc_id"])] = stored["updated"]
-        return Drift(
-            missing=sorted(k for k in wanted if k not in found),
-            stale=sorted(k for k in wanted if k in found and found[k] != wanted[k]),
-            extra=sorted(k for k in found if k not in wanted),
-        )
-
-    def doc_count(self) -> int:
-        """How many documents the index holds."""
-        with self._reading() as state:
-            return state.searcher.doc_count()
-
-
-def _to_hit(stored: dict, score: float, terms: set[str]) -> SearchHit:
-    return SearchHit(
-        kind=stored["kind"],
-        id=stored["doc_id"],
-        title=stored["title"],
-        url=stored["url"],
-        snippet=snippet(stored["excerpt"], terms, english=stored["language"] == "en"),
-        organisation=stored["organisation"],
-        score=round(float(score or 0.0), 4),
-    )

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from baerekraft_hub.search.schema import FACET_FIELDS
+from baerekraft_hub.search.engine.whoosh.schema import FACET_FIELDS
 
 _NUMERIC_FACETS = {"goal", "start_year"}
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from baerekraft_hub.search.analysis import TermAnalyzer, fold
-from baerekraft_hub.search.norwegian import split_compound, stem, word_terms
-from baerekraft_hub.search.query import parse
+from baerekraft_hub.search.engine.analysis import fold
+from baerekraft_hub.search.engine.norwegian import split_compound, stem, word_terms
+from baerekraft_hub.search.engine.query import parse
+from baerekraft_hub.search.engine.whoosh.schema import TermAnalyzer
 
 
 def terms(text: str) -> set[str]:
@@ -75,7 +76,7 @@ def test_case_does_not_matter(spelling):
 
 def test_ascii_spelling_of_æ_is_accepted_at_query_time():
     word = parse("baerekraft").words[0]
-    from baerekraft_hub.search.query import spellings
+    from baerekraft_hub.search.engine.query import spellings
 
     assert any(w.whole == word_terms("bærekraft")[0] for w in spellings(word))
 
@@ -110,7 +111,7 @@ def test_numbers_that_are_not_goals_stay_words():
 
 
 def test_english_words_get_english_stems():
-    from baerekraft_hub.search.analysis import english_terms
+    from baerekraft_hub.search.engine.analysis import english_terms
 
     assert english_terms("municipalities") == english_terms("municipality")
 

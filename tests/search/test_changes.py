@@ -12,7 +12,7 @@ from baerekraft_hub.projects import services as project_services
 from baerekraft_hub.search import changes
 from baerekraft_hub.search.builder import document_for
 from baerekraft_hub.search.changes import apply_pending_changes, pending_count
-from baerekraft_hub.search.engine import SearchEngine
+from baerekraft_hub.search.engine.whoosh import WhooshEngine
 from baerekraft_hub.search.models import SearchIndexChange
 from baerekraft_hub.search.params import SearchParams
 from baerekraft_hub.search.services import run_search
@@ -91,7 +91,7 @@ def test_a_busy_index_keeps_the_change_pending_and_a_later_pass_applies_it(db, i
 @pytest.fixture()
 def lock_attempts(monkeypatch):
     """For each attempt to take the index's write lock: how many this process held then."""
-    writing, attempts, held = SearchEngine.writing, [], []
+    writing, attempts, held = WhooshEngine.writing, [], []
 
     @contextlib.contextmanager
     def spy(self, timeout=None):
@@ -103,7 +103,7 @@ def lock_attempts(monkeypatch):
             finally:
                 held.pop()
 
-    monkeypatch.setattr(SearchEngine, "writing", spy)
+    monkeypatch.setattr(WhooshEngine, "writing", spy)
     return attempts
 
 

@@ -27,7 +27,7 @@ from whoosh.codec.base import Automata
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
-from baerekraft_hub.search.facets import FacetMasks, to_docnums
+from baerekraft_hub.search.engine.whoosh.facets import FacetMasks, to_docnums
 
 # Six pages of candidates for the first: scoring costs ~0.13 ms a candidate on this machine, and
 # 200 put the broadest queries at the edge of the 50 ms p95 goal.

@@ -48,6 +48,30 @@ class SearchDocument:
 
 
 @dataclass(frozen=True)
+class Filters:
+    """Facet filters: a result has one of the chosen values of every facet with a choice."""
+
+    kinds: Sequence[str] = ()
+    goals: Sequence[int] = ()
+    counties: Sequence[str] = ()  # county names
+    statuses: Sequence[str] = ()
+    start_years: Sequence[int] = ()
+
+    def by_facet(self) -> dict[str, set[str]]:
+        """The chosen values of each facet, as strings (as the facet counts name them)."""
+        return {
+            "kind": {str(v) for v in self.kinds},
+            "goal": {str(v) for v in self.goals},
+            "county": {str(v) for v in self.counties},
+            "status": {str(v) for v in self.statuses},
+            "start_year": {str(v) for v in self.start_years},
+        }
+
+
+NO_FILTERS = Filters()
+
+
+@dataclass(frozen=True)
 class SearchHit:
     """One result: what a result list or the JSON API shows."""
 

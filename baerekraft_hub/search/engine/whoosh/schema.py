@@ -1,14 +1,26 @@
-"""The one index schema for projects, practices and organisations, and how a document fills it."""
+"""The one index schema for projects, practices and organisations, and how a document fills it.
+
+Its text fields are analysed by `TermAnalyzer`, which asks analysis.py for each word's terms.
+Renaming or moving that class breaks existing indexes (Whoosh pickles the schema): rebuild after.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
+from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from baerekraft_hub.search.analysis import TermAnalyzer
-from baerekraft_hub.search.documents import SearchDocument
-from baerekraft_hub.search.snippets import EXCERPT_CHARS, plain_text
+from baerekraft_hub.search.engine.analysis import TERM_FUNCTIONS, fold, normalise, words
+from baerekraft_hub.search.engine.documents import SearchDocument
+from baerekraft_hub.search.engine.snippets import EXCERPT_CHARS, plain_text
+
+# Where a word is looked for, and how much a match there counts: title > summary/tags > body.
+NORWEGIAN_FIELDS = {"title_no": 3.0, "lead_no": 2.0, "body_no": 1.0}
+ENGLISH_FIELDS = {"title_en": 3.0, "lead_en": 2.0, "body_en": 1.0}
+NAME_FIELDS = {"places": 2.0, "organisation_name": 1.5}
 
 # Facet name (as callers see it) -> index field.
 FACET_FIELDS = {
@@ -18,6 +30,53 @@ FACET_FIELDS = {
     "status": "status",
     "start_year": "start_year",
 }
+
+
+class TermAnalyzer(Tokenizer):
+    """A Whoosh analyzer that emits each word's terms, all at the word's position."""
+
+    def __init__(self, scheme: str) -> None:
+        self.scheme = scheme
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TermAnalyzer) and other.scheme == self.scheme
+
+    def __hash__(self) -> int:
+        return hash(self.scheme)
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        """Tokenize `value`; stop words are dropped and positions renumbered around them."""
+        terms_of = TERM_FUNCTIONS[self.scheme]
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for match in words(normalise(value)):
+            terms = terms_of(fold(match.group()))
+            if not terms:
+                continue
+            for term in terms:
+                token.text = term
+                token.boost = 1.0
+                token.stopped = False
+                if keeporiginal:
+                    token.original = match.group()
+                if positions:
+                    token.pos = pos
+                if chars:
+                    token.startchar = start_char + match.start()
+                    token.endchar = start_char + match.end()
+                yield token
+            pos += 1
 
 
 def build_schema() -> Schema:

@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from baerekraft_hub.search import SearchEngine, ranking
-from baerekraft_hub.search import query as queries
-from tests.search.conftest import load_queries
+from baerekraft_hub.search.engine import query as queries
+from baerekraft_hub.search.engine.whoosh import WhooshEngine, clauses, ranking
+from tests.search.engine.conftest import load_queries
 
 EXTRA = ["restaurering av myr", "solceller på skolen", "klimatilpasning i Bergen", "kommune"]
 
@@ -19,7 +19,7 @@ def test_scores_are_exactly_whooshs(engine, mode):
         searcher = state.searcher
         for text in [case["query"] for case in load_queries()] + EXTRA:
             parsed = queries.parse(text)
-            query = ranking.expand_fuzzy(queries.build(parsed, mode), searcher.reader())
+            query = ranking.expand_fuzzy(clauses.build(parsed, mode), searcher.reader())
             expected = {hit.docnum: hit.score for hit in searcher.search(query, limit=None)}
             ours = {d: s for s, d in ranking.score(searcher, query, sorted(expected))}
             assert ours == pytest.approx(expected), text
@@ -31,11 +31,11 @@ def test_a_query_matching_everything_scores_a_bounded_set_title_matches_first(tm
         for i in range(ranking.CANDIDATES + 50)
     ]
     special = replace(corpus[0], id=5000, title="Kommune i sentrum")
-    engine = SearchEngine(tmp_path / "index")
+    engine = WhooshEngine(tmp_path / "index")
     engine.rebuild([*many, special])
     with engine._reading() as state:
         parsed = queries.parse("kommune")
-        query = queries.build(parsed)
+        query = clauses.build(parsed)
         matched = state.facets.matching(query)
         chosen = ranking.candidates(state.facets, query, matched, limit=20)
         assert len(chosen) == ranking.CANDIDATES
