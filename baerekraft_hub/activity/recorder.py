@@ -13,13 +13,17 @@ from flask import Flask
 from baerekraft_hub.activity.models import ActivityEvent, EventKind, EventSubject
 from baerekraft_hub.content import signals
 from baerekraft_hub.extensions import db
+from baerekraft_hub.follows.kinds import followable_of
 from baerekraft_hub.follows.models import FollowKind
 
 
 def subjects_of(item) -> set[tuple[str, str]]:
     """What a project or practice is about: itself, its organisations, targets and goals."""
-    kind = FollowKind.PROJECT if item.__tablename__ == "project" else FollowKind.PRACTICE
-    subjects = {(kind.value, str(item.id)), (FollowKind.ORGANISATION.value, str(item.owner_id))}
+    entry = followable_of(item)
+    subjects = {
+        (entry.kind.value, entry.key_of(item)),
+        (FollowKind.ORGANISATION.value, str(item.owner_id)),
+    }
     for organisation in getattr(item, "participants", []):
         subjects.add((FollowKind.ORGANISATION.value, str(organisation.id)))
     for target in item.targets:
