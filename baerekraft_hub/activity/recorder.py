@@ -95,13 +95,6 @@ def _practice_reused(practice, organisation, user=None, **extra: Any) -> None:
     record_event(practice, EventKind.PRACTICE_REUSED, user, organisation=organisation)
 
 
-def _content_deleted(sender, kind: str, id: int, **extra: Any) -> None:  # noqa: A002
-    """Nobody follows what no longer exists (its events go with it, by foreign key)."""
-    from baerekraft_hub.follows.services import forget_followed
-
-    forget_followed(FollowKind(kind), str(id))
-
-
 def init_app(app: Flask) -> None:
     """Listen to the content signals (connecting again replaces, so a second app is fine)."""
     signals.content_published.connect(_published, weak=False)
@@ -109,4 +102,3 @@ def init_app(app: Flask) -> None:
     signals.project_update_posted.connect(_update_posted, weak=False)
     signals.indicator_value_recorded.connect(_indicator_value, weak=False)
     signals.practice_reused.connect(_practice_reused, weak=False)
-    signals.content_deleted.connect(_content_deleted, weak=False)

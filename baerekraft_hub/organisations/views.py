@@ -1,12 +1,8 @@
 """Public organisation pages: the municipality list and each organisation's profile."""
 
 from flask import abort, render_template, request
-from flask_login import current_user
 
 from baerekraft_hub.core import htmx
-from baerekraft_hub.follows.models import FollowKind
-from baerekraft_hub.follows.queries import follow_state_of, follower_summary
-from baerekraft_hub.follows.suggestions import peers_on_shared_targets
 from baerekraft_hub.organisations import bp, services
 from baerekraft_hub.practices import queries as practice_queries
 from baerekraft_hub.projects import queries as project_queries
@@ -62,7 +58,4 @@ def profile(slug: str):
         practices=practice_queries.published_for_organisation(organisation),
         coverage=coverage,
         goals=all_goals(),
-        peers=peers_on_shared_targets(organisation) if organisation.is_municipality else [],
-        follow=follow_state_of(current_user, FollowKind.ORGANISATION, organisation),
-        followers=follower_summary(organisation),
     )

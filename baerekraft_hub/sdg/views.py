@@ -1,10 +1,7 @@
 """Public SDG pages: overview, goal, target."""
 
 from flask import abort, make_response, render_template, request
-from flask_login import current_user
 
-from baerekraft_hub.follows.models import FollowKind
-from baerekraft_hub.follows.queries import follow_state_of
 from baerekraft_hub.practices import queries as practice_queries
 from baerekraft_hub.practices.queries import PracticeFilters
 from baerekraft_hub.projects import queries as project_queries
@@ -28,7 +25,6 @@ def goal(number: int):
         kpis=services.kpis_for_goal(number),
         projects=project_queries.published(ProjectFilters(goal=number), limit=LISTED),
         practices=practice_queries.published(PracticeFilters(goal=number), limit=LISTED),
-        follow=follow_state_of(current_user, FollowKind.GOAL, goal),
     )
 
 
@@ -41,7 +37,6 @@ def target(target_id: str):
         goal=target.goal,
         projects=project_queries.published(ProjectFilters(target=target.id), limit=LISTED),
         practices=practice_queries.published(PracticeFilters(target=target.id), limit=LISTED),
-        follow=follow_state_of(current_user, FollowKind.TARGET, target),
     )
 
 
