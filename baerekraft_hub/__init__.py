@@ -90,6 +90,7 @@ def register_extensions(app: Flask) -> None:
     from baerekraft_hub.core import outbox
     from baerekraft_hub.core.i18n import install_template_gettext, select_locale
     from baerekraft_hub.digests import schedule as digests_schedule
+    from baerekraft_hub.follows import hooks as follows_hooks
     from baerekraft_hub.search import changes as search_changes
 
     db.init_app(app)
@@ -112,6 +113,7 @@ def register_extensions(app: Flask) -> None:
     outbox.init_app(app)
     search_changes.init_app(app)
     activity_recorder.init_app(app)
+    follows_hooks.init_app(app)
     digests_schedule.init_app(app)
 
 

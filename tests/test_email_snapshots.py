@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from flask_babel import lazy_gettext as _l
 
 from baerekraft_hub.core.outbox import render_email
 
@@ -65,13 +66,17 @@ CONTEXTS = {
 }
 _SITE = "https://baerekraftshub.no"
 _MOLDE = {"kind": "organisation", "name": "Molde", "url": f"{_SITE}/organisasjoner/molde/"}
+# A reason's name comes in the recipient's language (the Composer names it in theirs).
 _GOAL_13 = {
     "kind": "goal",
-    "number": 13,
-    "title": "Stoppe klimaendringene",
+    "name": _l("Goal %(number)s: %(title)s", number=13, title="Stoppe klimaendringene"),
     "url": f"{_SITE}/barekraftsmal/13/",
 }
-_TARGET = {"kind": "target", "id": "13.1", "url": f"{_SITE}/barekraftsmal/delmal/13.1/"}
+_TARGET = {
+    "kind": "target",
+    "name": _l("Target %(id)s", id="13.1"),
+    "url": f"{_SITE}/barekraftsmal/delmal/13.1/",
+}
 
 
 def _digest_item(number: int, title: str, happened: list, also: list | None = None) -> dict:

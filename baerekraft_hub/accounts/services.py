@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.accounts.models import User
 from baerekraft_hub.accounts.passwords import hash_password, password_problem, verify_password
-from baerekraft_hub.accounts.signals import user_deleted
+from baerekraft_hub.accounts.signals import user_data_requested, user_deleted
 from baerekraft_hub.accounts.tokens import Purpose, TokenInvalid, make_token, read_token
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.models import utcnow
@@ -270,11 +270,6 @@ def create_user(email: str, *, name: str, coordinator: bool = False) -> User:
 
 def export_user_data(user: User) -> dict[str, Any]:
     """Everything the platform holds about the user, as plain JSON-able data."""
-    from baerekraft_hub.follows.models import Follow
-
-    follows = db.session.scalars(
-        db.select(Follow).where(Follow.user_id == user.id).order_by(Follow.created_at)
-    )
     emails = db.session.scalars(
         db.select(OutboxMessage)
         .where(OutboxMessage.user_id == user.id)
@@ -309,7 +304,14 @@ def export_user_data(user: User) -> dict[str, Any]:
             }
             for m in user.memberships
         ],
-        "follows": [{"kind": f.kind, "key": f.key, "since": when(f.created_at)} for f in follows],
+        # What the domains above accounts hold (follows ...), in the order they connected.
+        **{
+            name: section
+            for _receiver, sections in user_data_requested.send(
+                current_app._get_current_object(), user=user
+            )
+            for name, section in sections.items()
+        },
         "emails": [
             {
                 "subject": e.subject,

@@ -8,3 +8,7 @@ _signals = Namespace()
 # receivers anonymise what must stay (content keeps its organisation, loses the author's name)
 # and remove what must not (queued emails). Receivers flush, never commit.
 user_deleted = _signals.signal("user-deleted")
+
+# Sent with `user=<User>` when the user downloads their data: each receiver returns a dict of
+# the sections it holds about them (`{"follows": [...]}`), plain JSON-able values.
+user_data_requested = _signals.signal("user-data-requested")

@@ -7,31 +7,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import url_for
-from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.activity.models import ActivityEvent, EventSubject
 from baerekraft_hub.content.visibility import visible_to
 from baerekraft_hub.core.pagination import paginate
 from baerekraft_hub.extensions import db
-from baerekraft_hub.follows.models import Follow, FollowKind
-from baerekraft_hub.organisations.models import Organisation
-from baerekraft_hub.sdg.models import Goal, Target
-
-
-@dataclass(frozen=True)
-class Reason:
-    """A follow that made something reach the user: "because you follow <name>"."""
-
-    kind: FollowKind
-    key: str
-    name: str
-    url: str
-
-    @property
-    def rank(self) -> int:
-        return self.kind.rank
+from baerekraft_hub.follows.kinds import Reason, followable, followable_of
+from baerekraft_hub.follows.models import Follow
+from baerekraft_hub.practices.models import Practice
+from baerekraft_hub.practices.queries import PRACTICES
+from baerekraft_hub.projects.models import Project
+from baerekraft_hub.projects.queries import PROJECTS
 
 
 @dataclass
@@ -42,11 +29,6 @@ class FeedEntry:
 
 def reaching(user) -> list:
     """Conditions for events that reach `user`: followed, visible to them, not their own."""
-    from baerekraft_hub.practices.models import Practice
-    from baerekraft_hub.practices.queries import PRACTICES
-    from baerekraft_hub.projects.models import Project
-    from baerekraft_hub.projects.queries import PROJECTS
-
     followed = sa.exists().where(
         EventSubject.event_id == ActivityEvent.id,
         Follow.user_id == user.id,
@@ -66,9 +48,6 @@ def feed(user, page: int = 1, per_page: int = 20):
 
     A fixed number of queries, however many events and follows there are.
     """
-    from baerekraft_hub.practices.models import Practice
-    from baerekraft_hub.projects.models import Project
-
     query = (
         db.select(ActivityEvent)
         .where(*reaching(user))
@@ -108,68 +87,32 @@ def matched_follows(user, event_ids: list[int]) -> dict[int, set[tuple[str, str]
 
 
 class ReasonNames:
-    """Names and links of followed things, loaded in bulk (three queries)."""
+    """The followed things that reasons name, loaded in bulk (a query per kind)."""
 
-    def __init__(self, organisations, goals, targets, items) -> None:
-        self.organisations = organisations
-        self.goals = goals
-        self.targets = targets
-        self.items = items
+    def __init__(self, things: dict[tuple[str, str], object]) -> None:
+        self.things = things
 
     @classmethod
     def load(cls, pairs: set[tuple[str, str]], events=()) -> ReasonNames:
-        by_kind: dict[str, set[str]] = defaultdict(set)
-        for kind, key in pairs:
-            by_kind[kind].add(key)
-        org_ids = [int(k) for k in by_kind[FollowKind.ORGANISATION.value] if k.isdigit()]
-        goal_numbers = [int(k) for k in by_kind[FollowKind.GOAL.value] if k.isdigit()]
-        organisations = {
-            o.id: o
-            for o in db.session.scalars(db.select(Organisation).where(Organisation.id.in_(org_ids)))
-        }
-        goals = {
-            g.number: g
-            for g in db.session.scalars(db.select(Goal).where(Goal.number.in_(goal_numbers)))
-        }
-        targets = {
-            t.id: t
-            for t in db.session.scalars(
-                db.select(Target).where(Target.id.in_(sorted(by_kind[FollowKind.TARGET.value])))
-            )
-        }
-        items = {}
+        """The things (kind, key) names; the events' projects and practices are at hand."""
+        things: dict[tuple[str, str], object] = {}
         for event in events:
-            kind = FollowKind.PROJECT if event.project_id is not None else FollowKind.PRACTICE
-            items[(kind.value, str(event.item.id))] = event.item
-        return cls(organisations, goals, targets, items)
+            entry = followable_of(event.item)
+            things[(entry.kind.value, entry.key_of(event.item))] = event.item
+        by_kind: dict[str, set[str]] = defaultdict(set)
+        for kind, key in pairs - things.keys():
+            by_kind[kind].add(key)
+        for kind, keys in by_kind.items():
+            entry = followable(kind)
+            things.update(((kind, entry.key_of(obj)), obj) for obj in entry.load(keys))
+        return cls(things)
 
     def reason(self, pair: tuple[str, str]) -> Reason:
-        kind, key = FollowKind(pair[0]), pair[1]
-        if kind == FollowKind.ORGANISATION:
-            org = self.organisations[int(key)]
-            return Reason(kind, key, org.name, url_for("pages.organisation", slug=org.slug))
-        if kind == FollowKind.GOAL:
-            goal = self.goals[int(key)]
-            name = _("Goal %(number)s: %(title)s", number=goal.number, title=goal.short_title)
-            return Reason(kind, key, name, url_for("pages.goal", number=goal.number))
-        if kind == FollowKind.TARGET:
-            return Reason(
-                kind, key, _("Target %(id)s", id=key), url_for("pages.target", target_id=key)
-            )
-        item = self.items[pair]
-        endpoint, arg = (
-            ("projects.show", "project_id")
-            if kind == FollowKind.PROJECT
-            else ("practices.show", "practice_id")
-        )
-        return Reason(kind, key, item.title, url_for(endpoint, **{arg: item.id}))
+        return followable(pair[0]).reason(self.things[pair])
 
 
 def events_between(start: datetime, end: datetime) -> list[ActivityEvent]:
     """Every event in [start, end), with its subjects and what a digest shows of its item."""
-    from baerekraft_hub.practices.models import Practice
-    from baerekraft_hub.projects.models import Project
-
     return list(
         db.session.scalars(
             db.select(ActivityEvent)

@@ -13,13 +13,17 @@ from flask import Flask
 from baerekraft_hub.activity.models import ActivityEvent, EventKind, EventSubject
 from baerekraft_hub.content import signals
 from baerekraft_hub.extensions import db
+from baerekraft_hub.follows.kinds import followable_of
 from baerekraft_hub.follows.models import FollowKind
 
 
 def subjects_of(item) -> set[tuple[str, str]]:
     """What a project or practice is about: itself, its organisations, targets and goals."""
-    kind = FollowKind.PROJECT if item.__tablename__ == "project" else FollowKind.PRACTICE
-    subjects = {(kind.value, str(item.id)), (FollowKind.ORGANISATION.value, str(item.owner_id))}
+    entry = followable_of(item)
+    subjects = {
+        (entry.kind.value, entry.key_of(item)),
+        (FollowKind.ORGANISATION.value, str(item.owner_id)),
+    }
     for organisation in getattr(item, "participants", []):
         subjects.add((FollowKind.ORGANISATION.value, str(organisation.id)))
     for target in item.targets:
@@ -91,13 +95,6 @@ def _practice_reused(practice, organisation, user=None, **extra: Any) -> None:
     record_event(practice, EventKind.PRACTICE_REUSED, user, organisation=organisation)
 
 
-def _content_deleted(sender, kind: str, id: int, **extra: Any) -> None:  # noqa: A002
-    """Nobody follows what no longer exists (its events go with it, by foreign key)."""
-    from baerekraft_hub.follows.services import forget_followed
-
-    forget_followed(FollowKind(kind), str(id))
-
-
 def init_app(app: Flask) -> None:
     """Listen to the content signals (connecting again replaces, so a second app is fine)."""
     signals.content_published.connect(_published, weak=False)
@@ -105,4 +102,3 @@ def init_app(app: Flask) -> None:
     signals.project_update_posted.connect(_update_posted, weak=False)
     signals.indicator_value_recorded.connect(_indicator_value, weak=False)
     signals.practice_reused.connect(_practice_reused, weak=False)
-    signals.content_deleted.connect(_content_deleted, weak=False)

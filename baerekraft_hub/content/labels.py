@@ -2,49 +2,51 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from collections.abc import Callable
+
+from flask_babel import lazy_gettext as _l
 
 
-def status_label(code: str) -> str:
-    return {
-        "idea": _("Idea"),
-        "planned": _("Planned"),
-        "ongoing": _("Ongoing"),
-        "completed": _("Completed"),
-        "stopped": _("Stopped"),
-    }.get(code, code)
+def _label_of(labels: dict[str, object]) -> Callable[[str], str]:
+    """A function from a stored code to its label in the reader's language (an unknown code
+    is shown as it is)."""
+
+    def label(code: str) -> str:
+        return str(labels.get(code, code))
+
+    return label
 
 
-def state_label(code: str) -> str:
-    return {
-        "draft": _("Draft"),
-        "published": _("Published"),
-        "unpublished": _("Unpublished"),
-    }.get(code, code)
-
-
-def partner_type_label(code: str) -> str:
-    return {
-        "business": _("Business"),
-        "academia": _("Academia"),
-        "ngo": _("Voluntary organisation"),
-        "citizens": _("Citizens' group"),
-        "state": _("State agency"),
-    }.get(code, code)
-
-
-def involvement_label(code: str) -> str:
-    return {
-        "citizens": _("Citizens"),
-        "business": _("Business"),
-        "organisations": _("Organisations"),
-        "academia": _("Academia"),
-    }.get(code, code)
-
-
-def language_label(code: str) -> str:
-    return {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}.get(code, code)
-
+status_label = _label_of(
+    {
+        "idea": _l("Idea"),
+        "planned": _l("Planned"),
+        "ongoing": _l("Ongoing"),
+        "completed": _l("Completed"),
+        "stopped": _l("Stopped"),
+    }
+)
+state_label = _label_of(
+    {"draft": _l("Draft"), "published": _l("Published"), "unpublished": _l("Unpublished")}
+)
+partner_type_label = _label_of(
+    {
+        "business": _l("Business"),
+        "academia": _l("Academia"),
+        "ngo": _l("Voluntary organisation"),
+        "citizens": _l("Citizens' group"),
+        "state": _l("State agency"),
+    }
+)
+involvement_label = _label_of(
+    {
+        "citizens": _l("Citizens"),
+        "business": _l("Business"),
+        "organisations": _l("Organisations"),
+        "academia": _l("Academia"),
+    }
+)
+language_label = _label_of({"nb": "Bokmål", "nn": "Nynorsk", "en": "English"})
 
 TEMPLATE_GLOBALS = {
     "status_label": status_label,

@@ -15,8 +15,9 @@ from typing import Any
 from baerekraft_hub.activity.models import ActivityEvent
 from baerekraft_hub.content.visibility import involved_organisation_ids, sees
 from baerekraft_hub.extensions import db
+from baerekraft_hub.follows.kinds import FOLLOWABLE, followable, followable_of
 from baerekraft_hub.follows.models import FollowKind
-from baerekraft_hub.follows.queries import SuggestionIndex
+from baerekraft_hub.follows.suggestions import SuggestionIndex
 from baerekraft_hub.organisations.models import Organisation
 
 Pair = tuple[str, str]  # (kind, key) of a followed thing
@@ -99,10 +100,10 @@ class Reach:
         self.events_by_actor: dict[int, set[int]] = defaultdict(set)
         for event in events:
             obj = event.item
-            kind = FollowKind.PROJECT if event.project_id is not None else FollowKind.PRACTICE
-            item_key = (kind.value, str(obj.id))
+            entry = followable_of(obj)
+            item_key = (entry.kind.value, entry.key_of(obj))
             if item_key not in self.items:
-                self.items[item_key] = Item(kind, obj)
+                self.items[item_key] = Item(entry.kind, obj)
                 if obj.is_published:
                     self.public.add(item_key)
                 self.involved[item_key] = involved_organisation_ids(obj)
@@ -115,12 +116,24 @@ class Reach:
             if event.actor_id is not None:
                 self.events_by_actor[event.actor_id].add(event.id)
         self._order: dict[Pair, tuple] = {}
+        # What reasons name: the items, then (`load_names`) every followed thing that is not
+        # content: a run names many of those, and there are few of them.
+        self.things: dict[Pair, Any] = {key: item.obj for key, item in self.items.items()}
         self.organisations: dict[int, Organisation] = {}
         self._suggestions: SuggestionIndex | None = None
 
     def load_names(self) -> None:
-        """The organisations (reasons are ordered by their names) and the suggestion index."""
-        self.organisations = {o.id: o for o in db.session.scalars(db.select(Organisation))}
+        """The organisations, goals and targets (reasons are named and ordered by them), and
+        the suggestion index."""
+        for entry in FOLLOWABLE.values():
+            if entry.content is None:
+                for obj in db.session.scalars(db.select(entry.model)):
+                    self.things[(entry.kind.value, entry.key_of(obj))] = obj
+        self.organisations = {
+            int(key): obj
+            for (kind, key), obj in self.things.items()
+            if kind == FollowKind.ORGANISATION.value
+        }
         self._suggestions = SuggestionIndex.load()
 
     def reached(self, user, followed: set[Pair]) -> tuple:
@@ -164,17 +177,10 @@ class Reach:
     def _reason_order(self, pair: Pair) -> tuple:
         order = self._order.get(pair)
         if order is None:
-            order = self._order[pair] = (FollowKind(pair[0]).rank, self._sort_name(pair))
+            entry, obj = followable(pair[0]), self.things.get(pair)
+            sort_key = pair[1] if obj is None else entry.sort_key(obj)
+            order = self._order[pair] = (entry.kind.rank, sort_key)
         return order
-
-    def _sort_name(self, pair: Pair) -> str:
-        kind, key = pair
-        if kind == FollowKind.ORGANISATION.value:
-            org = self.organisations.get(int(key))
-            return org.name if org else key
-        if kind == FollowKind.GOAL.value:
-            return key.zfill(2)
-        return key
 
     def suggested(
         self, user, followed: set[Pair], count: int

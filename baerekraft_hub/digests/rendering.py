@@ -1,10 +1,9 @@
 """What goes into one person's digest: the items their follows reached, grouped by reason,
 as the email's groups, entries and texts.
 
-A `Composer` is built once per period on the period's `Reach` (plus one read of the goals)
-and then composes each recipient's digest in memory. The same item and reason reach
-thousands of people: each is built (and each item's text and HTML rendered) once per
-language, then reused.
+A `Composer` is built once per period on the period's `Reach` and then composes each
+recipient's digest in memory. The same item and reason reach thousands of people: each is
+built (and each item's text and HTML rendered) once per language, then reused.
 """
 
 from __future__ import annotations
@@ -19,31 +18,15 @@ from markupsafe import Markup
 
 from baerekraft_hub.activity.models import ActivityEvent
 from baerekraft_hub.activity.queries import events_between
-from baerekraft_hub.core.i18n import localized, rendering_in
+from baerekraft_hub.core.i18n import rendering_in
 from baerekraft_hub.core.urls import public_url
 from baerekraft_hub.digests.periods import Period
 from baerekraft_hub.digests.reach import Item, Pair, Reach
-from baerekraft_hub.extensions import db
-from baerekraft_hub.follows.models import FollowKind
-from baerekraft_hub.sdg.models import Goal
+from baerekraft_hub.follows.kinds import Reason, followable
 
 # What the digest templates read for every group and entry: attributes of slotted objects
 # (Jinja reads an attribute directly, where a dict key costs it a failed attribute lookup
 # first: a third of a digest's rendering).
-
-
-@dataclass(slots=True)
-class Reason:
-    """Why an item reached someone: a followed organisation, goal, target, project or
-    practice."""
-
-    kind: str
-    url: str
-    name: str = ""
-    number: int = 0
-    title: str = ""
-    id: str = ""
-    because: str = ""  # the group heading, rendered
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +65,6 @@ class Composer:
         self._reasons: dict[tuple, Reason] = {}
         self._period_texts: dict[str, str] = {}
         self._also_lines: dict[tuple, tuple[tuple[Reason, ...], str]] = {}
-        self._goals: dict[int, Goal] = {}
         self.per_group = current_app.config["DIGEST_ITEMS_PER_GROUP"]
         self.suggestion_count = current_app.config["DIGEST_SUGGESTIONS"]
 
@@ -91,7 +73,6 @@ class Composer:
         start, end = period.utc_bounds()
         composer = cls(period, Reach(events_between(start, end)))
         if composer.events:
-            composer._goals = {g.number: g for g in db.session.scalars(db.select(Goal))}
             composer.reach.load_names()
         return composer
 
@@ -133,9 +114,10 @@ class Composer:
     def _reason(self, pair: Pair, language: str) -> Reason:
         cache_key = (pair, language)
         if cache_key not in self._reasons:
-            reason = self._build_reason(pair, language)
-            reason.because = _digest_macro("because", language, reason)
-            self._reasons[cache_key] = reason
+            with rendering_in(language):
+                reason = followable(pair[0]).reason(self.reach.things[pair], build=self._url)
+            because = _digest_macro("because", language, reason)
+            self._reasons[cache_key] = replace(reason, because=because)
         return self._reasons[cache_key]
 
     def _period_text(self, language: str) -> str:
@@ -145,22 +127,6 @@ class Composer:
                 "period_text", language, period.frequency.value, period.start, period.last_day
             )
         return self._period_texts[language]
-
-    def _build_reason(self, pair: Pair, language: str) -> Reason:
-        kind, key = pair
-        if kind == FollowKind.ORGANISATION.value:
-            org = self.reach.organisations[int(key)]
-            url = self._url("pages.organisation", slug=org.slug)
-            return Reason(kind, url, name=org.name)
-        if kind == FollowKind.GOAL.value:
-            goal = self._goals[int(key)]
-            title = str(localized(goal, "short_title", language))
-            url = self._url("pages.goal", number=goal.number)
-            return Reason(kind, url, number=goal.number, title=title)
-        if kind == FollowKind.TARGET.value:
-            return Reason(kind, self._url("pages.target", target_id=key), id=key)
-        item = self.reach.items[pair].obj
-        return Reason(kind, self._item_url(kind, item.id), name=item.title)
 
     def _item(self, item_key: Pair, event_ids: set[int], also: list[Pair], language: str) -> Entry:
         """One entry: the item as rendered for everyone it reached through these events, with
@@ -195,7 +161,7 @@ class Composer:
             "title": obj.title,
             "language": obj.language,
             "organisation": obj.owner.name,
-            "url": self._item_url(item.kind.value, obj.id),
+            "url": followable(item.kind).url(obj, build=self._url),
             "happened": [
                 {
                     "kind": e.kind,
@@ -205,11 +171,6 @@ class Composer:
                 for e in events
             ],
         }
-
-    def _item_url(self, kind: str, item_id: int) -> str:
-        if kind == FollowKind.PROJECT.value:
-            return self._url("projects.show", project_id=item_id)
-        return self._url("practices.show", practice_id=item_id)
 
     def _url(self, endpoint: str, **values) -> str:
         """Absolute URLs, built once per run each (the same links go to many people)."""

@@ -9,13 +9,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete
 
-from baerekraft_hub.content.visibility import can_see
 from baerekraft_hub.core.dialects import insert_ignoring_conflicts
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.extensions import db
+from baerekraft_hub.follows.kinds import followable
 from baerekraft_hub.follows.models import Follow, FollowKind
-from baerekraft_hub.organisations.models import Organisation
-from baerekraft_hub.sdg.models import Goal, Target
 
 
 class NotFollowable(LookupError):
@@ -30,35 +28,28 @@ class Followed:
     key: str
     obj: object
 
+    @property
+    def name(self) -> str:
+        """'Molde', 'Goal 13: Climate action', 'Target 13.1', or the project's title."""
+        return followable(self.kind).label(self.obj)
+
+    @property
+    def url(self) -> str:
+        """The path of the followed thing's own page."""
+        return followable(self.kind).url(self.obj)
+
 
 def find_followable(user, kind: str, key: str) -> Followed:
     """The organisation, project, practice, goal or target; raises NotFollowable."""
-    from baerekraft_hub.practices.models import Practice
-    from baerekraft_hub.projects.models import Project
-
     try:
-        kind = FollowKind(kind)
+        entry = followable(kind)
     except ValueError:
         raise NotFollowable(kind) from None
-    obj = None
-    if kind in (FollowKind.ORGANISATION, FollowKind.PROJECT, FollowKind.PRACTICE, FollowKind.GOAL):
-        if not key.isdigit() or len(key) > 9:
-            raise NotFollowable(key)
-        model = {
-            FollowKind.ORGANISATION: Organisation,
-            FollowKind.PROJECT: Project,
-            FollowKind.PRACTICE: Practice,
-            FollowKind.GOAL: Goal,
-        }[kind]
-        obj = db.session.get(model, int(key))
-        key = str(int(key))
-    else:
-        obj = db.session.get(Target, key) if len(key) <= 8 else None
-    if obj is None:
+    primary_key = entry.parse_key(key)
+    obj = None if primary_key is None else db.session.get(entry.model, primary_key)
+    if obj is None or not entry.can_see(user, obj):
         raise NotFollowable(key)
-    if kind in (FollowKind.PROJECT, FollowKind.PRACTICE) and not can_see(user, obj):
-        raise NotFollowable(key)
-    return Followed(kind, key, obj)
+    return Followed(entry.kind, entry.key_of(obj), obj)
 
 
 def follow(user, followed: Followed) -> None:

@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from baerekraft_hub.core import htmx
 from baerekraft_hub.core.urls import safe_next
 from baerekraft_hub.extensions import db
-from baerekraft_hub.follows import bp, queries, services
-from baerekraft_hub.follows.labels import name_of, page_of
+from baerekraft_hub.follows import bp, queries, services, suggestions
+from baerekraft_hub.follows.kinds import followable_of
 from baerekraft_hub.follows.models import FollowKind
 
 
@@ -31,7 +31,7 @@ def follow(kind: str, key: str):
     followed = load_followable(kind, key)
     services.follow(current_user, followed)
     db.session.commit()
-    return _answer(followed, _("You follow %(name)s.", name=name_of(followed)))
+    return _answer(followed, _("You follow %(name)s.", name=followed.name))
 
 
 @bp.post("/folg/<kind>/<key>/slutt/")
@@ -40,16 +40,16 @@ def unfollow(kind: str, key: str):
     followed = load_followable(kind, key)
     services.unfollow(current_user, followed)
     db.session.commit()
-    return _answer(followed, _("You no longer follow %(name)s.", name=name_of(followed)))
+    return _answer(followed, _("You no longer follow %(name)s.", name=followed.name))
 
 
 def _answer(followed: services.Followed, message: str):
     """htmx gets the button in its new state; without JavaScript, back to the page."""
     if htmx.is_partial():
-        state = queries.follow_state(current_user, followed.kind, followed.key, name_of(followed))
+        state = queries.follow_state(current_user, followed.kind, followed.key, followed.name)
         return render_template("follows/_button.html", state=state)
     flash(message, "success")
-    return redirect(safe_next(request.form.get("next"), default=page_of(followed)))
+    return redirect(safe_next(request.form.get("next"), default=followed.url))
 
 
 @bp.get("/profil/folger/")
@@ -57,25 +57,18 @@ def _answer(followed: services.Followed, message: str):
 def mine():
     user = current_user._get_current_object()
     follows = queries.follows_of(user)
-    suggestions = queries.suggestions_for(user, follows.keys)
+    suggested = suggestions.suggestions_for(user, follows.keys)
+    on_page = [obj for _entry, items in follows.groups for obj in items]
+    on_page += [*suggested.organisations, *suggested.projects]
     return render_template(
         "follows/mine.html",
         follows=follows,
-        suggestions=suggestions,
-        states=queries.follow_states(user, _things_on_page(follows, suggestions)),
-        FollowKind=FollowKind,
+        suggestions=suggested,
+        states=queries.follow_states(user, [_thing(obj) for obj in on_page]),
+        followable_of=followable_of,
     )
 
 
-def _things_on_page(follows: queries.MyFollows, suggestions: queries.Suggestions) -> list:
-    things = [(FollowKind.ORGANISATION, str(o.id), o.name) for o in follows.organisations]
-    things += [
-        (FollowKind.GOAL, str(g.number), name_of(services.Followed(FollowKind.GOAL, "", g)))
-        for g in follows.goals
-    ]
-    things += [(FollowKind.TARGET, t.id, _("Target %(id)s", id=t.id)) for t in follows.targets]
-    things += [(FollowKind.PROJECT, str(p.id), p.title) for p in follows.projects]
-    things += [(FollowKind.PRACTICE, str(p.id), p.title) for p in follows.practices]
-    things += [(FollowKind.ORGANISATION, str(o.id), o.name) for o in suggestions.organisations]
-    things += [(FollowKind.PROJECT, str(p.id), p.title) for p in suggestions.projects]
-    return things
+def _thing(obj) -> tuple[FollowKind, str, str]:
+    entry = followable_of(obj)
+    return entry.kind, entry.key_of(obj), entry.label(obj)

@@ -1,15 +1,11 @@
 """Pages that gather several domains around one thing: a goal, a target, an organisation.
 
-They show projects, practices and follows, which sit above sdg and organisations, so they
+They show projects and practices, which sit above sdg and organisations, so they
 live here at the top rather than in those packages.
 """
 
 from flask import abort, render_template
-from flask_login import current_user
 
-from baerekraft_hub.follows.models import FollowKind
-from baerekraft_hub.follows.queries import follow_state_of, follower_summary
-from baerekraft_hub.organisations import peers
 from baerekraft_hub.organisations import services as organisation_services
 from baerekraft_hub.pages import bp
 from baerekraft_hub.practices import queries as practice_queries
@@ -31,7 +27,6 @@ def goal(number: int):
         kpis=sdg_services.kpis_for_goal(number),
         projects=project_queries.published(ProjectFilters(goal=number), limit=LISTED),
         practices=practice_queries.published(PracticeFilters(goal=number), limit=LISTED),
-        follow=follow_state_of(current_user, FollowKind.GOAL, goal),
     )
 
 
@@ -44,7 +39,6 @@ def target(target_id: str):
         goal=target.goal,
         projects=project_queries.published(ProjectFilters(target=target.id), limit=LISTED),
         practices=practice_queries.published(PracticeFilters(target=target.id), limit=LISTED),
-        follow=follow_state_of(current_user, FollowKind.TARGET, target),
     )
 
 
@@ -61,7 +55,4 @@ def organisation(slug: str):
         practices=practice_queries.published_for_organisation(organisation),
         coverage=coverage,
         goals=all_goals(),
-        peers=peers.peers_on_shared_targets(organisation) if organisation.is_municipality else [],
-        follow=follow_state_of(current_user, FollowKind.ORGANISATION, organisation),
-        followers=follower_summary(organisation),
     )

@@ -14,8 +14,6 @@ from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.forms import show_error
 from baerekraft_hub.core.urls import id_from
 from baerekraft_hub.extensions import db
-from baerekraft_hub.follows.models import FollowKind
-from baerekraft_hub.follows.queries import follow_state_of
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices import bp, queries, services
 from baerekraft_hub.practices.editing import data_from_form, fill_form, prepare_form
@@ -107,7 +105,6 @@ def show(practice_id: int):
         can_edit=policy.can_edit_item(current_user, practice),
         reuse_form=reuse_form if reusers else None,
         own_adoptions=[o for o in reusers if o.id in adopted],
-        follow=follow_state_of(current_user, FollowKind.PRACTICE, practice),
     )
 
 

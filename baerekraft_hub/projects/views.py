@@ -22,8 +22,6 @@ from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.forms import show_error
 from baerekraft_hub.core.markdown import render_markdown
 from baerekraft_hub.extensions import db
-from baerekraft_hub.follows.models import FollowKind
-from baerekraft_hub.follows.queries import follow_state_of
 from baerekraft_hub.projects import bp, queries, services
 from baerekraft_hub.projects.editing import (
     data_from_form,
@@ -122,7 +120,6 @@ def show(project_id: int):
         update_form=UpdateForm(formdata=None),
         indicator_form=IndicatorForm(formdata=None),
         value_forms=value_forms(project),
-        follow=follow_state_of(current_user, FollowKind.PROJECT, project),
     )
 
 
@@ -303,6 +300,5 @@ def _show_with_errors(project, **forms):
         can_edit=policy.can_edit_item(current_user, project),
         can_post=policy.can_post_update(current_user, project),
         hide_similar=True,
-        follow=follow_state_of(current_user, FollowKind.PROJECT, project),
         **context,
     ), 422

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.core.urls import site_path
 from baerekraft_hub.extensions import db
+from baerekraft_hub.follows.kinds import followable_of
 from baerekraft_hub.organisations.models import Organisation, OrgKind
 from baerekraft_hub.practices.models import SECTIONS, Practice
 from baerekraft_hub.projects.models import Project
@@ -68,17 +69,16 @@ def _places(organisations: Iterable[Organisation]) -> tuple[list[str], list[str]
 def document_for(item: Project | Practice) -> SearchDocument:
     """The search document of a published project or practice (works outside a request)."""
     kind = kind_of(item)
+    url = followable_of(item).url(item, build=site_path)
     if isinstance(item, Project):
         organisations = item.organisations
         body_parts = [item.description or ""]
         body_parts += [p.name for p in item.partners]
-        url = site_path("projects.show", project_id=item.id)
         status = item.status
         start_year = item.start_date.year if item.start_date else None
     else:
         organisations = [item.owner]
         body_parts = [getattr(item, name) or "" for name in SECTIONS]
-        url = site_path("practices.show", practice_id=item.id)
         status, start_year = None, None
     places, counties = _places(organisations)
     return SearchDocument(

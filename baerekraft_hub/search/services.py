@@ -6,13 +6,13 @@ import logging
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import url_for
 from markupsafe import escape
 from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.content import queries as content
 from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.extensions import db
+from baerekraft_hub.follows.kinds import followable_of
 from baerekraft_hub.organisations.models import Organisation, OrgKind
 from baerekraft_hub.practices.queries import PRACTICES
 from baerekraft_hub.projects.queries import PROJECTS
@@ -109,16 +109,12 @@ def database_search(params: SearchParams) -> SearchResults:
 
 
 def _hit(item) -> SearchHit:
-    kind = item.__tablename__
-    if kind == "project":
-        url = url_for("projects.show", project_id=item.id)
-    else:
-        url = url_for("practices.show", practice_id=item.id)
+    entry = followable_of(item)
     return SearchHit(
-        kind=kind,
+        kind=entry.kind.value,
         id=item.id,
         title=item.title,
-        url=url,
+        url=entry.url(item),
         snippet=str(escape(item.summary)),
         organisation=item.owner.name,
         score=0.0,

@@ -1,0 +1,258 @@
+"""What to follow next: who else works on the same SDG targets.
+
+Two questions on the same ground, published work linked to targets:
+- for a person ("Your follows", a digest's footer): municipalities and projects on the
+  targets of their organisations' projects and the targets they follow (`SuggestionIndex`);
+- for an organisation (its profile page): the municipalities with published projects or
+  practices on its targets (`peers_on_shared_targets`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from baerekraft_hub.content.models import PublicationState
+from baerekraft_hub.content.visibility import readable_organisation_ids
+from baerekraft_hub.extensions import db
+from baerekraft_hub.follows.models import FollowKind
+from baerekraft_hub.organisations.models import Organisation, OrgKind
+from baerekraft_hub.practices.models import Practice, practice_target
+from baerekraft_hub.projects.models import Project, project_participant, project_target
+from baerekraft_hub.projects.queries import LIST_OPTIONS
+
+PEERS = 8
+PUBLISHED = PublicationState.PUBLISHED.value
+
+
+def _published_project_targets(*columns) -> sa.Select:
+    """`columns` of each (published project, its target) pair."""
+    return (
+        db.select(*columns)
+        .select_from(project_target)
+        .join(Project, Project.id == project_target.c.project_id)
+        .where(Project.state == PUBLISHED)
+    )
+
+
+# --- for a person ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Work:
+    target_id: str
+    project_id: int
+    owner_id: int
+    owner_is_municipality: bool
+    published_at: datetime | None
+    title: str
+
+
+class SuggestionIndex:
+    """Published projects by target: who works on what, to suggest peers and projects.
+
+    Loaded once (for the targets a page needs, or for all when a digest run suggests to
+    thousands of people) and asked in memory, so suggesting costs no query per person.
+    """
+
+    def __init__(self, rows: list[_Work]) -> None:
+        self.by_target: dict[str, list[_Work]] = defaultdict(list)
+        self.by_owner: dict[int, set[str]] = defaultdict(set)
+        self.titles: dict[int, str] = {}
+        self.newest: dict[int, float] = {}
+        self._ranked_cache: dict[tuple, tuple[list[int], list[int]]] = {}
+        for row in rows:
+            self.titles[row.project_id] = row.title
+            self.newest[row.project_id] = row.published_at.timestamp() if row.published_at else 0.0
+            self.by_target[row.target_id].append(row)
+            self.by_owner[row.owner_id].add(row.target_id)
+
+    @classmethod
+    def load(cls, target_ids: set[str] | None = None) -> SuggestionIndex:
+        query = _published_project_targets(
+            project_target.c.target_id,
+            Project.id,
+            Project.owner_id,
+            Organisation.kind,
+            Project.published_at,
+            Project.title,
+        ).join(Organisation, Organisation.id == Project.owner_id)
+        if target_ids is not None:
+            query = query.where(project_target.c.target_id.in_(sorted(target_ids)))
+        rows = [
+            _Work(target, project, owner, kind == OrgKind.MUNICIPALITY.value, published, title)
+            for target, project, owner, kind, published, title in db.session.execute(query)
+        ]
+        return cls(rows)
+
+    def targets_of(self, organisation_ids: set[int]) -> set[str]:
+        """Targets the organisations' published projects work on."""
+        found: set[str] = set()
+        for organisation_id in organisation_ids:
+            found |= self.by_owner.get(organisation_id, set())
+        return found
+
+    def suggest(
+        self,
+        targets: set[str],
+        own_organisation_ids: set[int],
+        followed: set[tuple[str, str]],
+        limit: int = 5,
+    ) -> tuple[list[int], list[int]]:
+        """Ids of municipalities and of projects on the most of `targets`, not yet followed."""
+        organisations, projects = self._ranked(frozenset(targets), frozenset(own_organisation_ids))
+        return (
+            _first_not_followed(organisations, FollowKind.ORGANISATION, followed, limit),
+            _first_not_followed(projects, FollowKind.PROJECT, followed, limit),
+        )
+
+    def _ranked(
+        self, targets: frozenset[str], own_organisation_ids: frozenset[int]
+    ) -> tuple[list[int], list[int]]:
+        """Municipalities and projects working on `targets`, those on the most first (projects
+        then the newest first). What a person follows only filters these lists, so a digest
+        run ranks once per set of targets, not once per person."""
+        key = (targets, own_organisation_ids)
+        ranked = self._ranked_cache.get(key)
+        if ranked is None:
+            organisations: Counter[int] = Counter()
+            projects: Counter[int] = Counter()
+            for target in targets:
+                for work in self.by_target.get(target, ()):
+                    if work.owner_id in own_organisation_ids:
+                        continue
+                    if work.owner_is_municipality:
+                        organisations[work.owner_id] += 1
+                    projects[work.project_id] += 1
+            newest = self.newest
+            ranked = self._ranked_cache[key] = (
+                sorted(organisations, key=lambda i: (-organisations[i], i)),
+                sorted(projects, key=lambda i: (-projects[i], -newest[i], i)),
+            )
+        return ranked
+
+
+def _first_not_followed(
+    ranked: list[int], kind: FollowKind, followed: set[tuple[str, str]], limit: int
+) -> list[int]:
+    found = []
+    for candidate in ranked:
+        if (kind.value, str(candidate)) not in followed:
+            found.append(candidate)
+            if len(found) == limit:
+                break
+    return found
+
+
+@dataclass
+class Suggestions:
+    organisations: list[Organisation] = field(default_factory=list)
+    projects: list = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.organisations or self.projects)
+
+
+def suggestions_for(user, followed: set[tuple[str, str]], limit: int = 5) -> Suggestions:
+    """Municipalities and projects on the targets of the user's organisations' work and the
+    targets they follow (a fixed number of queries)."""
+    own = readable_organisation_ids(user)
+    own_targets = set(
+        db.session.scalars(
+            _published_project_targets(project_target.c.target_id)
+            .where(Project.owner_id.in_(own))
+            .distinct()
+        )
+    )
+    targets = own_targets | {key for kind, key in followed if kind == FollowKind.TARGET.value}
+    index = SuggestionIndex.load(targets)
+    organisation_ids, project_ids = index.suggest(targets, own, followed, limit)
+    return load_suggestions(organisation_ids, project_ids)
+
+
+def load_suggestions(organisation_ids: list[int], project_ids: list[int]) -> Suggestions:
+    """The suggested organisations and projects, in the order given."""
+    organisations = {
+        o.id: o
+        for o in db.session.scalars(
+            db.select(Organisation)
+            .where(Organisation.id.in_(organisation_ids))
+            .options(selectinload(Organisation.county))
+        )
+    }
+    projects = {
+        p.id: p
+        for p in db.session.scalars(
+            db.select(Project).where(Project.id.in_(project_ids)).options(*LIST_OPTIONS)
+        )
+    }
+    return Suggestions(
+        [organisations[i] for i in organisation_ids if i in organisations],
+        [projects[i] for i in project_ids if i in projects],
+    )
+
+
+# --- for an organisation ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Peer:
+    """A municipality and the targets it shares with the organisation."""
+
+    organisation: Organisation
+    shared_targets: list[str]
+
+
+def _work_on_targets() -> sa.Subquery:
+    """(organisation_id, target_id) for every published project (owner or participant) and
+    published practice (owner)."""
+    target = project_target.c.target_id.label("target")
+    owners = _published_project_targets(Project.owner_id.label("org"), target)
+    participants = _published_project_targets(
+        project_participant.c.organisation_id.label("org"), target
+    ).join(project_participant, project_participant.c.project_id == Project.id)
+    practices = (
+        db.select(Practice.owner_id.label("org"), practice_target.c.target_id.label("target"))
+        .join(practice_target, practice_target.c.practice_id == Practice.id)
+        .where(Practice.state == PUBLISHED)
+    )
+    return sa.union(owners, participants, practices).subquery()
+
+
+def peers_on_shared_targets(organisation: Organisation, limit: int = PEERS) -> list[Peer]:
+    """Other municipalities with published work on the organisation's targets, most shared
+    first (two queries, whatever the numbers)."""
+    work = _work_on_targets()
+    mine = db.select(work.c.target).where(work.c.org == organisation.id)
+    rows = db.session.execute(
+        db.select(work.c.org, work.c.target)
+        .where(work.c.target.in_(mine), work.c.org != organisation.id)
+        .order_by(work.c.org, work.c.target)
+    ).all()
+    shared: dict[int, list[str]] = {}
+    for org_id, target in rows:
+        shared.setdefault(org_id, []).append(target)
+    if not shared:
+        return []
+    municipalities = {
+        org.id: org
+        for org in db.session.scalars(
+            db.select(Organisation).where(
+                Organisation.id.in_(shared), Organisation.kind == OrgKind.MUNICIPALITY.value
+            )
+        )
+    }
+    ranked = sorted(
+        (org_id for org_id in shared if org_id in municipalities),
+        key=lambda org_id: (-len(shared[org_id]), municipalities[org_id].name),
+    )
+    return [Peer(municipalities[o], sorted(shared[o], key=_target_order)) for o in ranked[:limit]]
+
+
+def _target_order(target_id: str) -> tuple[int, str]:
+    goal, _, rest = target_id.partition(".")
+    return (int(goal), rest.zfill(3))
