@@ -87,13 +87,14 @@ def register_extensions(app: Flask) -> None:
     import baerekraft_hub.models  # noqa: F401 - every table, for metadata and Alembic
     from baerekraft_hub.accounts import services  # noqa: F401 - registers the user loader
     from baerekraft_hub.activity import recorder as activity_recorder
-    from baerekraft_hub.core import outbox
+    from baerekraft_hub.core import outbox, transactions
     from baerekraft_hub.core.i18n import install_template_gettext, select_locale
     from baerekraft_hub.digests import schedule as digests_schedule
     from baerekraft_hub.follows import hooks as follows_hooks
     from baerekraft_hub.search import changes as search_changes
 
     db.init_app(app)
+    transactions.init_app(app)  # first: its commit is the last after-request hook to run
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)

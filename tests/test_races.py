@@ -10,14 +10,17 @@ from __future__ import annotations
 import threading
 import time
 
-from baerekraft_hub.accounts.models import Membership, MembershipStatus, Role
+from baerekraft_hub.accounts import services as accounts
+from baerekraft_hub.accounts.models import Membership, MembershipStatus, Role, User
 from baerekraft_hub.content.models import Tag
 from baerekraft_hub.content.services import tags_named
 from baerekraft_hub.core.errors import ValidationError
+from baerekraft_hub.core.outbox import OutboxMessage
 from baerekraft_hub.extensions import db as _db
 from baerekraft_hub.memberships import services as memberships
 from tests.factories import make_member
 
+GOOD_PASSWORD = "grønn-fjord-lysende-kveld-42"  # noqa: S105
 HOLD_SECONDS = 0.5  # how long each transaction stays open after its work
 
 
@@ -131,3 +134,18 @@ def test_two_admins_removing_the_same_member_at_once_get_no_error_page(app, db):
     assert [o for o in outcomes if o != "committed"][0].__class__ is ValidationError
     db.session.expire_all()
     assert db.session.get(Membership, nora_row) is None
+
+
+def test_the_same_registration_sent_twice_at_once_makes_one_account(app, db):
+    """The second insert waits for the first's commit, then finds its account (no error)."""
+
+    def register():
+        accounts.register_user(
+            name="Kari", email="kari@example.no", password=GOOD_PASSWORD, language="nb"
+        )
+
+    outcomes = collide(app, register, register)
+
+    assert outcomes == ["committed", "committed"]
+    assert db.session.scalars(_db.select(User.email)).all() == ["kari@example.no"]
+    assert db.session.scalar(_db.select(_db.func.count()).select_from(OutboxMessage)) == 1

@@ -12,7 +12,6 @@ from baerekraft_hub.accounts import bp, services
 from baerekraft_hub.accounts.forms import ChangePasswordForm, DeleteAccountForm, ProfileForm
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.forms import render_form, show_error
-from baerekraft_hub.extensions import db
 
 
 @bp.route("/profil/", methods=["GET", "POST"])
@@ -26,10 +25,8 @@ def profile():
                 user, name=form.name.data, title=form.title.data, language=form.language.data
             )
         except ValidationError as error:
-            db.session.rollback()
             show_error(form, error)
         else:
-            db.session.commit()
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile"))
     return render_form("accounts/profile.html", form, user=user)
@@ -44,10 +41,8 @@ def change_password():
         try:
             services.change_password(user, form.current_password.data, form.password.data)
         except ValidationError as error:
-            db.session.rollback()
             show_error(form, error)
         else:
-            db.session.commit()
             login_user(user)  # this session carries on; every other one has ended
             flash(_("Your password is changed. You are signed out everywhere else."), "success")
             return redirect(url_for("accounts.profile"))
@@ -78,10 +73,8 @@ def delete_account():
         try:
             services.delete_user(user, form.password.data)
         except ValidationError as error:
-            db.session.rollback()
             show_error(form, error)
         else:
-            db.session.commit()
             logout_user()
             flash(_("Your account and your personal data are deleted."), "success")
             return redirect(url_for("pages.home"))

@@ -17,6 +17,7 @@ from baerekraft_hub.accounts.models import User
 from baerekraft_hub.accounts.passwords import hash_password, password_problem, verify_password
 from baerekraft_hub.accounts.signals import user_data_requested, user_deleted
 from baerekraft_hub.accounts.tokens import Purpose, TokenInvalid, make_token, read_token
+from baerekraft_hub.core.dialects import insert_ignoring_conflicts
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.core.outbox import OutboxMessage, forget_user, queue_email, render_email
@@ -67,30 +68,34 @@ def register_user(*, name: str, email: str, password: str, language: str) -> Use
     The answer must not tell whether the address already has an account: the password rules
     apply either way, and the owner of a taken address is told by email instead. The same
     form sent twice (a double click, the back button) finds the account it made and only
-    sends its confirmation link again.
+    sends its confirmation link again, also when both arrive at once: the row is inserted
+    with ON CONFLICT DO NOTHING, so the second waits for the first's commit and finds it.
     """
     email = normalise_email(email)
     _check_password(password, [name, email])
     password_hash = hash_password(password)  # also for a taken address: the same work, time
     existing = find_user_by_email(email)
-    if existing is not None:
-        if existing.confirmed_at is None and verify_password(existing.password_hash, password):
-            send_confirmation(existing)
-        else:
-            _tell_owner_of_registration_attempt(existing)
-        return existing
-    user = User(
-        email=email,
-        name=name.strip(),
-        password_hash=password_hash,
-        language=language,
-        is_coordinator=False,
-        session_version=1,
-    )
-    db.session.add(user)
-    db.session.flush()
-    send_confirmation(user)
-    return user
+    if existing is None:
+        values = {
+            "email": email,
+            "name": name.strip(),
+            "password_hash": password_hash,
+            "language": language,
+            "is_coordinator": False,
+            "session_version": 1,
+        }
+        statement = insert_ignoring_conflicts(User, values, ["email"]).returning(User.id)
+        new_id = db.session.execute(statement).scalar()
+        if new_id is not None:
+            user = db.session.get(User, new_id)
+            send_confirmation(user)
+            return user
+        existing = find_user_by_email(email)  # registered a moment ago
+    if existing.confirmed_at is None and verify_password(existing.password_hash, password):
+        send_confirmation(existing)
+    else:
+        _tell_owner_of_registration_attempt(existing)
+    return existing
 
 
 def _tell_owner_of_registration_attempt(user: User) -> None:

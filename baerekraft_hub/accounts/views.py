@@ -13,7 +13,6 @@ from flask_login import (
     user_logged_in,
     user_logged_out,
 )
-from sqlalchemy.exc import IntegrityError
 
 from baerekraft_hub.accounts import bp, services
 from baerekraft_hub.accounts.forms import (
@@ -26,8 +25,9 @@ from baerekraft_hub.accounts.tokens import Purpose, TokenExpired, TokenInvalid
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.forms import render_form, show_error
 from baerekraft_hub.core.i18n import current_language
+from baerekraft_hub.core.transactions import keep_changes
 from baerekraft_hub.core.urls import safe_next
-from baerekraft_hub.extensions import db, limiter
+from baerekraft_hub.extensions import limiter
 
 
 @user_logged_in.connect
@@ -63,15 +63,8 @@ def register():
             "language": current_language(),
         }
         try:
-            try:
-                user = services.register_user(**values)
-                db.session.commit()
-            except IntegrityError:  # the same address registered a moment ago: now taken
-                db.session.rollback()
-                user = services.register_user(**values)
-                db.session.commit()
+            user = services.register_user(**values)
         except ValidationError as error:
-            db.session.rollback()
             show_error(form, error)
         else:
             # The same answer whether the address was free or taken (its owner got an email).
@@ -91,7 +84,7 @@ def confirm_email(token: str):
         services.confirm_email(token)
     except (TokenExpired, TokenInvalid) as error:
         return _link_problem("confirm", expired=isinstance(error, TokenExpired))
-    db.session.commit()
+    keep_changes()  # a GET that writes: the token in the link is its credential
     flash(_("Your email address is confirmed. You can sign in now."), "success")
     if current_user.is_authenticated:
         return redirect(url_for("accounts.profile"))
@@ -108,7 +101,6 @@ def resend_confirmation():
     form = EmailOnlyForm()
     if form.validate_on_submit():
         services.resend_confirmation(form.email.data)
-        db.session.commit()
         flash(
             _(
                 "If an unconfirmed account uses %(email)s, we have sent it a new link.",
@@ -133,7 +125,7 @@ def login():
             form.form_errors.append(_("The email address or the password is wrong."))
         elif not user.is_active:
             services.send_confirmation(user)
-            db.session.commit()
+            keep_changes()  # the refusal below promises this email
             form.form_errors.append(
                 _(
                     "You have not confirmed your email address yet. We have sent you a link: "
@@ -151,7 +143,6 @@ def login():
 @login_required
 def logout():
     services.end_sessions(current_user._get_current_object())
-    db.session.commit()
     logout_user()
     flash(_("You are signed out on every device."), "info")
     return redirect(url_for("pages.home"))
@@ -164,7 +155,6 @@ def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():
         services.request_password_reset(form.email.data)
-        db.session.commit()
         session["reset_email"] = services.normalise_email(form.email.data)
         return redirect(url_for("accounts.forgot_password_sent"))
     return render_form("accounts/forgot_password.html", form)
@@ -199,10 +189,8 @@ def _choose_password(token: str, purpose: Purpose):
         try:
             services.set_password(user, form.password.data)
         except ValidationError as error:
-            db.session.rollback()
             show_error(form, error)
         else:
-            db.session.commit()
             login_user(user)
             flash(_("Your new password is saved, and you are signed in."), "success")
             return redirect(url_for("accounts.profile"))

@@ -16,6 +16,7 @@ from wtforms.widgets import TextInput
 
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.text import is_single_line
+from baerekraft_hub.core.transactions import undo_changes
 
 # WTForms' built-in messages, listed so that extraction puts them in our catalogs (WTForms
 # ships no nynorsk). BaseForm looks them up there.
@@ -173,7 +174,9 @@ class NumberField(Field):
 
 
 def show_error(form, error: ValidationError) -> None:
-    """Put a domain error next to its field, or above the form."""
+    """Put a domain error next to its field, or above the form, and undo the refused change
+    (what the service did before it refused must not be committed)."""
+    undo_changes()
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = [*field.errors, error.message]

@@ -11,7 +11,7 @@ from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.forms import render_form, show_error
 from baerekraft_hub.digests import bp, services
 from baerekraft_hub.digests.forms import DigestForm
-from baerekraft_hub.extensions import csrf, db
+from baerekraft_hub.extensions import csrf
 
 
 @bp.route("/profil/oppsummering/", methods=["GET", "POST"])
@@ -25,10 +25,8 @@ def preferences():
         try:
             services.set_frequency(user, form.frequency.data)
         except ValidationError as error:
-            db.session.rollback()
             show_error(form, error)
         else:
-            db.session.commit()
             flash(_("Your digest choice is saved."), "success")
             return redirect(url_for("digests.preferences"))
     return render_form("digests/preferences.html", form)
@@ -45,6 +43,5 @@ def unsubscribe(token: str):
         return render_template("digests/unsubscribe_problem.html"), 400
     if request.method == "POST":
         services.unsubscribe(user)
-        db.session.commit()
         return render_template("digests/unsubscribed.html")
     return render_template("digests/unsubscribe.html", token=token)

@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 
 from baerekraft_hub.core import htmx
 from baerekraft_hub.core.urls import safe_next
-from baerekraft_hub.extensions import db
 from baerekraft_hub.follows import bp, queries, services, suggestions
 from baerekraft_hub.follows.kinds import followable_of
 from baerekraft_hub.follows.models import FollowKind
@@ -30,7 +29,6 @@ def load_followable(kind: str, key: str) -> services.Followed:
 def follow(kind: str, key: str):
     followed = load_followable(kind, key)
     services.follow(current_user, followed)
-    db.session.commit()
     return _answer(followed, _("You follow %(name)s.", name=followed.name))
 
 
@@ -39,7 +37,6 @@ def follow(kind: str, key: str):
 def unfollow(kind: str, key: str):
     followed = load_followable(kind, key)
     services.unfollow(current_user, followed)
-    db.session.commit()
     return _answer(followed, _("You no longer follow %(name)s.", name=followed.name))
 
 

@@ -10,6 +10,7 @@ from baerekraft_hub.accounts.models import Membership, Role
 from baerekraft_hub.core import policy
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.forms import show_error
+from baerekraft_hub.core.transactions import undo_changes
 from baerekraft_hub.core.urls import safe_next
 from baerekraft_hub.extensions import db
 from baerekraft_hub.memberships import bp, services
@@ -38,10 +39,8 @@ def mine():
             try:
                 services.request_membership(user, organisation, Role(form.role.data))
             except ValidationError as error:
-                db.session.rollback()
                 show_error(form, error)
             else:
-                db.session.commit()
                 flash(
                     _(
                         "You have asked to join %(name)s. You will get an email when an "
@@ -120,10 +119,9 @@ def _act(slug: str, membership_id: int, form_class, action, success: str):
     try:
         action(membership, form)
     except ValidationError as error:
-        db.session.rollback()
+        undo_changes()
         flash(error.message, "warning")
     else:
-        db.session.commit()
         flash(success, "success")
     return redirect(back)
 

@@ -5,7 +5,6 @@ from flask_login import current_user
 
 from baerekraft_hub.accounts.services import set_language as set_user_language
 from baerekraft_hub.core.urls import public_url, safe_next
-from baerekraft_hub.extensions import db
 from baerekraft_hub.pages import bp
 from baerekraft_hub.pages.sitemap import sitemap_entries
 from baerekraft_hub.sdg.services import all_goals
@@ -53,7 +52,6 @@ def set_language():
         abort(400)
     if current_user.is_authenticated:  # the preference also drives the emails they get
         set_user_language(current_user, language)
-        db.session.commit()
     response = make_response(redirect(safe_next(request.form.get("next"))))
     response.set_cookie(
         current_app.config["LANGUAGE_COOKIE"],
