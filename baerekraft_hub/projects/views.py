@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    Response,
     abort,
     flash,
     redirect,
@@ -35,7 +34,6 @@ from baerekraft_hub.projects.editing import (
     suggested_tags,
     target_groups,
 )
-from baerekraft_hub.projects.export import export_csv
 from baerekraft_hub.projects.forms import (
     IndicatorForm,
     IndicatorValueForm,
@@ -77,17 +75,6 @@ def index():
         choices=queries.filter_choices(),
         goals=all_goals(),
     )
-
-
-@bp.get("/prosjekter/eksport.csv")
-def export():
-    """The filtered list (all pages) as CSV that Norwegian Excel opens correctly."""
-    filters = read_filters(request.args)
-    # Built whole rather than streamed: a few thousand rows at most, and the database session
-    # stays inside the request.
-    response = Response(export_csv(filters, current_user), mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="prosjekter.csv"'
-    return response
 
 
 @bp.route("/prosjekter/ny/", methods=["GET", "POST"])
