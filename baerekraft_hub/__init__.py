@@ -20,6 +20,7 @@ BLUEPRINTS = {
     "organisations": ("views",),
     "projects": ("views",),
     "practices": ("views",),
+    "transfer": ("views",),
     "accounts": ("views", "profile_views"),
     "memberships": ("views",),
     "follows": ("views",),
@@ -142,8 +143,8 @@ def register_commands(app: Flask) -> None:
     from baerekraft_hub.core.cli import outbox, worker
     from baerekraft_hub.digests.cli import digests_cli
     from baerekraft_hub.organisations.cli import organisations_cli
-    from baerekraft_hub.projects.cli import projects_cli
     from baerekraft_hub.search.cli import search_cli
+    from baerekraft_hub.transfer.cli import projects_cli
 
     app.cli.add_command(seed)
     app.cli.add_command(outbox)

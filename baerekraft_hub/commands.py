@@ -9,9 +9,9 @@ from flask.cli import AppGroup
 from baerekraft_hub.core.reference import Upserter
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.services import load_reference as load_organisations
-from baerekraft_hub.projects import demo
 from baerekraft_hub.sdg.models import Goal
 from baerekraft_hub.sdg.services import load_reference as load_sdg
+from baerekraft_hub.transfer import demo
 
 seed = AppGroup("seed", help="Load reference data and demo content.")
 

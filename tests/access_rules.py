@@ -122,7 +122,7 @@ RULES: dict[tuple[str, str], Rule] = {
     ("memberships.overview", "GET"): Rule("/koordinator/medlemskap/", COORDINATOR_PAGE),
     # projects
     ("projects.index", "GET"): Rule("/prosjekter/", EVERYONE),
-    ("projects.export", "GET"): Rule("/prosjekter/eksport.csv", EVERYONE),
+    ("transfer.export_projects", "GET"): Rule("/prosjekter/eksport.csv", EVERYONE),
     ("projects.tag_suggestions", "GET"): Rule("/prosjekter/stikkord/?tags=kli", EVERYONE),
     ("projects.markdown_preview", "POST"): Rule(
         "/markdown/forhandsvis/", EVERYONE, {"description": "**hei**"}

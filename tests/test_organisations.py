@@ -177,7 +177,7 @@ def test_cli_refuses_what_it_cannot_do(runner, db, args, message):
 
 
 def test_demo_content_makes_its_owners_members_and_takes_it_back(db):
-    from baerekraft_hub.projects.demo import load_demo, remove_demo
+    from baerekraft_hub.transfer.demo import load_demo, remove_demo
 
     set_network_member(organisation("4601"), date(2015, 1, 1))  # a real date, set by hand
     load_demo()

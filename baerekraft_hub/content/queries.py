@@ -1,7 +1,8 @@
 """Finding content of either kind: the shared filters (who may see what: `visibility`).
 
 Projects and practices differ only in their tables; `Kind` names them, so each rule is
-written once.
+written once. Each kind registers its `Kind` here, so that one kind can link to another
+(a practice to projects) without importing its package.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
-from baerekraft_hub.content.models import Tag
+from baerekraft_hub.content.models import PublicationState, Tag
 from baerekraft_hub.core.pagination import paginate
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
@@ -33,6 +35,20 @@ class Kind:
 
     def link(self, table: sa.Table):
         return table.c[self.fk] == self.model.id
+
+
+_kinds: dict[str, Kind] = {}
+
+
+def register_kind(kind: Kind) -> Kind:
+    """Make the kind known by its table's name ("project"); done by the kind's own package."""
+    _kinds[kind.model.__tablename__] = kind
+    return kind
+
+
+def kind_named(name: str) -> Kind:
+    """A registered kind: how practices reach the projects they link to."""
+    return _kinds[name]
 
 
 def involves(kind: Kind, organisation_ids):
@@ -131,3 +147,43 @@ def apply_filters(kind: Kind, query: sa.Select, filters: ContentFilters) -> sa.S
 def page_of(query: sa.Select, page: int, per_page: int = 20):
     """One page of a list query; a page past the end is empty, never an error."""
     return paginate(query, page, per_page)
+
+
+def list_options(model) -> tuple:
+    """What a list card shows, loaded up front: the owner and its county, targets and goals."""
+    return (
+        selectinload(model.owner).selectinload(Organisation.county),
+        selectinload(model.targets),
+        selectinload(model.goals),
+    )
+
+
+def list_page(model, query: sa.Select, page: int, per_page: int = 20):
+    """One page of a list query of the model, with what the cards show."""
+    return page_of(query.options(*list_options(model)), page, per_page)
+
+
+def get_item(model, item_id: int, *options):
+    """One item with its owner (and county) and the given `options` loaded, or None."""
+    query = db.select(model).where(model.id == item_id)
+    owner = selectinload(model.owner).selectinload(Organisation.county)
+    return db.session.scalars(query.options(owner, *options)).one_or_none()
+
+
+def counties() -> list[Organisation]:
+    """The counties, in the order of their numbers: a choice in both list filters."""
+    query = db.select(Organisation).where(Organisation.kind == "county")
+    return list(db.session.scalars(query.order_by(Organisation.number)))
+
+
+def published_tags(kind: Kind) -> list[str]:
+    """The names of the tags on published items of the kind, for its list's tag filter."""
+    query = (
+        db.select(Tag.name)
+        .join(kind.tags, kind.tags.c.tag_id == Tag.id)
+        .join(kind.model, kind.link(kind.tags))
+        .where(kind.model.state == PublicationState.PUBLISHED.value)
+        .distinct()
+        .order_by(Tag.name)
+    )
+    return list(db.session.scalars(query))

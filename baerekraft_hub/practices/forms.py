@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
+from baerekraft_hub.content import forms as shared
+from baerekraft_hub.content.forms import MultiCheckboxField
 from baerekraft_hub.core.forms import BaseForm, VersionField
-from baerekraft_hub.projects.forms import LANGUAGES, MultiCheckboxField
 
 # Labels and help for each section of the UN DESA good-practice record.
 SECTION_TEXTS = {
@@ -32,14 +33,10 @@ def _section(name: str) -> TextAreaField:
 
 
 class PracticeForm(BaseForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    summary = TextAreaField(
-        _l("Summary"),
-        description=_l("One or two sentences, shown in lists and emails."),
-        validators=[DataRequired(), Length(max=500)],
-    )
-    owner = SelectField(_l("Owner organisation"), coerce=int, validators=[InputRequired()])
-    language = SelectField(_l("Language of the content"), choices=LANGUAGES, default="nb")
+    title = shared.title_field()
+    summary = shared.summary_field()
+    owner = shared.owner_field()
+    language = shared.language_field()
     challenge = _section("challenge")
     activities = _section("activities")
     stakeholders = _section("stakeholders")
@@ -49,18 +46,12 @@ class PracticeForm(BaseForm):
     sustainability = _section("sustainability")
     lessons = _section("lessons")
     resources = _section("resources")
-    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
-    contact_email = StringField(
-        _l("Contact email"), validators=[Optional(), Email(), Length(max=254)]
-    )
-    targets = MultiCheckboxField(_l("SDG targets"), validators=[Optional()])
-    goals = MultiCheckboxField(_l("SDG goals"), coerce=int, validators=[Optional()])
+    contact_name = shared.contact_name_field()
+    contact_email = shared.contact_email_field()
+    targets = shared.targets_field()
+    goals = shared.goals_field()
     projects = MultiCheckboxField(_l("Linked projects"), coerce=int, validators=[Optional()])
-    tags = StringField(
-        _l("Tags"),
-        description=_l("Separate with commas, e.g. klimatilpasning, overvann."),
-        validators=[Optional(), Length(max=600)],
-    )
+    tags = shared.tags_field()
     version = VersionField()
 
 

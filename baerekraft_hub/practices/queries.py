@@ -19,7 +19,9 @@ from baerekraft_hub.practices.models import (
 )
 from baerekraft_hub.sdg.models import Target
 
-PRACTICES = content.Kind(Practice, practice_target, practice_goal, practice_tag)
+PRACTICES = content.register_kind(
+    content.Kind(Practice, practice_target, practice_goal, practice_tag)
+)
 
 
 PracticeFilters = content.ContentFilters
@@ -32,32 +34,30 @@ def filtered(filters: PracticeFilters, user) -> sa.Select:
     return query.order_by(Practice.published_at.desc().nulls_last(), Practice.id.desc())
 
 
-LIST_OPTIONS = (
-    selectinload(Practice.owner).selectinload(Organisation.county),
-    selectinload(Practice.targets),
-    selectinload(Practice.goals),
-)
+LIST_OPTIONS = content.list_options(Practice)
 
 
 def practice_list(filters: PracticeFilters, user, per_page: int = 20):
     """One page of matching practices, with what the list shows loaded up front."""
-    return content.page_of(filtered(filters, user).options(*LIST_OPTIONS), filters.page, per_page)
+    return content.list_page(Practice, filtered(filters, user), filters.page, per_page)
+
+
+def filter_choices() -> dict:
+    """What the practice list's filters offer besides the fixed lists: the counties."""
+    return {"counties": content.counties()}
 
 
 def get_practice(practice_id: int) -> Practice | None:
     """A practice with everything its page shows."""
-    return db.session.scalars(
-        db.select(Practice)
-        .where(Practice.id == practice_id)
-        .options(
-            selectinload(Practice.owner).selectinload(Organisation.county),
-            selectinload(Practice.targets).selectinload(Target.goal),
-            selectinload(Practice.goals),
-            selectinload(Practice.tags),
-            selectinload(Practice.projects),
-            selectinload(Practice.adoptions).selectinload(PracticeAdoption.organisation),
-        )
-    ).one_or_none()
+    return content.get_item(
+        Practice,
+        practice_id,
+        selectinload(Practice.targets).selectinload(Target.goal),
+        selectinload(Practice.goals),
+        selectinload(Practice.tags),
+        selectinload(Practice.projects),
+        selectinload(Practice.adoptions).selectinload(PracticeAdoption.organisation),
+    )
 
 
 def published(filters: PracticeFilters, limit: int = 100) -> list[Practice]:

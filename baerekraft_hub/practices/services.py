@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from baerekraft_hub.content import signals
+from baerekraft_hub.content.queries import kind_named
 from baerekraft_hub.content.services import (
     check_version,
     goals_by_number,
@@ -17,7 +18,6 @@ from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices.models import SECTIONS, Practice, PracticeAdoption
-from baerekraft_hub.projects.models import Project
 
 
 @dataclass
@@ -52,8 +52,9 @@ def _apply(practice: Practice, data: PracticeData) -> None:
     practice.targets = targets_by_id(data.target_ids)
     practice.goals = goals_by_number(data.goal_numbers)
     practice.tags = tags_named(data.tags)
+    project = kind_named("project").model  # projects register themselves; no import needed
     practice.projects = list(
-        db.session.scalars(db.select(Project).where(Project.id.in_(data.project_ids)))
+        db.session.scalars(db.select(project).where(project.id.in_(data.project_ids)))
     )
 
 

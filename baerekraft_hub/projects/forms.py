@@ -5,33 +5,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from wtforms import (
-    DateField,
-    FieldList,
-    FormField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import (
-    DataRequired,
-    Email,
-    InputRequired,
-    Length,
-    Optional,
-    ValidationError,
-)
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import DateField, FieldList, FormField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from baerekraft_hub.content import forms as shared
+from baerekraft_hub.content.forms import MultiCheckboxField
 from baerekraft_hub.core.forms import BaseForm, NumberField, SubForm, VersionField
 
 # What the columns hold: budget_nok is a BIGINT (a quadrillion kroner is plenty); indicator
 # values are NUMERIC(16, 3), thirteen digits before the decimal point and three after.
 MAX_BUDGET = 10**15
 MAX_INDICATOR_VALUE = Decimal("9999999999999.999")
-
-LANGUAGES = [("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English")]
 
 
 def status_choices():
@@ -63,31 +47,20 @@ def involvement_choices():
     ]
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """A multiple choice shown as checkboxes; works without JavaScript."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-
 class PartnerForm(SubForm):
     name = StringField(_l("Partner"), validators=[Optional(), Length(max=200)])
     type = SelectField(_l("Type"), choices=partner_type_choices, validators=[Optional()])
 
 
 class ProjectForm(BaseForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    summary = TextAreaField(
-        _l("Summary"),
-        description=_l("One or two sentences, shown in lists and emails."),
-        validators=[DataRequired(), Length(max=500)],
-    )
+    title = shared.title_field()
+    summary = shared.summary_field()
     description = TextAreaField(
         _l("Description"),
         description=_l("Markdown: **bold**, *italic*, lists, links and headings."),
         validators=[Optional(), Length(max=20000)],
     )
-    owner = SelectField(_l("Owner organisation"), coerce=int, validators=[InputRequired()])
+    owner = shared.owner_field()
     participants = MultiCheckboxField(
         _l("Participating organisations"),
         coerce=int,
@@ -102,23 +75,17 @@ class ProjectForm(BaseForm):
         _l("Budget (NOK)"), validators=[Optional()], minimum=0, maximum=MAX_BUDGET
     )
     funding_sources = StringField(_l("Funding sources"), validators=[Optional(), Length(max=300)])
-    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
-    contact_email = StringField(
-        _l("Contact email"), validators=[Optional(), Email(), Length(max=254)]
-    )
-    targets = MultiCheckboxField(_l("SDG targets"), validators=[Optional()])
+    contact_name = shared.contact_name_field()
+    contact_email = shared.contact_email_field()
+    targets = shared.targets_field()
     main_target = SelectField(_l("Main target"), validators=[Optional()])
-    goals = MultiCheckboxField(_l("SDG goals"), coerce=int, validators=[Optional()])
+    goals = shared.goals_field()
     kpis = MultiCheckboxField(_l("U4SSC indicators"), coerce=int, validators=[Optional()])
-    tags = StringField(
-        _l("Tags"),
-        description=_l("Separate with commas, e.g. klimatilpasning, overvann."),
-        validators=[Optional(), Length(max=600)],
-    )
+    tags = shared.tags_field()
     involved = MultiCheckboxField(
         _l("Who was involved"), choices=involvement_choices, validators=[Optional()]
     )
-    language = SelectField(_l("Language of the content"), choices=LANGUAGES, default="nb")
+    language = shared.language_field()
     version = VersionField()
 
     def validate_end_date(self, field):

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.content import queries as content
-from baerekraft_hub.content.models import PublicationState, Tag
+from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.content.visibility import visible_to
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
@@ -22,7 +22,9 @@ from baerekraft_hub.projects.models import (
 )
 from baerekraft_hub.sdg.models import Target
 
-PROJECTS = content.Kind(Project, project_target, project_goal, project_tag, project_participant)
+PROJECTS = content.register_kind(
+    content.Kind(Project, project_target, project_goal, project_tag, project_participant)
+)
 
 
 @dataclass
@@ -47,36 +49,29 @@ def filtered(filters: ProjectFilters, user) -> sa.Select:
     return query.order_by(Project.published_at.desc().nulls_last(), Project.id.desc())
 
 
-LIST_OPTIONS = (
-    selectinload(Project.owner).selectinload(Organisation.county),
-    selectinload(Project.targets),
-    selectinload(Project.goals),
-)
+LIST_OPTIONS = content.list_options(Project)
 
 
 def project_list(filters: ProjectFilters, user, per_page: int = 20):
     """One page of matching projects, with what the list shows loaded up front."""
-    return content.page_of(filtered(filters, user).options(*LIST_OPTIONS), filters.page, per_page)
+    return content.list_page(Project, filtered(filters, user), filters.page, per_page)
 
 
 def get_project(project_id: int) -> Project | None:
     """A project with everything its page shows."""
-    return db.session.scalars(
-        db.select(Project)
-        .where(Project.id == project_id)
-        .options(
-            selectinload(Project.owner).selectinload(Organisation.county),
-            selectinload(Project.participants),
-            selectinload(Project.targets).selectinload(Target.goal),
-            selectinload(Project.goals),
-            selectinload(Project.kpis),
-            selectinload(Project.tags),
-            selectinload(Project.partners),
-            selectinload(Project.updates),
-            selectinload(Project.indicators),
-            selectinload(Project.status_history),
-        )
-    ).one_or_none()
+    return content.get_item(
+        Project,
+        project_id,
+        selectinload(Project.participants),
+        selectinload(Project.targets).selectinload(Target.goal),
+        selectinload(Project.goals),
+        selectinload(Project.kpis),
+        selectinload(Project.tags),
+        selectinload(Project.partners),
+        selectinload(Project.updates),
+        selectinload(Project.indicators),
+        selectinload(Project.status_history),
+    )
 
 
 def published(filters: ProjectFilters, limit: int = 100) -> list[Project]:
@@ -109,21 +104,15 @@ def goal_coverage(organisation: Organisation) -> dict[int, int]:
 
 
 def filter_choices() -> dict:
-    """What the filter form offers besides the fixed lists: counties, tags, start years."""
-    counties = db.session.scalars(
-        db.select(Organisation).where(Organisation.kind == "county").order_by(Organisation.number)
-    ).all()
-    tags = db.session.scalars(
-        db.select(Tag.name)
-        .join(project_tag, project_tag.c.tag_id == Tag.id)
-        .join(Project, Project.id == project_tag.c.project_id)
-        .where(Project.state == PublicationState.PUBLISHED.value)
-        .distinct()
-        .order_by(Tag.name)
-    ).all()
+    """What the project list's filters offer besides the fixed lists: counties, the tags of
+    published projects, start years."""
     years = db.session.execute(
         db.select(sa.func.min(Project.start_date), sa.func.max(Project.start_date))
     ).one()
     first, last = years
     span = range(last.year, first.year - 1, -1) if first and last else []
-    return {"counties": counties, "tags": tags, "years": list(span)}
+    return {
+        "counties": content.counties(),
+        "tags": content.published_tags(PROJECTS),
+        "years": list(span),
+    }

@@ -1,39 +1,25 @@
-"""Project pages: list, show, create, edit, publish, progress."""
+"""Project pages: list, show, progress; create, edit, publish, delete through
+`content.item_views`.
+"""
 
 from __future__ import annotations
 
-from flask import (
-    Response,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from baerekraft_hub.content import item_views
-from baerekraft_hub.content import services as content
-from baerekraft_hub.content.visibility import can_see
+from baerekraft_hub.content.editing import target_groups
 from baerekraft_hub.core import htmx, policy
-from baerekraft_hub.core.errors import ValidationError
-from baerekraft_hub.core.forms import show_error
 from baerekraft_hub.core.markdown import render_markdown
 from baerekraft_hub.extensions import db
-from baerekraft_hub.projects import bp, queries, services
+from baerekraft_hub.projects import bp, editing, queries, services
 from baerekraft_hub.projects.editing import (
-    data_from_form,
-    fill_form,
     participant_groups,
     popular_tags,
-    prepare_form,
     read_filters,
     suggested_tags,
-    target_groups,
 )
-from baerekraft_hub.projects.export import export_csv
 from baerekraft_hub.projects.forms import (
     IndicatorForm,
     IndicatorValueForm,
@@ -42,24 +28,6 @@ from baerekraft_hub.projects.forms import (
 )
 from baerekraft_hub.projects.models import ResultIndicator
 from baerekraft_hub.sdg.services import all_goals
-
-
-def load_project(project_id: int, *, edit: bool = False):
-    """The project if the user may see it (404 otherwise), and may edit it when asked (403)."""
-    project = queries.get_project(project_id)
-    if project is None or not can_see(current_user, project):
-        abort(404)
-    if edit and not policy.can_edit_item(current_user, project):
-        abort(403)
-    return project
-
-
-def refuse_keeping_text(form, project):
-    message = _(
-        "You no longer have the right to save this project. Your text is kept below so "
-        "you can copy it; ask an administrator of your organisation for access."
-    )
-    return item_views.refuse_keeping_text(message, render_form, form, project)
 
 
 @bp.get("/prosjekter/")
@@ -76,42 +44,9 @@ def index():
     )
 
 
-@bp.get("/prosjekter/eksport.csv")
-def export():
-    """The filtered list (all pages) as CSV that Norwegian Excel opens correctly."""
-    filters = read_filters(request.args)
-    # Built whole rather than streamed: a few thousand rows at most, and the database session
-    # stays inside the request.
-    response = Response(export_csv(filters, current_user), mimetype="text/csv")
-    response.headers["Content-Disposition"] = 'attachment; filename="prosjekter.csv"'
-    return response
-
-
-@bp.route("/prosjekter/ny/", methods=["GET", "POST"])
-@login_required
-def create():
-    if not policy.editable_organisations(current_user) and not policy.is_coordinator(current_user):
-        if request.method == "POST":
-            return refuse_keeping_text(prepare_form(ProjectForm(), current_user), None)
-        abort(403)
-    form = prepare_form(ProjectForm(), current_user)
-    if request.form.get("preview"):
-        return render_form(form, None, preview=True)
-    if form.validate_on_submit():
-        try:
-            project = services.create_project(data_from_form(form), current_user)
-        except ValidationError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The project was saved as a draft."), "success")
-            return redirect(url_for("projects.show", project_id=project.id))
-    return render_form(form, None)
-
-
 @bp.get("/prosjekter/<int:project_id>/")
 def show(project_id: int):
-    project = load_project(project_id)
+    project = PAGES.load(project_id)
     return render_template(
         "projects/show.html",
         project=project,
@@ -123,51 +58,9 @@ def show(project_id: int):
     )
 
 
-@bp.route("/prosjekter/<int:project_id>/rediger/", methods=["GET", "POST"])
-@login_required
-def edit(project_id: int):
-    project = load_project(project_id)
-    if not policy.can_edit_item(current_user, project):
-        if request.method == "POST":
-            form = prepare_form(ProjectForm(), current_user, project)
-            return refuse_keeping_text(form, project)
-        abort(403)
-    form = prepare_form(ProjectForm(), current_user, project)
-    if request.method == "GET":
-        fill_form(form, project)
-    elif request.form.get("preview"):
-        return render_form(form, project, preview=True)
-    elif form.validate_on_submit():
-        try:
-            services.update_project(
-                project, data_from_form(form), current_user, int(form.version.data or 0)
-            )
-        except content.EditConflict:
-            db.session.rollback()
-            project = load_project(project_id, edit=True)
-            form.version.data = project.version
-            flash(
-                _(
-                    "Someone else saved this project while you were editing. Your text is "
-                    "kept below: compare it with the saved version and save again."
-                ),
-                "error",
-            )
-            return render_form(form, project, status=409)
-        except ValidationError as error:
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The project was saved."), "success")
-            return redirect(url_for("projects.show", project_id=project.id))
-    return render_form(form, project)
-
-
-def render_form(form, project, *, preview: bool = False, status: int | None = None):
-    """The create/edit page; 422 when the form was sent with errors."""
-    if status is None:
-        status = 422 if form.errors and request.method == "POST" else 200
-    html = render_template(
+def render_form(form, project, *, preview: bool = False) -> str:
+    """The create/edit page."""
+    return render_template(
         "projects/form.html",
         form=form,
         project=project,
@@ -176,7 +69,6 @@ def render_form(form, project, *, preview: bool = False, status: int | None = No
         suggestions=popular_tags(current_user),
         preview=render_markdown(form.description.data) if preview else None,
     )
-    return html, status
 
 
 @bp.get("/prosjekter/stikkord/")
@@ -194,38 +86,23 @@ def markdown_preview():
     return render_template("content/_preview.html", preview=render_markdown(text))
 
 
-@bp.post("/prosjekter/<int:project_id>/publiser/")
-@login_required
-def publish(project_id: int):
-    project = load_project(project_id, edit=True)
-    back_url = url_for("projects.show", project_id=project.id)
-    return item_views.publish(project, done=_("The project is published."), back_url=back_url)
-
-
-@bp.route("/prosjekter/<int:project_id>/avpubliser/", methods=["GET", "POST"])
-@login_required
-def unpublish(project_id: int):
-    project = load_project(project_id, edit=True)
-    back_url = url_for("projects.show", project_id=project.id)
-    done = _("The project is no longer published.")
-    return item_views.unpublish(project, done=done, back_url=back_url)
-
-
-@bp.route("/prosjekter/<int:project_id>/slett/", methods=["GET", "POST"])
-@login_required
-def delete(project_id: int):
-    project = load_project(project_id, edit=True)
-    back_url = url_for("projects.show", project_id=project.id)
-    done = _("The project was deleted.")
-    return item_views.delete(
-        project, done=done, back_url=back_url, list_url=url_for("projects.index")
-    )
+PAGES = item_views.ItemPages(
+    kind="project",
+    get=queries.get_project,
+    form_class=ProjectForm,
+    editing=editing,
+    create=services.create_project,
+    update=services.update_project,
+    render_form=render_form,
+    previews=True,
+)
+item_views.add_routes(bp, PAGES, "/prosjekter/")
 
 
 @bp.post("/prosjekter/<int:project_id>/oppdateringer/")
 @login_required
 def post_update(project_id: int):
-    project = load_project(project_id)
+    project = PAGES.load(project_id)
     if not policy.can_post_update(current_user, project):
         abort(403)
     form = UpdateForm()
@@ -240,7 +117,7 @@ def post_update(project_id: int):
 @bp.post("/prosjekter/<int:project_id>/indikatorer/")
 @login_required
 def add_indicator(project_id: int):
-    project = load_project(project_id, edit=True)
+    project = PAGES.load(project_id, edit=True)
     form = IndicatorForm()
     if form.validate_on_submit():
         services.add_indicator(
@@ -261,7 +138,7 @@ def add_indicator(project_id: int):
 @bp.post("/prosjekter/<int:project_id>/indikatorer/<int:indicator_id>/verdi/")
 @login_required
 def record_value(project_id: int, indicator_id: int):
-    project = load_project(project_id)
+    project = PAGES.load(project_id)
     if not policy.can_post_update(current_user, project):
         abort(403)
     indicator = db.session.get(ResultIndicator, indicator_id)

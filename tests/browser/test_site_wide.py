@@ -24,9 +24,9 @@ def demo_site(app):
     """The demo content (`flask seed demo`), a coordinator and an editor of Molde."""
     from baerekraft_hub.extensions import db
     from baerekraft_hub.practices.models import Practice
-    from baerekraft_hub.projects.demo import load_demo
     from baerekraft_hub.projects.models import Project
     from baerekraft_hub.search.changes import rebuild_index
+    from baerekraft_hub.transfer.demo import load_demo
 
     with app.app_context():
         load_demo()

@@ -64,7 +64,7 @@ def _queries(w: World) -> dict[str, list[dict]]:
     return {
         "projects.index": [{"tag": w.tags[0]}, {"tag": "demo", "page": 2}, {"goal": 11}],
         "practices.index": [{"tag": w.tags[0]}],
-        "projects.export": [{"tag": w.tags[0]}],
+        "transfer.export_projects": [{"tag": w.tags[0]}],
         "projects.tag_suggestions": [{"tags": w.tags[0][:5]}, {"tags": text}],
         "sdg.target_search": [{"q": text}, {"q": "avfall"}],
         "organisations.index": [{"q": text}, {"q": "sweep"}],

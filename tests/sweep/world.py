@@ -19,9 +19,9 @@ from baerekraft_hub.follows.models import Follow
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices.models import SECTIONS, Practice
 from baerekraft_hub.practices.services import PracticeData, create_practice, mark_reused
-from baerekraft_hub.projects import demo
 from baerekraft_hub.projects import services as projects
 from baerekraft_hub.projects.models import Project
+from baerekraft_hub.transfer import demo
 from tests.conftest import empty_tables
 from tests.factories import make_member, make_user, organisation
 from tests.hostile import MAX_BIGINT, MAX_NUMERIC, hostile_text

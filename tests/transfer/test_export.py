@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from baerekraft_hub.projects.export import COLUMNS, defuse, export_csv
 from baerekraft_hub.projects.queries import ProjectFilters
+from baerekraft_hub.transfer.export import COLUMNS, defuse, export_csv
 from tests.factories import make_member, make_project, organisation
 
 

@@ -1,4 +1,7 @@
-"""`flask projects …`: import projects and practices from JSON, export the list as CSV."""
+"""`flask projects …`: import projects and practices from JSON, export the list as CSV.
+
+The group keeps the name `projects` that the README and scripts use, though it lives here.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +12,11 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from baerekraft_hub.extensions import db
-from baerekraft_hub.projects.import_format import ImportFileError, read_import_file
-from baerekraft_hub.projects.importer import import_rows
 from baerekraft_hub.projects.models import ProjectStatus
 from baerekraft_hub.projects.queries import ProjectFilters
+from baerekraft_hub.transfer.export import iter_csv
+from baerekraft_hub.transfer.import_format import ImportFileError, read_import_file
+from baerekraft_hub.transfer.importer import import_rows
 
 projects_cli = AppGroup("projects", help="Import and export projects and practices.")
 
@@ -76,8 +80,6 @@ def _base_url() -> str:
 )
 def export_command(output: Path | None, delimiter: str, base_url: str | None, **filters) -> None:
     """Published projects matching the filters, as CSV for Excel (UTF-8 with BOM)."""
-    from baerekraft_hub.projects.export import iter_csv
-
     if len(delimiter) != 1:
         raise click.BadParameter("one character", param_hint="--delimiter")
     # url_for needs a request to know the site's address; the CLI has none of its own.

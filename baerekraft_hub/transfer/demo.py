@@ -37,8 +37,6 @@ from baerekraft_hub.organisations.models import OrgKind
 from baerekraft_hub.organisations.services import get_by_reference, set_network_member
 from baerekraft_hub.practices.models import Practice
 from baerekraft_hub.practices.services import mark_reused, practice_data_of, update_practice
-from baerekraft_hub.projects.import_format import FIELDS
-from baerekraft_hub.projects.importer import import_rows
 from baerekraft_hub.projects.models import Project
 from baerekraft_hub.projects.services import (
     add_indicator,
@@ -47,6 +45,8 @@ from baerekraft_hub.projects.services import (
     record_indicator_value,
     update_project,
 )
+from baerekraft_hub.transfer.import_format import FIELDS
+from baerekraft_hub.transfer.importer import import_rows
 
 DEMO_FILE = "demo_content.json"
 DEMO_PREFIX = "demo-"

@@ -7,8 +7,6 @@ from collections import Counter
 from baerekraft_hub.content.models import Tag
 from baerekraft_hub.extensions import db as _db
 from baerekraft_hub.practices.models import Practice, PracticeAdoption
-from baerekraft_hub.projects import demo
-from baerekraft_hub.projects.export import export_csv
 from baerekraft_hub.projects.models import (
     Project,
     ProjectPartner,
@@ -17,7 +15,9 @@ from baerekraft_hub.projects.models import (
     StatusChange,
 )
 from baerekraft_hub.projects.queries import ProjectFilters
-from tests.projects.test_import import recorded_signals
+from baerekraft_hub.transfer import demo
+from baerekraft_hub.transfer.export import export_csv
+from tests.transfer.test_import import recorded_signals
 
 
 def count(model) -> int:
@@ -158,7 +158,7 @@ def test_seed_demo_once_loads_into_an_empty_database(runner, db):
 def test_remove_deletes_all_demo_content_and_nothing_else(runner, db, tmp_path):
     import json
 
-    from tests.projects.test_import import make_rows
+    from tests.transfer.test_import import make_rows
 
     path = tmp_path / "real.json"
     path.write_text(json.dumps(make_rows(3)), encoding="utf-8")

@@ -15,9 +15,9 @@ from baerekraft_hub.core.markdown import render_markdown
 from baerekraft_hub.extensions import db as _db
 from baerekraft_hub.practices.models import Practice
 from baerekraft_hub.practices.services import practice_data_of, update_practice
-from baerekraft_hub.projects import importer
 from baerekraft_hub.projects.models import Project, StatusChange
 from baerekraft_hub.projects.services import project_data_of, update_project
+from baerekraft_hub.transfer import importer
 
 MUNICIPALITIES = ["1506", "4601", "0301", "5001", "1103", "1804", "4204", "1833", "5501", "3403"]
 TARGETS = [["11.5", "13.1"], ["7.2"], ["12.5", "12.a"], ["3.4"], ["11.2", "9.1"]]

@@ -41,7 +41,6 @@ from baerekraft_hub.practices.services import (
     practice_data_of,
     update_practice,
 )
-from baerekraft_hub.projects.import_format import ImportRow, Problem, validate_rows
 from baerekraft_hub.projects.models import Project
 from baerekraft_hub.projects.services import (
     ProjectData,
@@ -49,6 +48,7 @@ from baerekraft_hub.projects.services import (
     project_data_of,
     update_project,
 )
+from baerekraft_hub.transfer.import_format import ImportRow, Problem, validate_rows
 
 IMPORT_UNPUBLISH_REASON = "Unpublished by import (published: false in the source file)."
 
