@@ -92,6 +92,7 @@ def register_extensions(app: Flask) -> None:
     from baerekraft_hub.core.i18n import install_template_gettext, select_locale
     from baerekraft_hub.digests import schedule as digests_schedule
     from baerekraft_hub.follows import hooks as follows_hooks
+    from baerekraft_hub.memberships import hooks as memberships_hooks
     from baerekraft_hub.search import changes as search_changes
 
     db.init_app(app)
@@ -115,6 +116,7 @@ def register_extensions(app: Flask) -> None:
     outbox.init_app(app)
     search_changes.init_app(app)
     activity_recorder.init_app(app)
+    memberships_hooks.init_app(app)  # before follows: the download lists memberships first
     follows_hooks.init_app(app)
     digests_schedule.init_app(app)
 
@@ -175,10 +177,10 @@ def register_template_helpers(app: Flask) -> None:
     from flask_wtf.csrf import generate_csrf
 
     from baerekraft_hub.content.labels import TEMPLATE_GLOBALS
-    from baerekraft_hub.core import policy
     from baerekraft_hub.core.htmx import is_partial
     from baerekraft_hub.core.i18n import current_language, localized
     from baerekraft_hub.core.markdown import render_markdown
+    from baerekraft_hub.memberships import policy
 
     app.jinja_env.globals.update(
         csrf_token=generate_csrf,

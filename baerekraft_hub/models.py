@@ -1,11 +1,12 @@
 """Every domain's models, imported in one place so metadata (and Alembic) sees all tables."""
 
-from baerekraft_hub.accounts.models import Membership, User
+from baerekraft_hub.accounts.models import User
 from baerekraft_hub.activity.models import ActivityEvent, EventSubject
 from baerekraft_hub.content.models import Tag
 from baerekraft_hub.core.outbox.models import OutboxBody, OutboxMessage
 from baerekraft_hub.digests.models import DigestRun
 from baerekraft_hub.follows.models import Follow
+from baerekraft_hub.memberships.models import Membership
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices.models import Practice, PracticeAdoption
 from baerekraft_hub.projects.models import (

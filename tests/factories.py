@@ -7,10 +7,11 @@ from datetime import date
 
 from werkzeug.security import generate_password_hash
 
-from baerekraft_hub.accounts.models import Membership, MembershipStatus, Role, User
+from baerekraft_hub.accounts.models import User
 from baerekraft_hub.content.services import publish
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.extensions import db
+from baerekraft_hub.memberships.models import Membership, MembershipStatus, Role
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices import services as practice_services
 from baerekraft_hub.projects import services as project_services

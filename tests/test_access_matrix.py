@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from baerekraft_hub import create_app
-from baerekraft_hub.accounts.models import Role
+from baerekraft_hub.memberships.models import Role
 from baerekraft_hub.memberships.services import request_membership
 from tests.access_rules import ROLES, RULES
 from tests.conftest import csrf_from

@@ -455,8 +455,8 @@ def test_delete_account_asks_for_the_password_and_a_tick(client, db, login_as):
 
 
 def test_delete_account_removes_the_user_and_tells_listeners(client, db, login_as):
-    from baerekraft_hub.accounts.models import Membership
     from baerekraft_hub.accounts.signals import user_deleted
+    from baerekraft_hub.memberships.models import Membership
     from tests.factories import make_member
 
     user = make_member("1506", "editor")

@@ -7,9 +7,8 @@ import re
 import pytest
 from sqlalchemy import event
 
-from baerekraft_hub.accounts.models import Membership, MembershipStatus, Role
-from baerekraft_hub.core import policy
-from baerekraft_hub.memberships import services
+from baerekraft_hub.memberships import policy, services
+from baerekraft_hub.memberships.models import Membership, MembershipStatus, Role
 from tests.conftest import csrf_from, text_of
 from tests.factories import make_member, make_user, organisation, post_form
 

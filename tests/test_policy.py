@@ -1,7 +1,7 @@
 import pytest
 
-from baerekraft_hub.accounts.models import MembershipStatus, Role
-from baerekraft_hub.core import policy
+from baerekraft_hub.memberships import policy
+from baerekraft_hub.memberships.models import MembershipStatus, Role
 from tests.factories import make_member, make_user, organisation
 
 

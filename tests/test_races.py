@@ -11,13 +11,14 @@ import threading
 import time
 
 from baerekraft_hub.accounts import services as accounts
-from baerekraft_hub.accounts.models import Membership, MembershipStatus, Role, User
+from baerekraft_hub.accounts.models import User
 from baerekraft_hub.content.models import Tag
 from baerekraft_hub.content.services import tags_named
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.outbox import OutboxMessage
 from baerekraft_hub.extensions import db as _db
 from baerekraft_hub.memberships import services as memberships
+from baerekraft_hub.memberships.models import Membership, MembershipStatus, Role
 from tests.factories import make_member
 
 GOOD_PASSWORD = "grønn-fjord-lysende-kveld-42"  # noqa: S105

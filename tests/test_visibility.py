@@ -5,10 +5,10 @@ import pytest
 from flask_login import AnonymousUserMixin
 
 import baerekraft_hub.models  # noqa: F401 - every mapper, before practices.queries uses them
-from baerekraft_hub.accounts.models import MembershipStatus, Role
 from baerekraft_hub.content import visibility
 from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.content.services import publish, unpublish
+from baerekraft_hub.memberships.models import MembershipStatus, Role
 from baerekraft_hub.practices.queries import PRACTICES
 from baerekraft_hub.practices.services import PracticeData, create_practice
 from baerekraft_hub.projects.queries import PROJECTS

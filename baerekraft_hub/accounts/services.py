@@ -298,18 +298,7 @@ def export_user_data(user: User) -> dict[str, Any]:
             "created_at": when(user.created_at),
             "updated_at": when(user.updated_at),
         },
-        "memberships": [
-            {
-                "organisation": m.organisation.name,
-                "organisation_number": m.organisation.number,
-                "role": m.role,
-                "status": m.status,
-                "requested_at": when(m.created_at),
-                "decided_at": when(m.decided_at),
-            }
-            for m in user.memberships
-        ],
-        # What the domains above accounts hold (follows ...), in the order they connected.
+        # What the domains above accounts hold (memberships, follows ...), in connection order.
         **{
             name: section
             for _receiver, sections in user_data_requested.send(

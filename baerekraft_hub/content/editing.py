@@ -11,10 +11,10 @@ from typing import Any, TypeVar
 
 from baerekraft_hub.content.queries import ContentFilters
 from baerekraft_hub.content.services import split_tags
-from baerekraft_hub.core import policy
 from baerekraft_hub.core.pagination import page_number
 from baerekraft_hub.core.text import norwegian_sort_key
 from baerekraft_hub.extensions import db
+from baerekraft_hub.memberships import policy
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.organisations.services import organisation_label
 from baerekraft_hub.sdg.models import Goal, Target

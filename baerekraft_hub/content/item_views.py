@@ -19,10 +19,10 @@ from flask_login import current_user, login_required
 from baerekraft_hub.content import services as content
 from baerekraft_hub.content.forms import UnpublishForm
 from baerekraft_hub.content.visibility import can_see
-from baerekraft_hub.core import policy
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.forms import BaseForm, show_error
 from baerekraft_hub.extensions import db
+from baerekraft_hub.memberships import policy
 
 # What the pages tell the user, a sentence per kind: bokmål and nynorsk inflect the noun
 # ("prosjektet", "praksisen") and the words around it, so one sentence cannot serve both.

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from baerekraft_hub.accounts.models import MembershipStatus, Role, User
+from baerekraft_hub.accounts.models import User
 from baerekraft_hub.content.signals import content_unpublished
 from baerekraft_hub.core.outbox import queue_email
 from baerekraft_hub.core.urls import public_url
 from baerekraft_hub.extensions import db
+from baerekraft_hub.memberships.models import MembershipStatus, Role
 
 
 def _owner_editors(organisation) -> list[User]:
     """Active editors and admins of the organisation: the people responsible for its content."""
-    from baerekraft_hub.accounts.models import Membership
+    from baerekraft_hub.memberships.models import Membership
 
     return list(
         db.session.scalars(

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from baerekraft_hub.content.models import PublicationState, Tag
 from baerekraft_hub.content.queries import Kind, involves
-from baerekraft_hub.core import policy
+from baerekraft_hub.memberships import policy
 
 
 def readable_organisation_ids(user) -> set[int]:

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from baerekraft_hub.accounts.models import Membership, MembershipStatus
-from baerekraft_hub.core import policy
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.kinds import FOLLOWABLE, Followable, followable
 from baerekraft_hub.follows.models import Follow, FollowKind
+from baerekraft_hub.memberships import policy
+from baerekraft_hub.memberships.models import Membership, MembershipStatus
 from baerekraft_hub.organisations.models import Organisation, OrgKind
 
 

@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from baerekraft_hub.accounts.models import Role
 from baerekraft_hub.core.forms import BaseForm
+from baerekraft_hub.memberships.models import Role
 
 
 def role_choices() -> list[SelectChoice]:

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import InvalidRequestError
 from sqlalchemy.orm import selectinload
 
-from baerekraft_hub.accounts.models import Membership, MembershipStatus, Role, User
+from baerekraft_hub.accounts.models import User
 from baerekraft_hub.core.dialects import lock_for_write
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.models import utcnow
@@ -18,6 +18,7 @@ from baerekraft_hub.core.outbox import queue_email
 from baerekraft_hub.core.text import norwegian_sort_key
 from baerekraft_hub.core.urls import public_url
 from baerekraft_hub.extensions import db
+from baerekraft_hub.memberships.models import Membership, MembershipStatus, Role
 from baerekraft_hub.organisations.models import Organisation, OrgKind
 
 

@@ -6,15 +6,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from baerekraft_hub.accounts.models import Membership, Role
-from baerekraft_hub.core import policy
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.forms import show_error
 from baerekraft_hub.core.transactions import undo_changes
 from baerekraft_hub.core.urls import safe_next
 from baerekraft_hub.extensions import db
-from baerekraft_hub.memberships import bp, services
+from baerekraft_hub.memberships import bp, policy, services
 from baerekraft_hub.memberships.forms import ActionForm, MembershipRequestForm, RoleForm
+from baerekraft_hub.memberships.models import Membership, Role
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.organisations.services import get_by_slug
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from baerekraft_hub.content.editing import common_data, fill_common, prepare_common_choices
 from baerekraft_hub.content.queries import kind_named
 from baerekraft_hub.content.visibility import visible_to
-from baerekraft_hub.core import policy
 from baerekraft_hub.extensions import db
+from baerekraft_hub.memberships import policy
 from baerekraft_hub.practices.forms import PracticeForm
 from baerekraft_hub.practices.models import SECTIONS, Practice
 from baerekraft_hub.practices.services import PracticeData

@@ -10,9 +10,10 @@ from flask_login import current_user, login_required
 
 from baerekraft_hub.content import item_views
 from baerekraft_hub.content.editing import read_filters, target_groups
-from baerekraft_hub.core import htmx, policy
+from baerekraft_hub.core import htmx
 from baerekraft_hub.core.urls import id_from
 from baerekraft_hub.extensions import db
+from baerekraft_hub.memberships import policy
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices import bp, editing, queries, services
 from baerekraft_hub.practices.forms import PracticeForm, ReuseForm

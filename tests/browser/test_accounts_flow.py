@@ -7,7 +7,7 @@ import re
 import pytest
 
 from baerekraft_hub.accounts.models import User
-from baerekraft_hub.core import policy
+from baerekraft_hub.memberships import policy
 from tests.conftest import links_in
 from tests.factories import PASSWORD, make_member, make_user, organisation
 

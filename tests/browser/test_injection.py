@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from baerekraft_hub.accounts.models import Membership, MembershipStatus
+from baerekraft_hub.memberships.models import Membership, MembershipStatus
 from baerekraft_hub.projects import services as projects
 from tests.activity.test_activity import follow
 from tests.factories import make_member, make_project, make_user, organisation

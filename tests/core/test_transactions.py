@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect
 
 from baerekraft_hub import create_app
 from baerekraft_hub.accounts import services as accounts
-from baerekraft_hub.accounts.models import Membership, MembershipStatus, Role, User
+from baerekraft_hub.accounts.models import User
 from baerekraft_hub.content.models import Tag
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.outbox import OutboxMessage, OutboxStatus
@@ -15,6 +15,7 @@ from baerekraft_hub.core.transactions import keep_changes
 from baerekraft_hub.extensions import csrf
 from baerekraft_hub.extensions import db as _db
 from baerekraft_hub.memberships import services as memberships
+from baerekraft_hub.memberships.models import Membership, MembershipStatus, Role
 from tests.conftest import IsolatedClient
 from tests.factories import make_member, make_user, post_form
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from baerekraft_hub.accounts.models import MembershipStatus, Role
 from baerekraft_hub.content.models import Tag
 from baerekraft_hub.content.services import publish, unpublish
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.models import Follow
+from baerekraft_hub.memberships.models import MembershipStatus, Role
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices.models import SECTIONS, Practice
 from baerekraft_hub.practices.services import PracticeData, create_practice, mark_reused

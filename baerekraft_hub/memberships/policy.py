@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from baerekraft_hub.accounts.models import MembershipStatus, Role
+from baerekraft_hub.memberships.models import MembershipStatus, Role
 
 if TYPE_CHECKING:
     from baerekraft_hub.accounts.models import User
