@@ -21,7 +21,7 @@ from baerekraft_hub.content.forms import UnpublishForm
 from baerekraft_hub.content.visibility import can_see
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.forms import BaseForm, show_error
-from baerekraft_hub.extensions import db
+from baerekraft_hub.core.transactions import undo_changes
 from baerekraft_hub.memberships import policy
 
 # What the pages tell the user, a sentence per kind: bokmål and nynorsk inflect the noun
@@ -138,7 +138,6 @@ def create(pages: ItemPages):
         except ValidationError as error:
             show_error(form, error)
         else:
-            db.session.commit()
             pages.say("created")
             return redirect(pages.show_url(item))
     return _render(pages, form, None)
@@ -161,7 +160,7 @@ def edit(pages: ItemPages, item_id: int):
         try:
             pages.update(item, data, current_user, int(form.version.data or 0))
         except content.EditConflict:
-            db.session.rollback()
+            undo_changes()  # read the version saved meanwhile
             item = pages.load(item_id, edit=True)
             form.version.data = item.version
             pages.say("conflict", "error")
@@ -169,7 +168,6 @@ def edit(pages: ItemPages, item_id: int):
         except ValidationError as error:
             show_error(form, error)
         else:
-            db.session.commit()
             pages.say("saved")
             return redirect(pages.show_url(item))
     return _render(pages, form, item)
@@ -178,7 +176,6 @@ def edit(pages: ItemPages, item_id: int):
 def publish(pages: ItemPages, item_id: int):
     item = pages.load(item_id, edit=True)
     content.publish(item, current_user)
-    db.session.commit()
     pages.say("published")
     return redirect(pages.show_url(item))
 
@@ -190,7 +187,6 @@ def unpublish(pages: ItemPages, item_id: int):
     form = UnpublishForm()
     if form.validate_on_submit():
         content.unpublish(item, current_user, form.reason.data)
-        db.session.commit()
         pages.say("unpublished")
         return redirect(back_url)
     return render_template("content/unpublish.html", form=form, item=item, back_url=back_url)
@@ -202,7 +198,6 @@ def delete(pages: ItemPages, item_id: int):
     form = BaseForm()  # the CSRF token
     if form.validate_on_submit():
         content.delete(item, current_user)
-        db.session.commit()
         pages.say("deleted")
         return redirect(url_for(f"{pages.kind}s.index"))
     back_url = pages.show_url(item)

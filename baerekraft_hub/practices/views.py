@@ -93,5 +93,4 @@ def reuse(practice_id: int):
         )
     else:
         flash(_("%(name)s was already listed as reusing this practice.", name=organisation.name))
-    db.session.commit()
     return redirect(url_for("practices.show", practice_id=practice.id, _anchor="reuse"))

@@ -109,7 +109,6 @@ def post_update(project_id: int):
     form = UpdateForm()
     if form.validate_on_submit():
         services.post_update(project, form.title.data, form.body.data, current_user)
-        db.session.commit()
         flash(_("The update was posted."), "success")
         return redirect(url_for("projects.show", project_id=project.id, _anchor="updates"))
     return _show_with_errors(project, update_form=form)
@@ -130,7 +129,6 @@ def add_indicator(project_id: int):
             target_value=form.target_value.data,
             target_year=form.target_year.data,
         )
-        db.session.commit()
         flash(_("The indicator was added."), "success")
         return redirect(url_for("projects.show", project_id=project.id, _anchor="results"))
     return _show_with_errors(project, indicator_form=form)
@@ -150,7 +148,6 @@ def record_value(project_id: int, indicator_id: int):
         services.record_indicator_value(
             indicator, form.value.data, form.measured.data, current_user
         )
-        db.session.commit()
         flash(_("The new value was recorded."), "success")
         return redirect(url_for("projects.show", project_id=project.id, _anchor="results"))
     return _show_with_errors(project, value_forms=value_forms(project, form, indicator.id))
