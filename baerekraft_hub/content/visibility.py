@@ -2,8 +2,8 @@
 
 Published content is public. A draft or an unpublished item is seen by the members (any
 role, approved) of its owner and of its participants, and by the coordinator. `visible_to`
-writes the rule for a query, `sees` for values in hand; tests/test_visibility.py holds the
-two to the same table.
+writes the rule for a query, `sees` for values in hand; tests/content/test_visibility.py holds
+the two to the same table.
 """
 
 from __future__ import annotations

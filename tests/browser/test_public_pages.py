@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from tests.test_public_pages import PAGES
+from tests.pages.test_public_pages import PAGES
 
 pytestmark = pytest.mark.browser
 

@@ -19,7 +19,7 @@ def molde(db):
     ],
 )
 def test_roles_include_the_ones_below(molde, role, edit, manage):
-    # Who reads drafts: tests/test_visibility.py, over every state and role.
+    # Who reads drafts: tests/content/test_visibility.py, over every state and role.
     user = make_member("1506", role)
     assert policy.can_edit_content(user, molde) is edit
     assert policy.can_manage_members(user, molde) is manage

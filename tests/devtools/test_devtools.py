@@ -71,7 +71,7 @@ def test_flask_commands_use_the_ports_make_run_was_started_with(app, db, tmp_pat
     server = subprocess.Popen(
         [*command, "--port", str(port), "--smtp-port", str(smtp_port)],
         env=env,
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=Path(__file__).resolve().parents[2],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
