@@ -3,6 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PYTEST := $(BIN)/python -m pytest -p no:cacheprovider
 PORT ?= 5000
 SMTP_PORT ?= 8025
 export BAEREKRAFT_ENV ?= development
@@ -10,7 +11,7 @@ export FLASK_APP := wsgi.py
 export MAIL_PORT ?= $(SMTP_PORT)
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test setup lint bench translations assets browser clean
+.PHONY: run test test-sqlite test-postgresql setup lint bench translations assets browser clean
 
 ## make run: set everything up, then serve on http://127.0.0.1:$(PORT)
 run: setup
@@ -23,17 +24,25 @@ run: setup
 ## make test: the same setup, lint, then the whole suite on SQLite and on PostgreSQL
 test: setup browser lint
 	@# On both databases, what gains nothing from the second (marked one_database, or using no
-	@# database at all) runs once; with SQLite alone, everything runs on SQLite.
+	@# database at all) runs once; with SQLite alone, everything runs on SQLite. The two runs go
+	@# side by side (much of a run is waiting on the database, the browser or a socket), each
+	@# printing its report when it ends.
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_TEST_URL)"; then \
-		$(BIN)/python -m pytest -p no:cacheprovider --both-databases && \
-		echo "== the suite again on PostgreSQL ($(PG_TEST_URL))" && \
-		DATABASE_URL="$(PG_TEST_URL)" $(BIN)/python -m pytest -p no:cacheprovider --both-databases; \
+		$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgresql; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL at $(PG_TEST_URL) is not reachable, and CI requires it." >&2; exit 1; \
 	else \
 		echo "PostgreSQL not reachable at $(PG_TEST_URL): the suite on SQLite only."; \
-		$(BIN)/python -m pytest -p no:cacheprovider; \
+		$(PYTEST); \
 	fi
+
+test-sqlite:
+	@echo "== the suite on SQLite"
+	@DATABASE_URL= $(PYTEST) --both-databases
+
+test-postgresql:
+	@echo "== the suite on PostgreSQL ($(PG_TEST_URL))"
+	@DATABASE_URL="$(PG_TEST_URL)" $(PYTEST) --both-databases
 
 setup: $(VENV)/.installed node_modules/.installed static/vendor/.copied translations
 

@@ -30,8 +30,11 @@ def _app(uri: str, instance: str):
     return create_app("testing", {"SQLALCHEMY_DATABASE_URI": uri})
 
 
-def _save_for(uri: str, instance: str, worker: int, seconds: float) -> tuple[int, list[str]]:
-    """Create, publish, edit, unpublish and delete projects for `seconds`; (saves, errors)."""
+def _save_for(
+    uri: str, instance: str, worker: int, seconds: float, min_saves: int = 0
+) -> tuple[int, list[str]]:
+    """Create, publish, edit, unpublish and delete projects for `seconds`, and at least
+    `min_saves` times however slow the machine is; (saves, errors)."""
     from baerekraft_hub.content.services import delete, publish, unpublish
     from baerekraft_hub.extensions import db
     from baerekraft_hub.organisations.services import get_by_reference
@@ -46,7 +49,7 @@ def _save_for(uri: str, instance: str, worker: int, seconds: float) -> tuple[int
     with app.app_context():
         owner = get_by_reference(OWNERS[worker % len(OWNERS)])
         mine: list[int] = []
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline or saves + len(errors) < min_saves:
             with app.test_request_context("/"):
                 try:
                     action = rng.random()
@@ -83,7 +86,9 @@ def _save_for(uri: str, instance: str, worker: int, seconds: float) -> tuple[int
     return saves, errors
 
 
-def run_concurrently(uri: str, instance: str, seconds: float = SECONDS) -> dict[str, object]:
+def run_concurrently(
+    uri: str, instance: str, seconds: float = SECONDS, min_saves: int = 0
+) -> dict[str, object]:
     """Run the savers, then one applier pass (the worker), then compare index and database."""
     from sqlalchemy.orm import Session
 
@@ -101,7 +106,9 @@ def run_concurrently(uri: str, instance: str, seconds: float = SECONDS) -> dict[
         rebuild_index()
     context = multiprocessing.get_context("spawn")
     with context.Pool(WORKERS) as pool:
-        outcomes = pool.starmap(_save_for, [(uri, instance, w, seconds) for w in range(WORKERS)])
+        outcomes = pool.starmap(
+            _save_for, [(uri, instance, w, seconds, min_saves) for w in range(WORKERS)]
+        )
     with app.app_context():
         pending_after_requests = pending_count()
         apply_pending_changes()  # flask worker's pass
