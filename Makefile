@@ -73,8 +73,8 @@ translations: $(VENV)/.installed
 
 ## Refresh the catalogs after changing user-visible strings (then translate the new entries).
 extract-messages: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o baerekraft_hub/translations/messages.pot .
-	$(BIN)/pybabel -q update -N -i baerekraft_hub/translations/messages.pot -d baerekraft_hub/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -w 100 -o baerekraft_hub/translations/messages.pot .
+	$(BIN)/pybabel -q update -N -w 100 -i baerekraft_hub/translations/messages.pot -d baerekraft_hub/translations
 
 # Debian's Chromium for the browser tests; installed when missing and we may (root).
 browser:
