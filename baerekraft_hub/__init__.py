@@ -142,7 +142,7 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from baerekraft_hub.accounts.cli import users
     from baerekraft_hub.commands import seed
-    from baerekraft_hub.core.cli import outbox, worker
+    from baerekraft_hub.core.cli import mail, outbox, worker
     from baerekraft_hub.digests.cli import digests_cli
     from baerekraft_hub.organisations.cli import organisations_cli
     from baerekraft_hub.search.cli import search_cli
@@ -150,6 +150,7 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(seed)
     app.cli.add_command(outbox)
+    app.cli.add_command(mail)
     app.cli.add_command(worker)
     app.cli.add_command(users)
     app.cli.add_command(projects_cli)

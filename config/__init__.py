@@ -50,6 +50,15 @@ class Config:
     MAIL_DEFAULT_SENDER = "Bærekraftshub <noreply@baerekraftshub.no>"
     MAIL_TIMEOUT = 10
     MAIL_MESSAGE_ID_DOMAIN = "baerekraftshub.no"
+    # DKIM: sign every outgoing email when a domain and a private key (PEM file) are set.
+    DKIM_DOMAIN: str | None = None
+    DKIM_SELECTOR = "hub"
+    DKIM_PRIVATE_KEY_FILE: str | None = None
+    # Bounces: with a domain set, each email's envelope sender (Return-Path) is an address of
+    # its own there (VERP), which `flask mail bounces` receives, and so knows what bounced.
+    BOUNCE_DOMAIN: str | None = None
+    BOUNCE_SOFT_LIMIT = 3  # temporary failures within the window that suppress an address
+    BOUNCE_SOFT_WINDOW_DAYS = 30
     # Links in emails are built from this, never from the request's Host header (which an
     # attacker can set, e.g. to steal password-reset tokens).
     PUBLIC_URL = "http://127.0.0.1:5000"

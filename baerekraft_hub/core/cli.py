@@ -45,3 +45,53 @@ def worker(once: bool) -> None:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+mail = AppGroup("mail", help="Bounces and the addresses bulk email no longer goes to.")
+
+
+@mail.command("bounces")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8026, show_default=True)
+def mail_bounces(host: str, port: int) -> None:
+    """Receive bounces (SMTP) for BOUNCE_DOMAIN until stopped: point the mail server's
+    delivery for that domain here."""
+    import threading
+
+    from flask import current_app
+
+    from baerekraft_hub.core.outbox.bounces import bounce_receiver
+
+    if not current_app.config.get("BOUNCE_DOMAIN"):
+        raise click.UsageError("Set BOUNCE_DOMAIN: the domain bounces are addressed to.")
+    receiver = bounce_receiver(current_app._get_current_object(), host, port)
+    receiver.start()
+    click.echo(f"receiving bounces for {current_app.config['BOUNCE_DOMAIN']} on {host}:{port}")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        receiver.stop()
+
+
+@mail.command("suppressed")
+def mail_suppressed() -> None:
+    """List the addresses bulk email no longer goes to, and why."""
+    from baerekraft_hub.core.outbox.bounces import suppressions
+
+    for row in suppressions():
+        click.echo(f"{row.address}\t{row.reason}\t{row.created_at:%Y-%m-%d %H:%M}")
+
+
+@mail.command("unsuppress")
+@click.argument("address")
+def mail_unsuppress(address: str) -> None:
+    """Let bulk email go to ADDRESS again (its owner fixed the mailbox)."""
+    from baerekraft_hub.core.outbox.bounces import lift
+    from baerekraft_hub.extensions import db
+
+    if not lift(address):
+        raise click.ClickException(f"{address} is not suppressed")
+    db.session.commit()
+    click.echo(f"{address}: bulk email goes to it again")

@@ -73,6 +73,8 @@ def digest_email(user: User, period: Period, context: dict[str, Any]) -> Email:
         headers={
             "List-Unsubscribe": f"<{url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            # Bulk mail (besides Auto-Submitted, on every email): a bounce suppresses it.
+            "Precedence": "bulk",
         },
     )
 

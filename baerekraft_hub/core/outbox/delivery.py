@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection as DbConnection
 from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.core.models import utcnow
+from baerekraft_hub.core.outbox.bounces import envelope_sender, suppressed_among
 from baerekraft_hub.core.outbox.message import as_email_bytes
 from baerekraft_hub.core.outbox.models import OutboxMessage, OutboxStatus
 from baerekraft_hub.extensions import db
@@ -82,8 +83,13 @@ def _close(connection: _TimeoutConnection) -> None:
 
 
 def _send(connection: _TimeoutConnection, row: OutboxMessage, sender: str) -> None:
-    envelope_from = parseaddr(sender)[1]
+    envelope_from = envelope_sender(row.id, parseaddr(sender)[1])
     connection.host.sendmail(envelope_from, [row.recipient], as_email_bytes(row, sender))
+
+
+def is_bulk(row: OutboxMessage) -> bool:
+    """Digests and newsletters: what a bounced address no longer gets."""
+    return (row.headers or {}).get("Precedence") == "bulk"
 
 
 def _release_stale_claims(now: datetime) -> None:
@@ -258,6 +264,7 @@ def deliver_pending(limit: int | None = None, *, due_only: bool = True) -> Deliv
     )
     user_ids = {row.user_id for row in rows if row.user_id is not None}
     living = set(db.session.scalars(db.select(_users.c.id).where(_users.c.id.in_(user_ids))))
+    suppressed = suppressed_among({row.recipient for row in rows if is_bulk(row)})
     # Detached, the rows keep what was read: each commit below would otherwise expire them
     # all, and reading the next one would load it again (bodies and all).
     for row in rows:
@@ -277,6 +284,10 @@ def deliver_pending(limit: int | None = None, *, due_only: bool = True) -> Deliv
         for index, row in enumerate(rows):
             if row.user_id is not None and row.user_id not in living:
                 _finish(row.id, status=OutboxStatus.DROPPED.value)
+                report.dropped += 1
+                continue
+            if row.recipient in suppressed and is_bulk(row):
+                _finish(row.id, status=OutboxStatus.DROPPED.value, last_error="address bounced")
                 report.dropped += 1
                 continue
             try:

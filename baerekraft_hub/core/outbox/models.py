@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from baerekraft_hub.core.models import TimestampMixin, utcnow
@@ -75,3 +75,30 @@ class OutboxBody(db.Model):
     text: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text)
     message: Mapped[OutboxMessage] = relationship(back_populates="body")
+
+
+class MailBounce(db.Model):
+    """A bounce the mail system sent back: for which address, hard (permanent) or soft."""
+
+    __tablename__ = "mail_bounce"
+    __table_args__ = (Index("ix_mail_bounce_address_received_at", "address", "received_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    address: Mapped[str] = mapped_column(String(254))
+    permanent: Mapped[bool] = mapped_column(Boolean)
+    # The email that bounced, when its envelope sender said which (VERP).
+    outbox_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outbox_message.id", ondelete="SET NULL")
+    )
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class MailSuppression(db.Model):
+    """An address bulk email (digests, newsletters) no longer goes to: it bounced for good, or
+    too often for a while. Lifting the suppression deletes the row; the bounces stay."""
+
+    __tablename__ = "mail_suppression"
+
+    address: Mapped[str] = mapped_column(String(254), primary_key=True)  # lower case
+    reason: Mapped[str] = mapped_column(String(20))  # "hard" or "soft"
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
