@@ -163,15 +163,6 @@ def test_saving_works_when_the_index_is_missing(client, db, index, login_as):
     assert response.status_code == 302
 
 
-def test_project_page_shows_similar_projects(client, db, index):
-    first = make_project()
-    second = make_project("4601", title="Regnbed og overvann i Bergen")
-    db.session.commit()
-    apply_pending_changes()
-    page = client.get(f"/prosjekter/{first.id}/").get_data(as_text=True)
-    assert "Lignende prosjekter" in page and f"/prosjekter/{second.id}/" in page
-
-
 def test_municipality_page_lists_municipalities_on_the_same_targets(client, db, count_queries):
     make_project("1506", target_ids=["11.5", "13.1"])
     make_project("4601", target_ids=["11.5", "13.1"])
