@@ -1,10 +1,8 @@
 """What to follow next: who else works on the same SDG targets.
 
-Two questions on the same ground, published work linked to targets:
-- for a person ("Your follows", a digest's footer): municipalities and projects on the
-  targets of their organisations' projects and the targets they follow (`SuggestionIndex`);
-- for an organisation (its profile page): the municipalities with published projects or
-  practices on its targets (`peers_on_shared_targets`).
+For a person ("Your follows", a digest's footer): municipalities and projects on the targets
+of their organisations' projects and the targets they follow (`SuggestionIndex`). For an
+organisation's profile page, the same question is answered ahead by the worker: peers.py.
 """
 
 from __future__ import annotations
@@ -21,8 +19,7 @@ from baerekraft_hub.content.visibility import readable_organisation_ids
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.models import FollowKind
 from baerekraft_hub.organisations.models import Organisation, OrgKind
-from baerekraft_hub.practices.models import Practice, practice_target
-from baerekraft_hub.projects.models import Project, project_participant, project_target
+from baerekraft_hub.projects.models import Project, project_target
 from baerekraft_hub.projects.queries import LIST_OPTIONS
 
 PEERS = 8
@@ -194,65 +191,3 @@ def load_suggestions(organisation_ids: list[int], project_ids: list[int]) -> Sug
         [organisations[i] for i in organisation_ids if i in organisations],
         [projects[i] for i in project_ids if i in projects],
     )
-
-
-# --- for an organisation ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Peer:
-    """A municipality and the targets it shares with the organisation."""
-
-    organisation: Organisation
-    shared_targets: list[str]
-
-
-def _work_on_targets() -> sa.Subquery:
-    """(organisation_id, target_id) for every published project (owner or participant) and
-    published practice (owner)."""
-    target = project_target.c.target_id.label("target")
-    owners = _published_project_targets(Project.owner_id.label("org"), target)
-    participants = _published_project_targets(
-        project_participant.c.organisation_id.label("org"), target
-    ).join(project_participant, project_participant.c.project_id == Project.id)
-    practices = (
-        db.select(Practice.owner_id.label("org"), practice_target.c.target_id.label("target"))
-        .join(practice_target, practice_target.c.practice_id == Practice.id)
-        .where(Practice.state == PUBLISHED)
-    )
-    return sa.union(owners, participants, practices).subquery()
-
-
-def peers_on_shared_targets(organisation: Organisation, limit: int = PEERS) -> list[Peer]:
-    """Other municipalities with published work on the organisation's targets, most shared
-    first (two queries, whatever the numbers)."""
-    work = _work_on_targets()
-    mine = db.select(work.c.target).where(work.c.org == organisation.id)
-    rows = db.session.execute(
-        db.select(work.c.org, work.c.target)
-        .where(work.c.target.in_(mine), work.c.org != organisation.id)
-        .order_by(work.c.org, work.c.target)
-    ).all()
-    shared: dict[int, list[str]] = {}
-    for org_id, target in rows:
-        shared.setdefault(org_id, []).append(target)
-    if not shared:
-        return []
-    municipalities = {
-        org.id: org
-        for org in db.session.scalars(
-            db.select(Organisation).where(
-                Organisation.id.in_(shared), Organisation.kind == OrgKind.MUNICIPALITY.value
-            )
-        )
-    }
-    ranked = sorted(
-        (org_id for org_id in shared if org_id in municipalities),
-        key=lambda org_id: (-len(shared[org_id]), municipalities[org_id].name),
-    )
-    return [Peer(municipalities[o], sorted(shared[o], key=_target_order)) for o in ranked[:limit]]
-
-
-def _target_order(target_id: str) -> tuple[int, str]:
-    goal, _, rest = target_id.partition(".")
-    return (int(goal), rest.zfill(3))
