@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.content import queries as content
 from baerekraft_hub.content.models import PublicationState
-from baerekraft_hub.content.visibility import visible_to
+from baerekraft_hub.content.visibility import newest_first, visible_to
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.projects.models import (
@@ -46,7 +46,7 @@ def filtered(filters: ProjectFilters, user) -> sa.Select:
             Project.start_date >= date(filters.start_year, 1, 1),
             Project.start_date <= date(filters.start_year, 12, 31),
         )
-    return query.order_by(Project.published_at.desc().nulls_last(), Project.id.desc())
+    return query.order_by(*newest_first(PROJECTS, user))
 
 
 LIST_OPTIONS = content.list_options(Project)
@@ -106,10 +106,14 @@ def goal_coverage(organisation: Organisation) -> dict[int, int]:
 def filter_choices() -> dict:
     """What the project list's filters offer besides the fixed lists: counties, the tags of
     published projects, start years."""
-    years = db.session.execute(
-        db.select(sa.func.min(Project.start_date), sa.func.max(Project.start_date))
+    # Two scalar subqueries: each reads one end of ix_project_start_date (min and max in one
+    # SELECT make SQLite scan the table).
+    first, last = db.session.execute(
+        db.select(
+            db.select(sa.func.min(Project.start_date)).scalar_subquery(),
+            db.select(sa.func.max(Project.start_date)).scalar_subquery(),
+        )
     ).one()
-    first, last = years
     span = range(last.year, first.year - 1, -1) if first and last else []
     return {
         "counties": content.counties(),
