@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from baerekraft_hub.content.models import PublicationState, Tag
 from baerekraft_hub.core.pagination import paginate
@@ -104,21 +104,25 @@ def tagged(kind: Kind, name: str):
     return _linked(kind, kind.tags, kind.tags.c.tag_id.in_(tag_ids))
 
 
-def goal_counts(kind: Kind, ids_query) -> dict[int, int]:
-    """How many of the given items work on each goal (directly or via a target)."""
-    fk_t, fk_g = kind.targets.c[kind.fk], kind.goals.c[kind.fk]
-    via_target = (
-        db.select(fk_t.label("item"), Target.goal_number.label("goal"))
-        .join(Target, Target.id == kind.targets.c.target_id)
-        .where(fk_t.in_(ids_query))
-    )
-    direct = db.select(fk_g.label("item"), kind.goals.c.goal_number.label("goal")).where(
-        fk_g.in_(ids_query)
-    )
-    pairs = sa.union(via_target, direct).subquery()
-    rows = db.session.execute(
-        db.select(pairs.c.goal, sa.func.count(sa.distinct(pairs.c.item))).group_by(pairs.c.goal)
-    )
+def goal_counts(*selections: tuple[Kind, sa.Select]) -> dict[int, int]:
+    """How many of the given items (per kind, a SELECT of ids) work on each goal, directly
+    or via a target: one query for every kind together."""
+    pairs = []
+    for kind, ids_query in selections:
+        fk_t, fk_g = kind.targets.c[kind.fk], kind.goals.c[kind.fk]
+        label = sa.literal(kind.model.__tablename__).label("kind")
+        pairs.append(
+            db.select(label, fk_t.label("item"), Target.goal_number.label("goal"))
+            .join(Target, Target.id == kind.targets.c.target_id)
+            .where(fk_t.in_(ids_query))
+        )
+        pairs.append(
+            db.select(label, fk_g.label("item"), kind.goals.c.goal_number.label("goal")).where(
+                fk_g.in_(ids_query)
+            )
+        )
+    distinct = sa.union(*pairs).subquery()  # one row per (kind, item, goal)
+    rows = db.session.execute(db.select(distinct.c.goal, sa.func.count()).group_by(distinct.c.goal))
     return {goal: count for goal, count in rows}
 
 
@@ -160,9 +164,10 @@ def page_of(query: sa.Select, page: int, per_page: int = 20):
 
 
 def list_options(model) -> tuple:
-    """What a list card shows, loaded up front: the owner and its county, targets and goals."""
+    """What a list card shows, loaded up front: the owner and its county (joined), targets
+    and goals (one query each)."""
     return (
-        selectinload(model.owner).selectinload(Organisation.county),
+        joinedload(model.owner).joinedload(Organisation.county),
         selectinload(model.targets),
         selectinload(model.goals),
     )
@@ -176,8 +181,8 @@ def list_page(model, query: sa.Select, page: int, per_page: int = 20):
 def get_item(model, item_id: int, *options):
     """One item with its owner (and county) and the given `options` loaded, or None."""
     query = db.select(model).where(model.id == item_id)
-    owner = selectinload(model.owner).selectinload(Organisation.county)
-    return db.session.scalars(query.options(owner, *options)).one_or_none()
+    owner = joinedload(model.owner).joinedload(Organisation.county)
+    return db.session.scalars(query.options(owner, *options)).unique().one_or_none()
 
 
 def counties() -> list[Organisation]:

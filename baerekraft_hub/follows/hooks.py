@@ -17,13 +17,23 @@ from baerekraft_hub.content.signals import content_deleted
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows import peers
 from baerekraft_hub.follows.models import Follow, FollowKind
-from baerekraft_hub.follows.queries import FollowState, follow_state_of, follower_summary
+from baerekraft_hub.follows.queries import (
+    FollowerSummary,
+    FollowState,
+    follow_state_of,
+    follower_summary,
+)
 from baerekraft_hub.follows.services import forget_followed
 
 
 def follow_state(kind: str, obj) -> FollowState:
     """The follow button's state of `obj` (a goal, a project ...) for whoever is looking."""
     return follow_state_of(current_user, FollowKind(kind), obj)
+
+
+def followers_of(organisation) -> FollowerSummary:
+    """Who follows the organisation, and its follow button's state for whoever is looking."""
+    return follower_summary(current_user, organisation)
 
 
 def _content_deleted(sender: Any, kind: str, id: int, **extra: Any) -> None:  # noqa: A002
@@ -47,7 +57,7 @@ def init_app(app: Flask) -> None:
     register the worker's task that computes peers."""
     app.jinja_env.globals.update(
         follow_state=follow_state,
-        follower_summary=follower_summary,
+        follower_summary=followers_of,
         peers_of=peers.peers_of,
     )
     content_deleted.connect(_content_deleted, weak=False)

@@ -6,6 +6,7 @@ live here at the top rather than in those packages.
 
 from flask import abort, render_template
 
+from baerekraft_hub.content.queries import goal_counts
 from baerekraft_hub.organisations import services as organisation_services
 from baerekraft_hub.pages import bp
 from baerekraft_hub.practices import queries as practice_queries
@@ -45,9 +46,9 @@ def target(target_id: str):
 @bp.get("/organisasjoner/<slug>/")
 def organisation(slug: str):
     organisation = organisation_services.get_by_slug(slug) or abort(404)
-    coverage = project_queries.goal_coverage(organisation)
-    for goal, count in practice_queries.goal_coverage(organisation).items():
-        coverage[goal] = coverage.get(goal, 0) + count
+    coverage = goal_counts(
+        project_queries.coverage_of(organisation), practice_queries.coverage_of(organisation)
+    )
     return render_template(
         "organisations/profile.html",
         organisation=organisation,

@@ -78,9 +78,9 @@ def published_for_organisation(organisation: Organisation, limit: int = 100) -> 
     return list(db.session.scalars(query))
 
 
-def goal_coverage(organisation: Organisation) -> dict[int, int]:
-    """Per goal, how many published practices the organisation owns."""
+def coverage_of(organisation: Organisation) -> tuple[content.Kind, sa.Select]:
+    """The published practices the organisation owns, for `goal_counts`."""
     ids = db.select(Practice.id).where(
         Practice.state == PublicationState.PUBLISHED.value, Practice.owner_id == organisation.id
     )
-    return content.goal_counts(PRACTICES, ids)
+    return PRACTICES, ids

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from baerekraft_hub.content import queries as content
 from baerekraft_hub.content.models import PublicationState
@@ -58,20 +58,32 @@ def project_list(filters: ProjectFilters, user, per_page: int = 20):
 
 
 def get_project(project_id: int) -> Project | None:
-    """A project with everything its page shows."""
-    return content.get_item(
+    """A project with everything its page shows, in eight queries (the page's limit is ten)."""
+    project = content.get_item(
         Project,
         project_id,
-        selectinload(Project.participants),
-        selectinload(Project.targets).selectinload(Target.goal),
+        joinedload(Project.main_target),
+        selectinload(Project.targets).joinedload(Target.goal),
         selectinload(Project.goals),
+        selectinload(Project.participants),
         selectinload(Project.kpis),
         selectinload(Project.tags),
-        selectinload(Project.partners),
         selectinload(Project.updates),
-        selectinload(Project.indicators),
-        selectinload(Project.status_history),
     )
+    if project is not None:
+        # Three short lists in one query: only their own columns, joined to the project's id.
+        # (Many-to-many lists are not joined: SQLite would materialise the whole link table.)
+        db.session.scalars(
+            db.select(Project)
+            .where(Project.id == project_id)
+            .options(
+                load_only(Project.id),
+                joinedload(Project.partners),
+                joinedload(Project.indicators),
+                joinedload(Project.status_history),
+            )
+        ).unique().all()
+    return project
 
 
 def published(filters: ProjectFilters, limit: int = 100) -> list[Project]:
@@ -93,14 +105,14 @@ def published_for_organisation(organisation: Organisation, limit: int = 100) -> 
     return list(db.session.scalars(query))
 
 
-def goal_coverage(organisation: Organisation) -> dict[int, int]:
-    """Per goal, how many published projects the organisation owns or takes part in."""
+def coverage_of(organisation: Organisation) -> tuple[content.Kind, sa.Select]:
+    """The published projects the organisation owns or takes part in, for `goal_counts`."""
     ids = (
         db.select(Project.id)
         .where(Project.state == PublicationState.PUBLISHED.value)
         .where(content.involves(PROJECTS, [organisation.id]))
     )
-    return content.goal_counts(PROJECTS, ids)
+    return PROJECTS, ids
 
 
 def filter_choices() -> dict:
