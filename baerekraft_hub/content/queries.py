@@ -16,7 +16,7 @@ from baerekraft_hub.content.models import PublicationState, Tag
 from baerekraft_hub.core.pagination import paginate
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
-from baerekraft_hub.sdg.models import Target
+from baerekraft_hub.sdg.models import Goal, Target
 
 
 @dataclass(frozen=True)
@@ -104,9 +104,9 @@ def tagged(kind: Kind, name: str):
     return _linked(kind, kind.tags, kind.tags.c.tag_id.in_(tag_ids))
 
 
-def goal_counts(*selections: tuple[Kind, sa.Select]) -> dict[int, int]:
-    """How many of the given items (per kind, a SELECT of ids) work on each goal, directly
-    or via a target: one query for every kind together."""
+def goals_with_counts(*selections: tuple[Kind, sa.Select]) -> list[tuple[Goal, int]]:
+    """Every goal, with how many of the given items (per kind, a SELECT of ids) work on it
+    directly or via a target: one query for every kind together."""
     pairs = []
     for kind, ids_query in selections:
         fk_t, fk_g = kind.targets.c[kind.fk], kind.goals.c[kind.fk]
@@ -122,8 +122,15 @@ def goal_counts(*selections: tuple[Kind, sa.Select]) -> dict[int, int]:
             )
         )
     distinct = sa.union(*pairs).subquery()  # one row per (kind, item, goal)
-    rows = db.session.execute(db.select(distinct.c.goal, sa.func.count()).group_by(distinct.c.goal))
-    return {goal: count for goal, count in rows}
+    counts = (
+        db.select(distinct.c.goal, sa.func.count().label("n")).group_by(distinct.c.goal).subquery()
+    )
+    rows = db.session.execute(
+        db.select(Goal, sa.func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.goal == Goal.number)
+        .order_by(Goal.number)
+    )
+    return [(goal, count) for goal, count in rows]
 
 
 @dataclass
@@ -168,7 +175,7 @@ def list_options(model) -> tuple:
     and goals (one query each)."""
     return (
         joinedload(model.owner).joinedload(Organisation.county),
-        selectinload(model.targets),
+        selectinload(model.targets).joinedload(Target.goal),  # a card shows the goals
         selectinload(model.goals),
     )
 

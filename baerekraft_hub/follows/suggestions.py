@@ -20,7 +20,6 @@ from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.models import FollowKind
 from baerekraft_hub.organisations.models import Organisation, OrgKind
 from baerekraft_hub.projects.models import Project, project_target
-from baerekraft_hub.projects.queries import LIST_OPTIONS
 
 PEERS = 8
 PUBLISHED = PublicationState.PUBLISHED.value
@@ -156,7 +155,7 @@ class Suggestions:
 
 def suggestions_for(user, followed: set[tuple[str, str]], limit: int = 5) -> Suggestions:
     """Municipalities and projects on the targets of the user's organisations' work and the
-    targets they follow, ranked as `SuggestionIndex` ranks them (four queries).
+    targets they follow, ranked as `SuggestionIndex` ranks them (two queries).
 
     Counted by the database: loading every project on those targets into memory, as a
     digest run does once for thousands of people, cost 160 ms a page at 10,000 projects.
@@ -173,54 +172,38 @@ def suggestions_for(user, followed: set[tuple[str, str]], limit: int = 5) -> Sug
         ),
         Project.owner_id.not_in(own),
     )
-    shared = sa.func.count(sa.distinct(project_target.c.target_id))
-    not_followed = _followed_ids(followed, FollowKind.ORGANISATION)
-    organisation_ids = list(
-        db.session.scalars(
-            on_targets.with_only_columns(Project.owner_id)
-            .join(Organisation, Organisation.id == Project.owner_id)
-            .where(
-                Organisation.kind == OrgKind.MUNICIPALITY.value,
-                Project.owner_id.not_in(not_followed),
-            )
-            .group_by(Project.owner_id)
-            .order_by(sa.func.count().desc(), Project.owner_id)  # links, as SuggestionIndex
-            .limit(limit)
-        )
+    links = (  # per municipality: its links to those targets, as SuggestionIndex counts
+        on_targets.with_only_columns(Project.owner_id.label("id"), sa.func.count().label("n"))
+        .where(Project.owner_id.not_in(_followed_ids(followed, FollowKind.ORGANISATION)))
+        .group_by(Project.owner_id)
+        .subquery()
     )
-    project_ids = list(
-        db.session.scalars(
-            on_targets.with_only_columns(Project.id)
-            .where(Project.id.not_in(_followed_ids(followed, FollowKind.PROJECT)))
-            .group_by(Project.id, Project.published_at)
-            .order_by(shared.desc(), Project.published_at.desc(), Project.id)
-            .limit(limit)
-        )
+    organisations = db.session.scalars(
+        db.select(Organisation)
+        .join(links, links.c.id == Organisation.id)
+        .where(Organisation.kind == OrgKind.MUNICIPALITY.value)
+        .options(joinedload(Organisation.county))
+        .order_by(links.c.n.desc(), Organisation.id)
+        .limit(limit)
     )
-    return load_suggestions(organisation_ids, project_ids)
+    shared = (  # per project: how many of those targets it works on
+        on_targets.with_only_columns(
+            Project.id.label("id"),
+            sa.func.count(sa.distinct(project_target.c.target_id)).label("n"),
+        )
+        .where(Project.id.not_in(_followed_ids(followed, FollowKind.PROJECT)))
+        .group_by(Project.id)
+        .subquery()
+    )
+    projects = db.session.scalars(
+        db.select(Project)
+        .join(shared, shared.c.id == Project.id)
+        .options(joinedload(Project.owner))
+        .order_by(shared.c.n.desc(), Project.published_at.desc(), Project.id)
+        .limit(limit)
+    )
+    return Suggestions(list(organisations), list(projects))
 
 
 def _followed_ids(followed: set[tuple[str, str]], kind: FollowKind) -> list[int]:
     return sorted(int(key) for k, key in followed if k == kind.value and key.isdigit())
-
-
-def load_suggestions(organisation_ids: list[int], project_ids: list[int]) -> Suggestions:
-    """The suggested organisations and projects, in the order given."""
-    organisations = {
-        o.id: o
-        for o in db.session.scalars(
-            db.select(Organisation)
-            .where(Organisation.id.in_(organisation_ids))
-            .options(joinedload(Organisation.county))
-        )
-    }
-    projects = {
-        p.id: p
-        for p in db.session.scalars(
-            db.select(Project).where(Project.id.in_(project_ids)).options(*LIST_OPTIONS)
-        )
-    }
-    return Suggestions(
-        [organisations[i] for i in organisation_ids if i in organisations],
-        [projects[i] for i in project_ids if i in projects],
-    )

@@ -79,7 +79,7 @@ def published_for_organisation(organisation: Organisation, limit: int = 100) -> 
 
 
 def coverage_of(organisation: Organisation) -> tuple[content.Kind, sa.Select]:
-    """The published practices the organisation owns, for `goal_counts`."""
+    """The published practices the organisation owns, for `goals_with_counts`."""
     ids = db.select(Practice.id).where(
         Practice.state == PublicationState.PUBLISHED.value, Practice.owner_id == organisation.id
     )

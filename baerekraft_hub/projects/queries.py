@@ -106,7 +106,7 @@ def published_for_organisation(organisation: Organisation, limit: int = 100) -> 
 
 
 def coverage_of(organisation: Organisation) -> tuple[content.Kind, sa.Select]:
-    """The published projects the organisation owns or takes part in, for `goal_counts`."""
+    """The published projects the organisation owns or takes part in, for `goals_with_counts`."""
     ids = (
         db.select(Project.id)
         .where(Project.state == PublicationState.PUBLISHED.value)
