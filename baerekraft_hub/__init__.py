@@ -94,6 +94,7 @@ def register_extensions(app: Flask) -> None:
     from baerekraft_hub.follows import hooks as follows_hooks
     from baerekraft_hub.memberships import hooks as memberships_hooks
     from baerekraft_hub.search import changes as search_changes
+    from baerekraft_hub.search import similar as search_similar
 
     db.init_app(app)
     transactions.init_app(app)  # first: its commit is the last after-request hook to run
@@ -115,6 +116,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     outbox.init_app(app)
     search_changes.init_app(app)
+    search_similar.init_app(app)  # after it: lists are computed from the applied index
     activity_recorder.init_app(app)
     memberships_hooks.init_app(app)  # before follows: the download lists memberships first
     follows_hooks.init_app(app)

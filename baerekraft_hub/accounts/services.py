@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from baerekraft_hub.accounts.models import User
 from baerekraft_hub.accounts.passwords import hash_password, password_problem, verify_password
@@ -31,7 +31,8 @@ def load_user(session_id: str) -> User | None:
     user_id, _sep, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # Memberships come along: nearly every signed-in page asks what the user may do.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.memberships)])
     if user is None or user.session_version != int(version) or not user.is_active:
         return None
     return user

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from baerekraft_hub.activity.models import ActivityEvent, EventSubject
 from baerekraft_hub.content.visibility import visible_to
@@ -51,10 +51,10 @@ def feed(user, page: int = 1, per_page: int = 20):
     query = (
         db.select(ActivityEvent)
         .where(*reaching(user))
-        .options(
-            selectinload(ActivityEvent.project).selectinload(Project.owner),
-            selectinload(ActivityEvent.practice).selectinload(Practice.owner),
-            selectinload(ActivityEvent.organisation),
+        .options(  # each event's item, its owner and the organisation: joined, one row each
+            joinedload(ActivityEvent.project).joinedload(Project.owner),
+            joinedload(ActivityEvent.practice).joinedload(Practice.owner),
+            joinedload(ActivityEvent.organisation),
         )
         .order_by(ActivityEvent.created_at.desc(), ActivityEvent.id.desc())
     )

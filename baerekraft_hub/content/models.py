@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from baerekraft_hub.core.models import TimestampMixin
@@ -43,7 +43,7 @@ class PublishableMixin(TimestampMixin):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(500))
     language: Mapped[str] = mapped_column(String(2), default=ContentLanguage.NB.value)
-    state: Mapped[str] = mapped_column(String(20), default=PublicationState.DRAFT.value, index=True)
+    state: Mapped[str] = mapped_column(String(20), default=PublicationState.DRAFT.value)
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     unpublished_reason: Mapped[str | None] = mapped_column(Text)
     contact_name: Mapped[str | None] = mapped_column(String(120))
@@ -52,6 +52,11 @@ class PublishableMixin(TimestampMixin):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Set by `flask projects import`: re-importing the same external id updates the row.
     external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:  # noqa: N805
+        # The lists: published ones, newest first (content/visibility.py `newest_first`).
+        return (Index(f"ix_{cls.__tablename__}_state_published_at", "state", "published_at", "id"),)
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:  # noqa: N805

@@ -15,15 +15,25 @@ from flask_login import current_user
 from baerekraft_hub.accounts.signals import user_data_requested
 from baerekraft_hub.content.signals import content_deleted
 from baerekraft_hub.extensions import db
+from baerekraft_hub.follows import peers
 from baerekraft_hub.follows.models import Follow, FollowKind
-from baerekraft_hub.follows.queries import FollowState, follow_state_of, follower_summary
+from baerekraft_hub.follows.queries import (
+    FollowerSummary,
+    FollowState,
+    follow_state_of,
+    follower_summary,
+)
 from baerekraft_hub.follows.services import forget_followed
-from baerekraft_hub.follows.suggestions import peers_on_shared_targets
 
 
 def follow_state(kind: str, obj) -> FollowState:
     """The follow button's state of `obj` (a goal, a project ...) for whoever is looking."""
     return follow_state_of(current_user, FollowKind(kind), obj)
+
+
+def followers_of(organisation) -> FollowerSummary:
+    """Who follows the organisation, and its follow button's state for whoever is looking."""
+    return follower_summary(current_user, organisation)
 
 
 def _content_deleted(sender: Any, kind: str, id: int, **extra: Any) -> None:  # noqa: A002
@@ -43,11 +53,13 @@ def _user_data(sender: Any, user, **extra: Any) -> dict[str, list]:
 
 
 def init_app(app: Flask) -> None:
-    """Install the template globals; connect the receivers (again is fine: it replaces)."""
+    """Install the template globals; connect the receivers (again is fine: it replaces);
+    register the worker's task that computes peers."""
     app.jinja_env.globals.update(
         follow_state=follow_state,
-        follower_summary=follower_summary,
-        peers_on_shared_targets=peers_on_shared_targets,
+        follower_summary=followers_of,
+        peers_of=peers.peers_of,
     )
     content_deleted.connect(_content_deleted, weak=False)
     user_data_requested.connect(_user_data, weak=False)
+    peers.init_app(app)

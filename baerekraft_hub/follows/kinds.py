@@ -14,7 +14,7 @@ from typing import Any
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 # Projects before practices: Practice's mapper names Project, and practices.queries builds
 # loader options (which configure every mapper) as it is imported.
@@ -132,7 +132,7 @@ def _item(kind: FollowKind, model: type, content: Kind, plural: str, heading) ->
         plural,
         heading,
         content=content,
-        listing=lambda: (selectinload(model.owner),),
+        listing=lambda: (joinedload(model.owner),),
         order_by=(model.title,),
         meta=lambda obj: obj.owner.name,
         language=lambda obj: obj.language,
@@ -152,7 +152,7 @@ FOLLOWABLE: dict[FollowKind, Followable] = {
             lambda obj: obj.name,
             "organisations",
             _l("Organisations"),
-            listing=lambda: (selectinload(Organisation.county),),
+            listing=lambda: (joinedload(Organisation.county),),
             order_by=(Organisation.name,),
             meta=lambda obj: obj.county.name if obj.county else None,
             order=lambda obj: obj.name,
@@ -179,7 +179,7 @@ FOLLOWABLE: dict[FollowKind, Followable] = {
             "targets",
             _l("Targets"),
             numeric=False,
-            listing=lambda: (selectinload(Target.goal),),
+            listing=lambda: (joinedload(Target.goal),),
             order_by=(Target.goal_number, Target.position),
             meta=lambda obj: obj.goal.short_title,
         ),

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.extensions import db
+from baerekraft_hub.organisations.models import Organisation
 
 
 class FollowKind(StrEnum):
@@ -69,3 +70,24 @@ class Follow(db.Model):
 
     def __repr__(self) -> str:
         return f"<Follow {self.user_id} {self.kind}:{self.key}>"
+
+
+class OrganisationPeer(db.Model):
+    """One of the municipalities with published work on the most of a municipality's SDG
+    targets, as the worker last computed them (follows/peers.py)."""
+
+    __tablename__ = "organisation_peer"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    rank: Mapped[int] = mapped_column(Integer, primary_key=True)
+    peer_id: Mapped[int] = mapped_column(ForeignKey("organisation.id", ondelete="CASCADE"))
+    shared_targets: Mapped[str] = mapped_column(Text)  # "11.5 13.1", in target order
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    peer: Mapped[Organisation] = relationship(foreign_keys=[peer_id])
+
+    @property
+    def shared_target_ids(self) -> list[str]:
+        return self.shared_targets.split()

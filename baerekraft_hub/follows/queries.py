@@ -79,10 +79,12 @@ def follow_states(user, things: list[tuple[FollowKind, str, str]]) -> dict[tuple
 class FollowerSummary:
     people: int
     municipalities: int
+    state: FollowState  # the follow button's
 
 
-def follower_summary(organisation: Organisation) -> FollowerSummary:
-    """How many people follow the organisation, and from how many municipalities (one query)."""
+def follower_summary(user, organisation: Organisation) -> FollowerSummary:
+    """How many people follow the organisation, from how many municipalities, and the follow
+    button's state for `user` (one query)."""
     municipality = sa.case(
         (
             sa.and_(
@@ -92,16 +94,31 @@ def follower_summary(organisation: Organisation) -> FollowerSummary:
             Membership.organisation_id,
         )
     )
-    people, municipalities = db.session.execute(
+    mine = (
+        sa.func.count(sa.distinct(sa.case((Follow.user_id == user.id, Follow.user_id))))
+        if policy.is_signed_in(user)
+        else sa.literal(0)
+    )
+    people, municipalities, following = db.session.execute(
         db.select(
-            sa.func.count(sa.distinct(Follow.user_id)), sa.func.count(sa.distinct(municipality))
+            sa.func.count(sa.distinct(Follow.user_id)),
+            sa.func.count(sa.distinct(municipality)),
+            mine,
         )
         .select_from(Follow)
         .outerjoin(Membership, Membership.user_id == Follow.user_id)
         .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
         .where(Follow.kind == FollowKind.ORGANISATION.value, Follow.key == str(organisation.id))
     ).one()
-    return FollowerSummary(people or 0, municipalities or 0)
+    entry = followable(FollowKind.ORGANISATION)
+    state = FollowState(
+        entry.kind,
+        entry.key_of(organisation),
+        entry.label(organisation),
+        people or 0,
+        bool(following),
+    )
+    return FollowerSummary(people or 0, municipalities or 0, state)
 
 
 def followed_keys(user) -> set[tuple[str, str]]:

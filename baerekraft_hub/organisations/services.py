@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from baerekraft_hub.core.reference import Upserter, blank_to_none, read_csv
 from baerekraft_hub.core.text import norwegian_sort_key
@@ -200,11 +200,12 @@ def partners() -> list[Organisation]:
 
 
 def get_by_slug(slug: str) -> Organisation | None:
-    """An organisation by its URL slug, with its county and municipalities."""
+    """An organisation by its URL slug, with its county (a county's municipalities load when
+    asked for: a municipality has none)."""
     return db.session.scalars(
         db.select(Organisation)
         .where(Organisation.slug == slug)
-        .options(selectinload(Organisation.county), selectinload(Organisation.municipalities))
+        .options(joinedload(Organisation.county))
     ).one_or_none()
 
 

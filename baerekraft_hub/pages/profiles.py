@@ -6,6 +6,7 @@ live here at the top rather than in those packages.
 
 from flask import abort, render_template
 
+from baerekraft_hub.content.queries import goals_with_counts
 from baerekraft_hub.organisations import services as organisation_services
 from baerekraft_hub.pages import bp
 from baerekraft_hub.practices import queries as practice_queries
@@ -13,7 +14,6 @@ from baerekraft_hub.practices.queries import PracticeFilters
 from baerekraft_hub.projects import queries as project_queries
 from baerekraft_hub.projects.queries import ProjectFilters
 from baerekraft_hub.sdg import services as sdg_services
-from baerekraft_hub.sdg.services import all_goals
 
 LISTED = 50  # newest first; the project list's filter shows all
 
@@ -45,14 +45,14 @@ def target(target_id: str):
 @bp.get("/organisasjoner/<slug>/")
 def organisation(slug: str):
     organisation = organisation_services.get_by_slug(slug) or abort(404)
-    coverage = project_queries.goal_coverage(organisation)
-    for goal, count in practice_queries.goal_coverage(organisation).items():
-        coverage[goal] = coverage.get(goal, 0) + count
+    goals = goals_with_counts(
+        project_queries.coverage_of(organisation), practice_queries.coverage_of(organisation)
+    )
     return render_template(
         "organisations/profile.html",
         organisation=organisation,
         projects=project_queries.published_for_organisation(organisation),
         practices=practice_queries.published_for_organisation(organisation),
-        coverage=coverage,
-        goals=all_goals(),
+        coverage={goal.number: count for goal, count in goals if count},
+        goals=[goal for goal, _count in goals],
     )

@@ -19,7 +19,14 @@ def _link_table(name: str, column: str, target: str, target_type=Integer) -> Tab
         name,
         db.metadata,
         Column("practice_id", ForeignKey("practice.id", ondelete="CASCADE"), primary_key=True),
-        Column(column, target_type, ForeignKey(target, ondelete="CASCADE"), primary_key=True),
+        # Indexed on its own too: pages ask which items link to a target, goal, tag, partner.
+        Column(
+            column,
+            target_type,
+            ForeignKey(target, ondelete="CASCADE"),
+            primary_key=True,
+            index=True,
+        ),
     )
 
 

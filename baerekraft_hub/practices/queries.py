@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.content import queries as content
 from baerekraft_hub.content.models import PublicationState
-from baerekraft_hub.content.visibility import visible_to
+from baerekraft_hub.content.visibility import newest_first, visible_to
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices.models import (
@@ -31,7 +31,7 @@ def filtered(filters: PracticeFilters, user) -> sa.Select:
     """SELECT of the practices the user may see that match the filters, newest first."""
     query = db.select(Practice).where(visible_to(PRACTICES, user))
     query = content.apply_filters(PRACTICES, query, filters)
-    return query.order_by(Practice.published_at.desc().nulls_last(), Practice.id.desc())
+    return query.order_by(*newest_first(PRACTICES, user))
 
 
 LIST_OPTIONS = content.list_options(Practice)
@@ -78,9 +78,9 @@ def published_for_organisation(organisation: Organisation, limit: int = 100) -> 
     return list(db.session.scalars(query))
 
 
-def goal_coverage(organisation: Organisation) -> dict[int, int]:
-    """Per goal, how many published practices the organisation owns."""
+def coverage_of(organisation: Organisation) -> tuple[content.Kind, sa.Select]:
+    """The published practices the organisation owns, for `goals_with_counts`."""
     ids = db.select(Practice.id).where(
         Practice.state == PublicationState.PUBLISHED.value, Practice.owner_id == organisation.id
     )
-    return content.goal_counts(PRACTICES, ids)
+    return PRACTICES, ids

@@ -58,7 +58,14 @@ def _link_table(name: str, column: str, target: str, target_type=Integer) -> Tab
         name,
         db.metadata,
         Column("project_id", ForeignKey("project.id", ondelete="CASCADE"), primary_key=True),
-        Column(column, target_type, ForeignKey(target, ondelete="CASCADE"), primary_key=True),
+        # Indexed on its own too: pages ask which items link to a target, goal, tag, partner.
+        Column(
+            column,
+            target_type,
+            ForeignKey(target, ondelete="CASCADE"),
+            primary_key=True,
+            index=True,
+        ),
     )
 
 
@@ -74,7 +81,7 @@ class Project(PublishableMixin, db.Model):
 
     description: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default=ProjectStatus.ONGOING.value)
-    start_date: Mapped[date | None] = mapped_column(Date)
+    start_date: Mapped[date | None] = mapped_column(Date, index=True)  # the list's year span
     end_date: Mapped[date | None] = mapped_column(Date)
     budget_nok: Mapped[int | None] = mapped_column(BigInteger)
     funding_sources: Mapped[str | None] = mapped_column(String(300))

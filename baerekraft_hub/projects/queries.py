@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from baerekraft_hub.content import queries as content
 from baerekraft_hub.content.models import PublicationState
-from baerekraft_hub.content.visibility import visible_to
+from baerekraft_hub.content.visibility import newest_first, visible_to
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.projects.models import (
@@ -46,7 +46,7 @@ def filtered(filters: ProjectFilters, user) -> sa.Select:
             Project.start_date >= date(filters.start_year, 1, 1),
             Project.start_date <= date(filters.start_year, 12, 31),
         )
-    return query.order_by(Project.published_at.desc().nulls_last(), Project.id.desc())
+    return query.order_by(*newest_first(PROJECTS, user))
 
 
 LIST_OPTIONS = content.list_options(Project)
@@ -58,20 +58,32 @@ def project_list(filters: ProjectFilters, user, per_page: int = 20):
 
 
 def get_project(project_id: int) -> Project | None:
-    """A project with everything its page shows."""
-    return content.get_item(
+    """A project with everything its page shows, in eight queries (the page's limit is ten)."""
+    project = content.get_item(
         Project,
         project_id,
-        selectinload(Project.participants),
-        selectinload(Project.targets).selectinload(Target.goal),
+        joinedload(Project.main_target),
+        selectinload(Project.targets).joinedload(Target.goal),
         selectinload(Project.goals),
+        selectinload(Project.participants),
         selectinload(Project.kpis),
         selectinload(Project.tags),
-        selectinload(Project.partners),
         selectinload(Project.updates),
-        selectinload(Project.indicators),
-        selectinload(Project.status_history),
     )
+    if project is not None:
+        # Three short lists in one query: only their own columns, joined to the project's id.
+        # (Many-to-many lists are not joined: SQLite would materialise the whole link table.)
+        db.session.scalars(
+            db.select(Project)
+            .where(Project.id == project_id)
+            .options(
+                load_only(Project.id),
+                joinedload(Project.partners),
+                joinedload(Project.indicators),
+                joinedload(Project.status_history),
+            )
+        ).unique().all()
+    return project
 
 
 def published(filters: ProjectFilters, limit: int = 100) -> list[Project]:
@@ -93,23 +105,27 @@ def published_for_organisation(organisation: Organisation, limit: int = 100) -> 
     return list(db.session.scalars(query))
 
 
-def goal_coverage(organisation: Organisation) -> dict[int, int]:
-    """Per goal, how many published projects the organisation owns or takes part in."""
+def coverage_of(organisation: Organisation) -> tuple[content.Kind, sa.Select]:
+    """The published projects the organisation owns or takes part in, for `goals_with_counts`."""
     ids = (
         db.select(Project.id)
         .where(Project.state == PublicationState.PUBLISHED.value)
         .where(content.involves(PROJECTS, [organisation.id]))
     )
-    return content.goal_counts(PROJECTS, ids)
+    return PROJECTS, ids
 
 
 def filter_choices() -> dict:
     """What the project list's filters offer besides the fixed lists: counties, the tags of
     published projects, start years."""
-    years = db.session.execute(
-        db.select(sa.func.min(Project.start_date), sa.func.max(Project.start_date))
+    # Two scalar subqueries: each reads one end of ix_project_start_date (min and max in one
+    # SELECT make SQLite scan the table).
+    first, last = db.session.execute(
+        db.select(
+            db.select(sa.func.min(Project.start_date)).scalar_subquery(),
+            db.select(sa.func.max(Project.start_date)).scalar_subquery(),
+        )
     ).one()
-    first, last = years
     span = range(last.year, first.year - 1, -1) if first and last else []
     return {
         "counties": content.counties(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from baerekraft_hub.core.reference import Upserter, blank_to_none, read_csv
 from baerekraft_hub.core.text import norwegian_sort_key
@@ -93,21 +93,29 @@ def all_goals() -> list[Goal]:
 
 
 def get_goal(number: int) -> Goal | None:
-    """A goal with its targets and their indicators, loaded in one go."""
-    return db.session.scalars(
-        db.select(Goal)
-        .where(Goal.number == number)
-        .options(selectinload(Goal.targets).selectinload(Target.indicators))
-    ).one_or_none()
+    """A goal with its targets and their indicators, in one query (one row per indicator)."""
+    return (
+        db.session.scalars(
+            db.select(Goal)
+            .where(Goal.number == number)
+            .options(joinedload(Goal.targets).joinedload(Target.indicators))
+        )
+        .unique()
+        .one_or_none()
+    )
 
 
 def get_target(target_id: str) -> Target | None:
-    """A target with its goal and indicators."""
-    return db.session.scalars(
-        db.select(Target)
-        .where(Target.id == target_id)
-        .options(selectinload(Target.indicators), selectinload(Target.goal))
-    ).one_or_none()
+    """A target with its goal and indicators, in one query."""
+    return (
+        db.session.scalars(
+            db.select(Target)
+            .where(Target.id == target_id)
+            .options(joinedload(Target.indicators), joinedload(Target.goal))
+        )
+        .unique()
+        .one_or_none()
+    )
 
 
 def kpis_for_goal(number: int) -> list[Kpi]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from baerekraft_hub.core.models import utcnow
@@ -33,3 +33,21 @@ class SearchIndexChange(db.Model):
 
     def __repr__(self) -> str:
         return f"<SearchIndexChange {self.kind}:{self.item_id}>"
+
+
+class SimilarProject(db.Model):
+    """One of a project's similar projects, computed from the index by the worker.
+
+    A page reads its list with one query instead of asking the index, whose "more like this"
+    scores every document sharing a word. A list that found nothing keeps one row with no
+    `similar_id`, so the worker knows it was computed.
+    """
+
+    __tablename__ = "similar_project"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
+    )
+    rank: Mapped[int] = mapped_column(Integer, primary_key=True)
+    similar_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

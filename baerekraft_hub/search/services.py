@@ -119,12 +119,3 @@ def _hit(item) -> SearchHit:
         organisation=item.owner.name,
         score=0.0,
     )
-
-
-def similar_projects(project_id: int, limit: int = 4) -> list[SearchHit]:
-    """Published projects most like this one (none when the index is unavailable)."""
-    try:
-        hits = search_engine().similar("project", project_id, limit=limit * 3)
-    except SearchUnavailable:
-        return []
-    return [hit for hit in hits if hit.kind == "project"][:limit]

@@ -11,9 +11,9 @@ from baerekraft_hub.core import htmx
 from baerekraft_hub.organisations.services import county_names
 from baerekraft_hub.sdg.services import all_goals
 from baerekraft_hub.search import bp
-from baerekraft_hub.search.engine import SearchHit
 from baerekraft_hub.search.params import BadParameter, SearchParams, read_params
-from baerekraft_hub.search.services import run_search, similar_projects
+from baerekraft_hub.search.services import run_search
+from baerekraft_hub.search.similar import similar_projects
 
 LIVE_RESULTS = 5
 
@@ -93,7 +93,7 @@ def snippet_html(snippet: str) -> Markup:
 
 
 @bp.app_template_global("similar_projects")
-def similar_projects_of(project) -> list[SearchHit]:
+def similar_projects_of(project) -> list:
     """Published projects like a published one, for its page (projects/show.html): a global
     here because projects sit below search and may not ask it themselves."""
     return similar_projects(project.id) if project.is_published else []

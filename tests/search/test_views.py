@@ -163,26 +163,6 @@ def test_saving_works_when_the_index_is_missing(client, db, index, login_as):
     assert response.status_code == 302
 
 
-def test_project_page_shows_similar_projects(client, db, index):
-    first = make_project()
-    second = make_project("4601", title="Regnbed og overvann i Bergen")
-    db.session.commit()
-    apply_pending_changes()
-    page = client.get(f"/prosjekter/{first.id}/").get_data(as_text=True)
-    assert "Lignende prosjekter" in page and f"/prosjekter/{second.id}/" in page
-
-
-def test_municipality_page_lists_municipalities_on_the_same_targets(client, db, count_queries):
-    make_project("1506", target_ids=["11.5", "13.1"])
-    make_project("4601", target_ids=["11.5", "13.1"])
-    make_project("0301", target_ids=["13.1"])
-    make_project("1103", target_ids=["7.2"])
-    db.session.commit()
-    page = client.get("/organisasjoner/molde/").get_data(as_text=True)
-    section = page.split('id="peers-title"', 1)[1]
-    assert section.index("Bergen") < section.index("Oslo") and "Stavanger" not in section
-
-
 def test_api_takes_county_numbers_as_the_project_list_does(client, content):
     by_name = client.get("/api/v1/search?county=Vestland").get_json()
     by_number = client.get("/api/v1/search?county=46").get_json()

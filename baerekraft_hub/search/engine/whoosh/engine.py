@@ -25,7 +25,11 @@ from baerekraft_hub.search.engine.snippets import snippet
 from baerekraft_hub.search.engine.whoosh import clauses, ranking
 from baerekraft_hub.search.engine.whoosh.facets import to_docnums
 from baerekraft_hub.search.engine.whoosh.schema import doc_key, micros
-from baerekraft_hub.search.engine.whoosh.similar import similar_query
+from baerekraft_hub.search.engine.whoosh.similar import (
+    similar_candidates,
+    similar_query,
+    similar_scores,
+)
 from baerekraft_hub.search.engine.whoosh.spelling import suggestion_for
 from baerekraft_hub.search.engine.whoosh.store import IndexStore, ReadState
 
@@ -124,8 +128,11 @@ class WhooshEngine(IndexStore):
             like = similar_query(searcher, searcher.stored_fields(docnum))
             if like is None:
                 return []
-            results = searcher.search(like, mask={docnum}, limit=limit)
-            return [_to_hit(searcher.stored_fields(n), score, set()) for score, n in results.top_n]
+            query, groups = like
+            chosen = similar_candidates(state.facets, groups, docnum)
+            scored = similar_scores(searcher, query, chosen)
+            best = heapq.nsmallest(limit, scored, key=lambda item: (-item[0], item[1]))
+            return [_to_hit(searcher.stored_fields(n), score, set()) for score, n in best]
 
     def check(self, expected: Mapping[tuple[str, int], datetime]) -> Drift:
         """Compare the index with what should be in it: (missing, stale, extra) keys."""

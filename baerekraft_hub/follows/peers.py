@@ -1,0 +1,151 @@
+"""Peers: the municipalities with published work on the most of a municipality's SDG targets.
+
+Asked live, this joins every organisation's targets with every other's: at 10,000 projects a
+municipality works on most targets, so even restricted to its own targets the query reads
+most of the link tables (170-450 ms a profile view on SQLite). The answer depends on the
+network as a whole, not on one page, so the worker computes it for every municipality at once
+(one read of the (organisation, target) pairs, set intersections in memory: bounded by the
+number of municipalities, not of projects) when published work has changed, and at least
+hourly. A profile page reads its municipality's rows: one query.
+"""
+
+from __future__ import annotations
+
+import time
+
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy.orm import Session, joinedload
+
+from baerekraft_hub.content.models import PublicationState
+from baerekraft_hub.core.models import utcnow
+from baerekraft_hub.core.worker import register_task
+from baerekraft_hub.extensions import db
+from baerekraft_hub.follows.models import OrganisationPeer
+from baerekraft_hub.organisations.models import Organisation, OrgKind
+from baerekraft_hub.practices.models import Practice, practice_target
+from baerekraft_hub.projects.models import Project, project_participant, project_target
+
+PEERS = 8
+EVERY_SECONDS = 60  # how often the worker looks for changed work
+AT_LEAST_EVERY = 3600.0  # seconds: computed again even when nothing seemed to change
+PUBLISHED = PublicationState.PUBLISHED.value
+
+
+def peers_of(organisation: Organisation) -> list[OrganisationPeer]:
+    """The organisation's peers as last computed, most shared targets first (one query)."""
+    query = (
+        db.select(OrganisationPeer)
+        .where(OrganisationPeer.organisation_id == organisation.id)
+        .order_by(OrganisationPeer.rank)
+        .options(joinedload(OrganisationPeer.peer))
+    )
+    return list(db.session.scalars(query))
+
+
+def _work_on_targets() -> sa.Select:
+    """(organisation_id, target_id) for every published project (owner or participant) and
+    published practice (owner), once each."""
+    target = project_target.c.target_id.label("target")
+    projects = (
+        db.select(project_target)
+        .join(Project, Project.id == project_target.c.project_id)
+        .where(Project.state == PUBLISHED)
+    )
+    owners = projects.with_only_columns(Project.owner_id.label("org"), target)
+    participants = projects.join(
+        project_participant, project_participant.c.project_id == Project.id
+    ).with_only_columns(project_participant.c.organisation_id.label("org"), target)
+    practices = (
+        db.select(Practice.owner_id.label("org"), practice_target.c.target_id.label("target"))
+        .join(practice_target, practice_target.c.practice_id == Practice.id)
+        .where(Practice.state == PUBLISHED)
+    )
+    return sa.union(owners, participants, practices)
+
+
+def _target_order(target_id: str) -> tuple[int, str]:
+    goal, _, rest = target_id.partition(".")
+    return (int(goal), rest.zfill(3))
+
+
+def compute_peers(session: Session, limit: int = PEERS) -> dict[int, list[tuple[int, list[str]]]]:
+    """For every municipality with published work: its peers, best first, with the shared
+    targets (other municipalities on the most of its targets; ties by name)."""
+    municipalities = dict(
+        session.execute(
+            db.select(Organisation.id, Organisation.name).where(
+                Organisation.kind == OrgKind.MUNICIPALITY.value
+            )
+        ).all()
+    )
+    targets: dict[int, set[str]] = {}
+    for org_id, target in session.execute(_work_on_targets()):
+        if org_id in municipalities:
+            targets.setdefault(org_id, set()).add(target)
+    found = {}
+    for org_id, mine in targets.items():
+        shared = {
+            other: mine & theirs
+            for other, theirs in targets.items()
+            if other != org_id and not mine.isdisjoint(theirs)
+        }
+        best = sorted(shared, key=lambda o: (-len(shared[o]), municipalities[o], o))[:limit]
+        found[org_id] = [(o, sorted(shared[o], key=_target_order)) for o in best]
+    return found
+
+
+def refresh_peers(session: Session) -> int:
+    """Compute every municipality's peers and replace the stored ones; returns how many rows."""
+    found = compute_peers(session)
+    now = utcnow()
+    rows = [
+        {
+            "organisation_id": org_id,
+            "rank": rank,
+            "peer_id": peer_id,
+            "shared_targets": " ".join(shared),
+            "computed_at": now,
+        }
+        for org_id, peers in found.items()
+        for rank, (peer_id, shared) in enumerate(peers)
+    ]
+    session.execute(sa.delete(OrganisationPeer))
+    if rows:
+        session.execute(sa.insert(OrganisationPeer), rows)
+    session.commit()
+    return len(rows)
+
+
+def _fingerprint(session: Session) -> tuple:
+    """Changes when published work or its links change (counts and the latest edit)."""
+    parts = []
+    for model in (Project, Practice):
+        parts += session.execute(
+            db.select(sa.func.count(), sa.func.max(model.updated_at)).where(
+                model.state == PUBLISHED
+            )
+        ).one()
+    for table in (project_target, project_participant, practice_target):
+        parts.append(session.scalar(db.select(sa.func.count()).select_from(table)))
+    return tuple(parts)
+
+
+_last: dict[str, object] = {"fingerprint": None, "at": None}  # in this worker process
+
+
+def _refresh_in_worker() -> str:
+    with Session(db.engine) as session:
+        fingerprint = _fingerprint(session)
+        at = _last["at"]
+        fresh = isinstance(at, float) and time.monotonic() - at < AT_LEAST_EVERY
+        if fresh and fingerprint == _last["fingerprint"]:
+            return ""
+        rows = refresh_peers(session)
+    _last.update(fingerprint=fingerprint, at=time.monotonic())
+    return f"computed {rows} peers"
+
+
+def init_app(app: Flask) -> None:
+    """The worker keeps the peers computed."""
+    register_task("organisation-peers", _refresh_in_worker, every_seconds=EVERY_SECONDS)
