@@ -34,6 +34,11 @@ def keep_changes() -> None:
     setattr(g, _KEEP, True)
 
 
+def changes_kept() -> bool:
+    """Whether this request called `keep_changes()` (its answer is about that change)."""
+    return bool(g.get(_KEEP))
+
+
 def undo_changes() -> None:
     """Roll back what this request changed so far (a refused change, answered with a
     redirect, must not commit what the service did before it refused)."""
