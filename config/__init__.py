@@ -99,7 +99,7 @@ class Config:
     # memory), dropped as a whole on every committed change (core/pagecache.py).
     PAGE_CACHE = False
     PAGE_CACHE_TIMEOUT = 300  # seconds: a bound on staleness no database write explains
-    PAGE_CACHE_MAX_ENTRIES = 2000  # per process, in memory
+    PAGE_CACHE_MAX_ENTRIES = 500  # per process, in memory (about 15 MB of pages)
 
 
 class DevelopmentConfig(Config):

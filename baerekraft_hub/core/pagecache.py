@@ -1,12 +1,14 @@
 """The page cache: anonymous GET pages served from a store instead of being rendered again.
 
 With `PAGE_CACHE` on, a GET or HEAD from a visitor who is not signed in, has no remember-me
-cookie and no messages waiting is looked up by (content generation, language, page or htmx
-fragment, URL). A miss renders the page as usual; it is kept when it is a 200 that is the same
-for every such visitor: it set no cookie, rendered no CSRF token (those belong to a session),
-changed no session and the view did not opt out (`exempt`, or `Cache-Control: no-store` or
-`private`). Kept and served pages carry an ETag, answer `If-None-Match` with 304, and say
-`Cache-Control: private, no-cache`: browsers revalidate, shared proxies keep nothing.
+cookie and nothing of their own in the session (no message waiting, no address they just
+registered with; a CSRF secret is allowed) is looked up by (content generation, language,
+page or htmx fragment, URL). A miss renders the page as usual; it is kept when it is a 200
+that is the same for every such visitor: it set no cookie, rendered no CSRF token (those
+belong to a session), changed no session, and the view did not opt out (`exempt`, or
+`Cache-Control: no-store` or `private`). Kept and served pages carry an ETag, answer
+`If-None-Match` with 304, and say `Cache-Control: private, no-cache`: browsers revalidate,
+shared proxies keep nothing.
 
 Invalidation is whole-site and needs no list of pages: every commit that changes content moves
 the generation on (core/generation.py), and the entries of older generations are never read
@@ -66,7 +68,10 @@ def _may_be_cached() -> bool:
         return False
     if request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
         return False
-    return "_user_id" not in session and "_flashes" not in session
+    # A session holding more than the CSRF secret and Flask-Login's freshness mark is someone's
+    # own: signed in, a flashed message, the address they registered with. Their pages may
+    # show it; they are neither served from the cache nor kept in it.
+    return session.keys() <= {current_app.config["WTF_CSRF_FIELD_NAME"], "_fresh"}
 
 
 def _key() -> str:

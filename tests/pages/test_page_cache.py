@@ -136,6 +136,20 @@ def test_a_page_showing_a_flashed_message_is_neither_served_from_nor_kept_in_the
     assert "Bare for deg" not in flashed.get("/").get_data(as_text=True)  # shown once
 
 
+def test_a_page_showing_what_a_visitor_put_in_their_session_stays_theirs(workers):
+    worker = workers[0]
+    worker.test_client().get("/registrer/sjekk-e-posten/")
+    registered = worker.test_client()
+    with registered.session_transaction() as session:
+        session["check_email"] = "kari@example.no"
+    for _ in range(2):
+        page = registered.get("/registrer/sjekk-e-posten/").get_data(as_text=True)
+        assert "kari@example.no" in page
+    for _ in range(2):
+        page = worker.test_client().get("/registrer/sjekk-e-posten/").get_data(as_text=True)
+        assert "kari@example.no" not in page
+
+
 def test_without_the_setting_nothing_is_cached(client, content):
     page = client.get(f"/prosjekter/{content['project']}/")
     assert page.status_code == 200 and "ETag" not in page.headers
