@@ -15,8 +15,9 @@ the generation on (core/generation.py), and the entries of older generations are
 again (they expire after `PAGE_CACHE_TIMEOUT`, also a bound on staleness that no write
 explains, such as "3 days ago").
 
-The store is Flask-Caching's: Redis with `REDIS_URL` (shared by the workers), otherwise each
-process's memory; the generation is then a file in the instance folder, shared by them all.
+The store is Flask-Caching's: Redis with `REDIS_URL` (shared by the workers, with a copy of
+the pages each process served in its memory), otherwise each process's memory; the generation
+is then a file in the instance folder, shared by them all.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from cachelib import SimpleCache
 from flask import Flask, Response, current_app, g, request, session
 from flask_login import current_user
 
@@ -36,7 +38,7 @@ from baerekraft_hub.core.generation import (
     track_writes,
 )
 from baerekraft_hub.core.htmx import is_partial
-from baerekraft_hub.core.i18n import current_language
+from baerekraft_hub.core.i18n import visitor_language
 from baerekraft_hub.core.transactions import changes_kept
 from baerekraft_hub.extensions import cache, db
 
@@ -75,9 +77,34 @@ def _may_be_cached() -> bool:
 
 
 def _key() -> str:
-    url = hashlib.sha256(request.url.encode()).hexdigest()
+    # The visitor is anonymous here (`_may_be_cached`): their language needs no user loaded.
+    where = (request.scheme, request.host, request.script_root, request.path)
+    url = "|".join(where) + "?" + request.query_string.decode("latin-1")
     fragment = "fragment" if is_partial() else "page"
-    return f"page:{generation().current()}:{current_language()}:{fragment}:{url}"
+    digest = hashlib.sha256(url.encode()).hexdigest()
+    return f"page:{generation().current()}:{visitor_language()}:{fragment}:{digest}"
+
+
+class PageStore:
+    """Where kept pages live: Flask-Caching's store, behind a copy in this process's memory
+    when that store is Redis. An entry never changes under its key (the key holds the
+    generation), so the copy is never stale; it saves fetching and unpickling a page."""
+
+    def __init__(self, store, local: SimpleCache | None = None) -> None:
+        self.store, self.local = store, local
+
+    def get(self, key: str):
+        entry = self.local.get(key) if self.local is not None else None
+        if entry is None:
+            entry = self.store.get(key)
+            if entry is not None and self.local is not None:
+                self.local.set(key, entry)
+        return entry
+
+    def set(self, key: str, entry) -> None:
+        self.store.set(key, entry)
+        if self.local is not None:
+            self.local.set(key, entry)
 
 
 def _serve_cached() -> Response | None:
@@ -86,7 +113,7 @@ def _serve_cached() -> Response | None:
         return None
     try:
         key = _key()
-        entry = cache.get(key)
+        entry = current_app.extensions["page_store"].get(key)
     except Exception:  # the store is down: render, as without the cache
         log.exception("page cache: lookup failed")
         return None
@@ -127,10 +154,13 @@ def _keep_and_mark(response: Response) -> Response:
         response.vary.update(("Accept-Language", "Cookie"))
         headers = [(k, v) for k, v in response.headers.items() if k.lower() not in _SKIPPED_HEADERS]
         try:
-            cache.set(key, (response.status_code, headers, response.get_data()))
+            entry = (response.status_code, headers, response.get_data())
+            current_app.extensions["page_store"].set(key, entry)
         except Exception:
             log.exception("page cache: could not keep a page")
-    return response.make_conditional(request)
+    if "If-None-Match" in request.headers:
+        return response.make_conditional(request)
+    return response
 
 
 def init_app(app: Flask) -> None:
@@ -149,6 +179,10 @@ def init_app(app: Flask) -> None:
         settings |= {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": threshold}
     cache.init_app(app, config=settings)
     store = app.extensions["cache"][cache]
+    local = None
+    if redis_url:
+        local = SimpleCache(app.config["PAGE_CACHE_MAX_ENTRIES"], app.config["PAGE_CACHE_TIMEOUT"])
+    app.extensions["page_store"] = PageStore(store, local)
     app.extensions["page_generation"] = (
         RedisGeneration(store)
         if redis_url

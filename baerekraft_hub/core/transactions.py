@@ -56,7 +56,8 @@ def _commits(response: Response) -> bool:
 def _end_transaction(response: Response) -> Response:
     """Commit or roll back the request's transaction, by the rule above."""
     if not _commits(response):
-        db.session.rollback()
+        if db.session.registry.has():  # a page served from the cache never opened one
+            db.session.rollback()
         return response
     try:
         db.session.commit()
