@@ -88,7 +88,7 @@ def _key() -> str:
 class PageStore:
     """Where kept pages live: Flask-Caching's store, behind a copy in this process's memory
     when that store is Redis. An entry never changes under its key (the key holds the
-    generation), so the copy is never stale; it saves fetching and unpickling a page."""
+    generation), so the copy is as fresh as Redis's; it saves a round trip per page."""
 
     def __init__(self, store, local: SimpleCache | None = None) -> None:
         self.store, self.local = store, local
