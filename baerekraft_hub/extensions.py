@@ -1,6 +1,7 @@
 """Extensions, created unbound and attached to the app in `create_app`."""
 
 from flask_babel import Babel
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -32,4 +33,5 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 mail = Mail()
 babel = Babel()
+cache = Cache()  # the page cache's store (core/pagecache.py)
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

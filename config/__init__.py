@@ -104,6 +104,12 @@ class Config:
 
     DEV_MAILBOX = False  # the development-only page of received emails
 
+    # Anonymous GET pages served from a cache (Redis with REDIS_URL, else each process's
+    # memory), dropped as a whole on every committed change (core/pagecache.py).
+    PAGE_CACHE = False
+    PAGE_CACHE_TIMEOUT = 300  # seconds: a bound on staleness no database write explains
+    PAGE_CACHE_MAX_ENTRIES = 500  # per process, in memory (about 15 MB of pages)
+
 
 class DevelopmentConfig(Config):
     """`make run`: debug tools and the local mailbox."""
@@ -132,6 +138,7 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     HSTS = True
+    PAGE_CACHE = True
 
 
 CONFIGS = {

@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+from contextlib import contextmanager
 
 import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from baerekraft_hub import create_app
 from baerekraft_hub.core.reference import Upserter
@@ -129,7 +130,7 @@ def runner(app, db):
     return app.test_cli_runner()
 
 
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+CSRF_RE = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 
 
 def csrf_from(html: str) -> str:
@@ -139,10 +140,17 @@ def csrf_from(html: str) -> str:
     return match.group(1)
 
 
+def session_csrf(client) -> str:
+    """A valid CSRF token for the client's session: anonymous pages carry none (they are
+    cached for everyone), so it comes from the sign-in form, or the page it sends a signed-in
+    user to."""
+    return csrf_from(client.get("/logg-inn/", follow_redirects=True).get_data(as_text=True))
+
+
 @pytest.fixture()
 def csrf_token(client):
     """A valid CSRF token for this client's session."""
-    return csrf_from(client.get("/").get_data(as_text=True))
+    return session_csrf(client)
 
 
 @pytest.fixture()
@@ -159,29 +167,27 @@ def login_as(client, db):
     return login
 
 
+@contextmanager
+def counting_queries(app):
+    """The SQL statements `app` runs inside a `with counting_queries(app) as statements:`."""
+    statements = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = _db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
 @pytest.fixture()
 def count_queries(app):
     """Count the SQL statements run inside a `with count_queries() as counter:` block."""
-    from contextlib import contextmanager
-
-    from sqlalchemy import event
-
-    @contextmanager
-    def counting():
-        statements = []
-
-        def record(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        with app.app_context():
-            engine = _db.engine
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            yield statements
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-
-    return counting
+    return lambda: counting_queries(app)
 
 
 @pytest.fixture()

@@ -8,7 +8,7 @@ from baerekraft_hub import create_app
 from baerekraft_hub.memberships.models import Role
 from baerekraft_hub.memberships.services import request_membership
 from tests.access_rules import ROLES, RULES
-from tests.conftest import csrf_from
+from tests.conftest import session_csrf
 from tests.factories import make_member, make_user, organisation
 
 
@@ -91,7 +91,7 @@ def test_route_answers_each_role_as_the_table_says(client, db, login_as, endpoin
     if method == "GET":
         response = client.get(path)
     else:
-        token = csrf_from(client.get("/").get_data(as_text=True))
+        token = session_csrf(client)
         data = {key: value.format(**ids) for key, value in rule.data.items()}
         response = client.open(path, method=method, data={"csrf_token": token, **data})
     assert response.status_code == rule.expect[role], (

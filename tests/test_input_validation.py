@@ -13,7 +13,7 @@ from markupsafe import escape
 from baerekraft_hub import create_app
 from baerekraft_hub.projects.models import Project, ResultIndicator
 from tests.access_rules import RULES
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, session_csrf
 from tests.factories import make_member, make_project, make_user
 from tests.projects.test_views import form_data
 
@@ -214,7 +214,7 @@ def _routes_with_ids():
 @pytest.mark.parametrize("number", [2**31, 2**63, 10**30])
 def test_ids_no_database_can_hold_are_404_on_every_route(client, db, login_as, number):
     login_as(make_user(coordinator=True))
-    token = csrf_from(client.get("/").get_data(as_text=True))
+    token = session_csrf(client)
     rules = _routes_with_ids()
     assert len(rules) > 10
     for rule in rules:
@@ -295,7 +295,7 @@ def test_reuse_with_an_organisation_id_no_database_holds_is_refused(
     practice = create_practice(PracticeData(title="Praksis", summary="S", owner=org("1506")), None)
     publish(practice, None)
     login_as(make_user(coordinator=True))
-    token = csrf_from(client.get("/").get_data(as_text=True))
+    token = session_csrf(client)
     response = client.post(
         f"/praksis/{practice.id}/gjenbruk/",
         data={"csrf_token": token, "organisation": organisation},

@@ -23,6 +23,13 @@ def select_locale() -> str:
     preferred = getattr(current_user, "language", None)
     if preferred in languages:
         return preferred
+    return visitor_language()
+
+
+def visitor_language() -> str:
+    """The language a visitor who is not signed in gets: the remembered choice, then the
+    browser's (the page cache keys anonymous pages with it)."""
+    languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
     if chosen in languages:
         return chosen

@@ -34,6 +34,11 @@ def keep_changes() -> None:
     setattr(g, _KEEP, True)
 
 
+def changes_kept() -> bool:
+    """Whether this request called `keep_changes()` (its answer is about that change)."""
+    return bool(g.get(_KEEP))
+
+
 def undo_changes() -> None:
     """Roll back what this request changed so far (a refused change, answered with a
     redirect, must not commit what the service did before it refused)."""
@@ -51,7 +56,8 @@ def _commits(response: Response) -> bool:
 def _end_transaction(response: Response) -> Response:
     """Commit or roll back the request's transaction, by the rule above."""
     if not _commits(response):
-        db.session.rollback()
+        if db.session.registry.has():  # a page served from the cache never opened one
+            db.session.rollback()
         return response
     try:
         db.session.commit()

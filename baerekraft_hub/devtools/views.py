@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask import abort, current_app, render_template
 
+from baerekraft_hub.core import pagecache
 from baerekraft_hub.core.devmail import read_mailbox
 from baerekraft_hub.devtools import bp
 
@@ -28,6 +29,7 @@ def _text_of(message) -> str:
 
 
 @bp.get("/dev/epost/")
+@pagecache.exempt  # the mailbox is files, not the database: no commit tells it changed
 def mailbox():
     """Newest first. Only in development: the page shows every email, links and all."""
     if not current_app.config.get("DEV_MAILBOX"):

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from baerekraft_hub.accounts.services import set_language as set_user_language
 from baerekraft_hub.core.urls import public_url, safe_next
+from baerekraft_hub.extensions import csrf
 from baerekraft_hub.pages import bp
 from baerekraft_hub.pages.sitemap import sitemap_entries
 from baerekraft_hub.sdg.services import all_goals
@@ -45,8 +46,16 @@ def sitemap():
 
 
 @bp.post("/sprak/")
+@csrf.exempt
 def set_language():
-    """Remember the chosen UI language and go back to where the user was."""
+    """Remember the chosen UI language and go back to where the user was.
+
+    Anonymous visitors send no CSRF token: the switcher is on every page, and a token would
+    tie each page to a session and keep it out of the page cache. A forged switch could only
+    set a stranger's language cookie; a signed-in user's preference needs the token.
+    """
+    if current_user.is_authenticated:
+        csrf.protect()
     language = request.form.get("lang", "")
     if language not in current_app.config["LANGUAGES"]:
         abort(400)

@@ -45,14 +45,16 @@ def render_form(form, practice) -> str:
 def show(practice_id: int):
     practice = PAGES.load(practice_id)
     reusers = [o for o in policy.editable_organisations(current_user) if o.id != practice.owner_id]
-    reuse_form = ReuseForm(formdata=None)
-    reuse_form.organisation.choices = [(o.id, o.name) for o in reusers]
+    reuse_form = None
+    if reusers:  # a form (and its CSRF token) only for who can use it: see projects.show
+        reuse_form = ReuseForm(formdata=None)
+        reuse_form.organisation.choices = [(o.id, o.name) for o in reusers]
     adopted = {a.organisation_id for a in practice.adoptions}
     return render_template(
         "practices/show.html",
         practice=practice,
         can_edit=policy.can_edit_item(current_user, practice),
-        reuse_form=reuse_form if reusers else None,
+        reuse_form=reuse_form,
         own_adoptions=[o for o in reusers if o.id in adopted],
     )
 

@@ -48,14 +48,18 @@ def index():
 @bp.get("/prosjekter/<int:project_id>/")
 def show(project_id: int):
     project = PAGES.load(project_id)
+    can_edit = policy.can_edit_item(current_user, project)
+    can_post = policy.can_post_update(current_user, project)
+    # Forms only for who sees them: a form makes a CSRF token, which ties the page to the
+    # visitor's session (and keeps it out of the page cache).
     return render_template(
         "projects/show.html",
         project=project,
-        can_edit=policy.can_edit_item(current_user, project),
-        can_post=policy.can_post_update(current_user, project),
-        update_form=UpdateForm(formdata=None),
-        indicator_form=IndicatorForm(formdata=None),
-        value_forms=value_forms(project),
+        can_edit=can_edit,
+        can_post=can_post,
+        update_form=UpdateForm(formdata=None) if can_post else None,
+        indicator_form=IndicatorForm(formdata=None) if can_edit else None,
+        value_forms=value_forms(project) if can_post else {},
     )
 
 

@@ -1,10 +1,24 @@
 import pytest
 
+from tests.factories import make_user
 
-def test_language_switch_refuses_a_post_without_csrf_token(client):
+
+def test_language_switch_refuses_a_signed_in_post_without_csrf_token(client, login_as):
+    login_as(make_user(language="nb"))
     response = client.post("/sprak/", data={"lang": "en", "next": "/"})
     assert response.status_code == 400
     assert "lang=" not in response.headers.get("Set-Cookie", "")
+    assert '<html lang="nb"' in client.get("/").get_data(as_text=True)
+
+
+def test_an_anonymous_visitor_switches_language_from_a_page_without_a_token(client):
+    """Anonymous pages carry no CSRF token (so they can be cached), and the switch works."""
+    page = client.get("/").get_data(as_text=True)
+    assert 'name="csrf_token"' not in page
+    assert 'name="csrf-token"' not in page
+    response = client.post("/sprak/", data={"lang": "en", "next": "/"})
+    assert response.status_code == 302
+    assert '<html lang="en"' in client.get("/").get_data(as_text=True)
 
 
 def test_language_switch_remembers_the_choice(client, csrf_token):

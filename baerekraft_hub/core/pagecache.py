@@ -1,0 +1,194 @@
+"""The page cache: anonymous GET pages served from a store instead of being rendered again.
+
+With `PAGE_CACHE` on, a GET or HEAD from a visitor who is not signed in, has no remember-me
+cookie and nothing of their own in the session (no message waiting, no address they just
+registered with; a CSRF secret is allowed) is looked up by (content generation, language,
+page or htmx fragment, URL). A miss renders the page as usual; it is kept when it is a 200
+that is the same for every such visitor: it set no cookie, rendered no CSRF token (those
+belong to a session), changed no session, and the view did not opt out (`exempt`, or
+`Cache-Control: no-store` or `private`). Kept and served pages carry an ETag, answer
+`If-None-Match` with 304, and say `Cache-Control: private, no-cache`: browsers revalidate,
+shared proxies keep nothing.
+
+Invalidation is whole-site and needs no list of pages: every commit that changes content moves
+the generation on (core/generation.py), and the entries of older generations are never read
+again (they expire after `PAGE_CACHE_TIMEOUT`, also a bound on staleness that no write
+explains, such as "3 days ago").
+
+The store is Flask-Caching's: Redis with `REDIS_URL` (shared by the workers, with a copy of
+the pages each process served in its memory), otherwise each process's memory; the generation
+is then a file in the instance folder, shared by them all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from cachelib import SimpleCache
+from flask import Flask, Response, current_app, g, request, session
+from flask_login import current_user
+
+from baerekraft_hub.core.generation import (
+    FileGeneration,
+    Generation,
+    RedisGeneration,
+    track_writes,
+)
+from baerekraft_hub.core.htmx import is_partial
+from baerekraft_hub.core.i18n import visitor_language
+from baerekraft_hub.core.transactions import changes_kept
+from baerekraft_hub.extensions import cache, db
+
+log = logging.getLogger(__name__)
+
+CACHE_CONTROL = "private, no-cache"
+_KEY = "page_cache_key"  # g: this request may be served from, or kept in, the cache
+_HIT = "page_cache_hit"
+_EXEMPT = "_page_cache_exempt"
+_SKIPPED_HEADERS = frozenset({"content-length", "set-cookie"})
+
+
+def exempt(view: Callable) -> Callable:
+    """Never cache this view's pages (they depend on more than the database and the URL)."""
+    setattr(view, _EXEMPT, True)
+    return view
+
+
+def generation(app: Flask | None = None) -> Generation:
+    """The app's content generation."""
+    return (app or current_app).extensions["page_generation"]
+
+
+def _may_be_cached() -> bool:
+    if request.method not in ("GET", "HEAD") or request.endpoint in (None, "static"):
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, _EXEMPT, False):
+        return False
+    if request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
+        return False
+    # A session holding more than the CSRF secret and Flask-Login's freshness mark is someone's
+    # own: signed in, a flashed message, the address they registered with. Their pages may
+    # show it; they are neither served from the cache nor kept in it.
+    return session.keys() <= {current_app.config["WTF_CSRF_FIELD_NAME"], "_fresh"}
+
+
+def _key() -> str:
+    # The visitor is anonymous here (`_may_be_cached`): their language needs no user loaded.
+    where = (request.scheme, request.host, request.script_root, request.path)
+    url = "|".join(where) + "?" + request.query_string.decode("latin-1")
+    fragment = "fragment" if is_partial() else "page"
+    digest = hashlib.sha256(url.encode()).hexdigest()
+    return f"page:{generation().current()}:{visitor_language()}:{fragment}:{digest}"
+
+
+class PageStore:
+    """Where kept pages live: Flask-Caching's store, behind a copy in this process's memory
+    when that store is Redis. An entry never changes under its key (the key holds the
+    generation), so the copy is as fresh as Redis's; it saves a round trip per page."""
+
+    def __init__(self, store, local: SimpleCache | None = None) -> None:
+        self.store, self.local = store, local
+
+    def get(self, key: str):
+        entry = self.local.get(key) if self.local is not None else None
+        if entry is None:
+            entry = self.store.get(key)
+            if entry is not None and self.local is not None:
+                self.local.set(key, entry)
+        return entry
+
+    def set(self, key: str, entry) -> None:
+        self.store.set(key, entry)
+        if self.local is not None:
+            self.local.set(key, entry)
+
+
+def _serve_cached() -> Response | None:
+    """Before the view: answer from the cache when this page is there."""
+    if not _may_be_cached():
+        return None
+    try:
+        key = _key()
+        entry = current_app.extensions["page_store"].get(key)
+    except Exception:  # the store is down: render, as without the cache
+        log.exception("page cache: lookup failed")
+        return None
+    setattr(g, _KEY, key)
+    if entry is None:
+        return None
+    setattr(g, _HIT, True)
+    status, headers, body = entry
+    return Response(body, status=status, headers=headers)
+
+
+def _storable(response: Response) -> bool:
+    if request.method != "GET" or response.status_code != 200:
+        return False
+    if response.direct_passthrough or response.is_streamed:
+        return False
+    if "Set-Cookie" in response.headers or response.cache_control.no_store:
+        return False
+    if response.cache_control.private:
+        return False
+    if current_app.config["WTF_CSRF_FIELD_NAME"] in g:  # a token of this visitor's session
+        return False
+    if current_app.session_interface.should_set_cookie(current_app, session):
+        return False
+    return not changes_kept() and not current_user.is_authenticated
+
+
+def _keep_and_mark(response: Response) -> Response:
+    """After the view: keep a page fit for every anonymous visitor; answer 304s."""
+    key = g.get(_KEY)
+    if key is None:
+        return response
+    if not g.get(_HIT):
+        if not _storable(response):
+            return response
+        response.add_etag()
+        response.headers["Cache-Control"] = CACHE_CONTROL
+        response.vary.update(("Accept-Language", "Cookie"))
+        headers = [(k, v) for k, v in response.headers.items() if k.lower() not in _SKIPPED_HEADERS]
+        try:
+            entry = (response.status_code, headers, response.get_data())
+            current_app.extensions["page_store"].set(key, entry)
+        except Exception:
+            log.exception("page cache: could not keep a page")
+    if "If-None-Match" in request.headers:
+        return response.make_conditional(request)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Serve anonymous pages from the cache, when the PAGE_CACHE setting is on."""
+    if not app.config["PAGE_CACHE"]:
+        return
+    redis_url = app.config.get("REDIS_URL")
+    settings = {
+        "CACHE_DEFAULT_TIMEOUT": app.config["PAGE_CACHE_TIMEOUT"],
+        "CACHE_KEY_PREFIX": "baerekraft:",
+    }
+    if redis_url:
+        settings |= {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url}
+    else:
+        threshold = app.config["PAGE_CACHE_MAX_ENTRIES"]
+        settings |= {"CACHE_TYPE": "SimpleCache", "CACHE_THRESHOLD": threshold}
+    cache.init_app(app, config=settings)
+    store = app.extensions["cache"][cache]
+    local = None
+    if redis_url:
+        local = SimpleCache(app.config["PAGE_CACHE_MAX_ENTRIES"], app.config["PAGE_CACHE_TIMEOUT"])
+    app.extensions["page_store"] = PageStore(store, local)
+    app.extensions["page_generation"] = (
+        RedisGeneration(store)
+        if redis_url
+        else FileGeneration(Path(app.instance_path) / "page-cache-generation")
+    )
+    with app.app_context():
+        track_writes(db.engine, app.extensions["page_generation"])
+    app.before_request(_serve_cached)
+    app.after_request(_keep_and_mark)
