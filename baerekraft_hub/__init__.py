@@ -28,6 +28,7 @@ BLUEPRINTS = {
     "digests": ("views",),
     "devtools": ("views",),
     "search": ("views",),
+    "ops": ("views",),
 }
 
 
@@ -88,7 +89,7 @@ def register_extensions(app: Flask) -> None:
     import baerekraft_hub.models  # noqa: F401 - every table, for metadata and Alembic
     from baerekraft_hub.accounts import services  # noqa: F401 - registers the user loader
     from baerekraft_hub.activity import recorder as activity_recorder
-    from baerekraft_hub.core import outbox, transactions
+    from baerekraft_hub.core import outbox, request_id, transactions
     from baerekraft_hub.core.i18n import install_template_gettext, select_locale
     from baerekraft_hub.digests import schedule as digests_schedule
     from baerekraft_hub.follows import hooks as follows_hooks
@@ -97,6 +98,7 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     transactions.init_app(app)  # first: its commit is the last after-request hook to run
+    request_id.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -95,6 +95,12 @@ class Config:
 
     DEV_MAILBOX = False  # the development-only page of received emails
 
+    # /readyz: every check together answers within this; an email still unsent after
+    # READYZ_OUTBOX_MAX_AGE_SECONDS means the worker is down or stuck (0: never fails on it).
+    READYZ_TIMEOUT_SECONDS = 1.5
+    READYZ_OUTBOX_MAX_AGE_SECONDS = 3600
+    DATABASE_CONNECT_TIMEOUT = 5  # seconds; PostgreSQL only (SQLite opens a file)
+
 
 class DevelopmentConfig(Config):
     """`make run`: debug tools and the local mailbox."""
@@ -181,5 +187,13 @@ def load_config(app, name: str | None = None, overrides: dict | None = None) -> 
     if uri and uri.startswith(("postgres://", "postgresql://")):
         # psycopg 3 is the driver we ship; accept the URLs people paste from their host.
         app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri.split("://", 1)[1]
+    if (app.config.get("SQLALCHEMY_DATABASE_URI") or "").startswith("postgresql"):
+        # A database host that does not answer fails a connection in seconds, not minutes.
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {
+            "connect_timeout": int(app.config["DATABASE_CONNECT_TIMEOUT"]),
+            **options.get("connect_args", {}),
+        }
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if name == "production" and app.config["SECRET_KEY"] in (None, "", INSECURE_SECRET):
         raise RuntimeError("SECRET_KEY must be set to a real secret in production.")
