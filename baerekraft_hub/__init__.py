@@ -43,6 +43,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         static_folder=str(ROOT / "static"),
     )
     load_config(app, config_name, overrides)
+    from baerekraft_hub.ops.logs import configure_logging
+
+    configure_logging(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         db_path = Path(app.instance_path) / "baerekraft.sqlite"

@@ -101,6 +101,10 @@ class Config:
     READYZ_OUTBOX_MAX_AGE_SECONDS = 3600
     DATABASE_CONNECT_TIMEOUT = 5  # seconds; PostgreSQL only (SQLite opens a file)
 
+    # "json" (one object a line), "text", or None: leave logging as it is (tests).
+    LOG_FORMAT: str | None = "text"
+    LOG_LEVEL = "INFO"
+
 
 class DevelopmentConfig(Config):
     """`make run`: debug tools and the local mailbox."""
@@ -114,6 +118,7 @@ class TestingConfig(Config):
     """pytest: the same app, with forms posted without tokens only where a test says so."""
 
     TESTING = True
+    LOG_FORMAT = None  # pytest captures the logs
     SECRET_KEY = "testing-secret"  # noqa: S105
     # The limiter runs (so a test can prove the 429), with limits no other test reaches.
     RATELIMIT_LOGIN = RATELIMIT_REGISTER = RATELIMIT_PASSWORD_RESET = "10000 per second"  # noqa: S105
@@ -129,6 +134,7 @@ class ProductionConfig(Config):
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     HSTS = True
+    LOG_FORMAT = "json"
 
 
 CONFIGS = {

@@ -52,3 +52,4 @@ def init_app(app: Flask) -> None:
     """Give every request its id and send it back in the response."""
     app.before_request(_take_request_id)
     app.after_request(_send_request_id)
+    app.jinja_env.globals["request_id"] = current_request_id  # the 500 page shows it
