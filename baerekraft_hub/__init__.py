@@ -149,6 +149,7 @@ def register_commands(app: Flask) -> None:
     from baerekraft_hub.commands import seed
     from baerekraft_hub.core.cli import outbox, worker
     from baerekraft_hub.digests.cli import digests_cli
+    from baerekraft_hub.ops.cli import doctor
     from baerekraft_hub.organisations.cli import organisations_cli
     from baerekraft_hub.search.cli import search_cli
     from baerekraft_hub.transfer.cli import projects_cli
@@ -161,6 +162,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(search_cli)
     app.cli.add_command(digests_cli)
     app.cli.add_command(organisations_cli)
+    app.cli.add_command(doctor)
 
 
 def register_errorhandlers(app: Flask) -> None:

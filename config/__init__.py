@@ -179,6 +179,7 @@ def load_config(app, name: str | None = None, overrides: dict | None = None) -> 
     server recorded, then the environment, then explicit overrides."""
     name = name or os.environ.get("BAEREKRAFT_ENV") or "production"
     app.config.from_object(CONFIGS[name])
+    app.config["BAEREKRAFT_ENV"] = name  # which of the classes above (flask doctor reads it)
     if name == "development":
         app.config.update(_dev_server_settings(app.instance_path))
     for key in list(app.config):
