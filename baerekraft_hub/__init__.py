@@ -28,6 +28,7 @@ BLUEPRINTS = {
     "digests": ("views",),
     "devtools": ("views",),
     "search": ("views",),
+    "ops": ("views",),
 }
 
 
@@ -42,6 +43,9 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         static_folder=str(ROOT / "static"),
     )
     load_config(app, config_name, overrides)
+    from baerekraft_hub.ops.logs import configure_logging
+
+    configure_logging(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         db_path = Path(app.instance_path) / "baerekraft.sqlite"
@@ -88,7 +92,7 @@ def register_extensions(app: Flask) -> None:
     import baerekraft_hub.models  # noqa: F401 - every table, for metadata and Alembic
     from baerekraft_hub.accounts import services  # noqa: F401 - registers the user loader
     from baerekraft_hub.activity import recorder as activity_recorder
-    from baerekraft_hub.core import outbox, pagecache, transactions
+    from baerekraft_hub.core import outbox, pagecache, request_id, transactions
     from baerekraft_hub.core.i18n import install_template_gettext, select_locale
     from baerekraft_hub.digests import schedule as digests_schedule
     from baerekraft_hub.follows import hooks as follows_hooks
@@ -99,6 +103,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     transactions.init_app(app)  # first: its commit is the last after-request hook to run
     pagecache.init_app(app)  # then: it keeps pages as the other hooks have left them
+    request_id.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -147,6 +152,7 @@ def register_commands(app: Flask) -> None:
     from baerekraft_hub.commands import seed
     from baerekraft_hub.core.cli import mail, outbox, worker
     from baerekraft_hub.digests.cli import digests_cli
+    from baerekraft_hub.ops.cli import doctor
     from baerekraft_hub.organisations.cli import organisations_cli
     from baerekraft_hub.search.cli import search_cli
     from baerekraft_hub.transfer.cli import projects_cli
@@ -160,6 +166,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(search_cli)
     app.cli.add_command(digests_cli)
     app.cli.add_command(organisations_cli)
+    app.cli.add_command(doctor)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -4,6 +4,7 @@ from baerekraft_hub.accounts.models import User
 from baerekraft_hub.activity.models import ActivityEvent, EventSubject
 from baerekraft_hub.content.models import Tag
 from baerekraft_hub.core.outbox.models import OutboxBody, OutboxMessage
+from baerekraft_hub.core.worker import WorkerTaskRun
 from baerekraft_hub.digests.models import DigestRun
 from baerekraft_hub.follows.models import Follow
 from baerekraft_hub.memberships.models import Membership
@@ -38,6 +39,7 @@ __all__ = [
     "ProjectUpdate",
     "ResultIndicator",
     "SearchIndexChange",
+    "WorkerTaskRun",
     "StatusChange",
     "Tag",
     "Target",

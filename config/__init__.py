@@ -110,6 +110,16 @@ class Config:
     PAGE_CACHE_TIMEOUT = 300  # seconds: a bound on staleness no database write explains
     PAGE_CACHE_MAX_ENTRIES = 500  # per process, in memory (about 15 MB of pages)
 
+    # /readyz: every check together answers within this; an email still unsent after
+    # READYZ_OUTBOX_MAX_AGE_SECONDS means the worker is down or stuck (0: never fails on it).
+    READYZ_TIMEOUT_SECONDS = 1.5
+    READYZ_OUTBOX_MAX_AGE_SECONDS = 3600
+    DATABASE_CONNECT_TIMEOUT = 5  # seconds; PostgreSQL only (SQLite opens a file)
+
+    # "json" (one object a line), "text", or None: leave logging as it is (tests).
+    LOG_FORMAT: str | None = "text"
+    LOG_LEVEL = "INFO"
+
 
 class DevelopmentConfig(Config):
     """`make run`: debug tools and the local mailbox."""
@@ -123,6 +133,7 @@ class TestingConfig(Config):
     """pytest: the same app, with forms posted without tokens only where a test says so."""
 
     TESTING = True
+    LOG_FORMAT = None  # pytest captures the logs
     SECRET_KEY = "testing-secret"  # noqa: S105
     # The limiter runs (so a test can prove the 429), with limits no other test reaches.
     RATELIMIT_LOGIN = RATELIMIT_REGISTER = RATELIMIT_PASSWORD_RESET = "10000 per second"  # noqa: S105
@@ -139,6 +150,7 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
     HSTS = True
     PAGE_CACHE = True
+    LOG_FORMAT = "json"
 
 
 CONFIGS = {
@@ -183,6 +195,7 @@ def load_config(app, name: str | None = None, overrides: dict | None = None) -> 
     server recorded, then the environment, then explicit overrides."""
     name = name or os.environ.get("BAEREKRAFT_ENV") or "production"
     app.config.from_object(CONFIGS[name])
+    app.config["BAEREKRAFT_ENV"] = name  # which of the classes above (flask doctor reads it)
     if name == "development":
         app.config.update(_dev_server_settings(app.instance_path))
     for key in list(app.config):
@@ -197,5 +210,13 @@ def load_config(app, name: str | None = None, overrides: dict | None = None) -> 
     if uri and uri.startswith(("postgres://", "postgresql://")):
         # psycopg 3 is the driver we ship; accept the URLs people paste from their host.
         app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri.split("://", 1)[1]
+    if (app.config.get("SQLALCHEMY_DATABASE_URI") or "").startswith("postgresql"):
+        # A database host that does not answer fails a connection in seconds, not minutes.
+        options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {
+            "connect_timeout": int(app.config["DATABASE_CONNECT_TIMEOUT"]),
+            **options.get("connect_args", {}),
+        }
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if name == "production" and app.config["SECRET_KEY"] in (None, "", INSECURE_SECRET):
         raise RuntimeError("SECRET_KEY must be set to a real secret in production.")

@@ -22,6 +22,18 @@ def insert_ignoring_conflicts(
     return statement.on_conflict_do_nothing(index_elements=index_elements)
 
 
+def upsert(model, values: dict[str, Any], index_elements: list[str]):
+    """INSERT ... ON CONFLICT (index_elements) DO UPDATE the other columns, for the database in
+    use."""
+    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+    changed = {k: v for k, v in values.items() if k not in index_elements}
+    return (
+        insert(model)
+        .values(values)
+        .on_conflict_do_update(index_elements=index_elements, set_=changed)
+    )
+
+
 def lock_for_write(model, row_id: int) -> None:
     """Hold the row `row_id` of `model` against concurrent writers until the transaction ends.
 

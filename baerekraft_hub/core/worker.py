@@ -12,10 +12,28 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import Flask
+from sqlalchemy import DateTime, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from baerekraft_hub.core.dialects import upsert
+from baerekraft_hub.core.models import utcnow
+from baerekraft_hub.extensions import db
 
 log = logging.getLogger(__name__)
+# A task that succeeds every second is recorded at most this often (one small write).
+RECORD_EVERY_SECONDS = 30.0
+
+
+class WorkerTaskRun(db.Model):
+    """When each task last ran without error: /metrics shows it, so a stuck worker alerts."""
+
+    __tablename__ = "worker_task_run"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    last_success_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 @dataclass
@@ -24,6 +42,7 @@ class Task:
     func: Callable[[], object]
     every_seconds: float
     next_run: float = 0.0
+    recorded_at: float | None = None  # monotonic time of the last WorkerTaskRun write
 
 
 _tasks: dict[str, Task] = {}
@@ -41,13 +60,23 @@ def registered_tasks() -> list[Task]:
     return list(_tasks.values())
 
 
+def _record_success(task: Task) -> None:
+    now = time.monotonic()
+    if task.recorded_at is not None and now - task.recorded_at < RECORD_EVERY_SECONDS:
+        return
+    db.session.execute(
+        upsert(WorkerTaskRun, {"name": task.name, "last_success_at": utcnow()}, ["name"])
+    )
+    db.session.commit()
+    task.recorded_at = now
+
+
 def run_task(app: Flask, task: Task) -> object:
     """Run one task in its own app context; log and swallow its failure."""
-    from baerekraft_hub.extensions import db
-
     with app.app_context():
         try:
             result = task.func()
+            _record_success(task)
         except Exception:
             log.exception("worker: task %s failed", task.name)
             db.session.rollback()

@@ -82,6 +82,11 @@ def _close(connection: _TimeoutConnection) -> None:
         connection.host.close()
 
 
+def probe_mail_server() -> None:
+    """Connect (TLS and login as configured) and leave; raises what delivery would meet."""
+    _close(_open_connection())
+
+
 def _send(connection: _TimeoutConnection, row: OutboxMessage, sender: str) -> None:
     envelope_from = envelope_sender(row.id, parseaddr(sender)[1])
     connection.host.sendmail(envelope_from, [row.recipient], as_email_bytes(row, sender))

@@ -49,6 +49,8 @@ class OutboxMessage(TimestampMixin, db.Model):
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The request that queued it (core/request_id.py): a user's quoted reference finds it.
+    request_id: Mapped[str | None] = mapped_column(String(64))
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.template} {self.status}>"

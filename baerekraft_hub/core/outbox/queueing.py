@@ -14,6 +14,7 @@ from baerekraft_hub.core.dialects import insert_ignoring_conflicts
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.core.outbox.message import check_header, render_email
 from baerekraft_hub.core.outbox.models import OutboxBody, OutboxMessage, OutboxStatus
+from baerekraft_hub.core.request_id import current_request_id
 from baerekraft_hub.extensions import db
 
 
@@ -63,6 +64,7 @@ class Email:
             "next_attempt_at": now,
             "created_at": now,
             "updated_at": now,
+            "request_id": current_request_id(),
         }, {"text": text, "html": html}
 
 
