@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import smtplib
 import tempfile
 import time
@@ -240,6 +241,9 @@ def run() -> dict[str, object]:
             else:
                 report, compose_seconds, deliver_seconds = compose_and_deliver()
             app_seconds = compose_seconds + deliver_seconds
+            # What `flask worker` would hold for this run; an upper bound, as this process
+            # also generated the data (and ran any bench before it).
+            peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         accepted_by_app = handler.accepted
 
         rows = _stored_messages(app)
@@ -264,6 +268,7 @@ def run() -> dict[str, object]:
         "smtp_only_prebuilt_seconds": round(smtp_only_seconds, 2),
         "ratio_to_smtp_only": round(app_seconds / smtp_only_seconds, 2),
         "goal_ratio": 2.0,
+        "peak_rss_mb": peak_rss_mb,
         "database": "postgresql" if uri.startswith("postgres") else "sqlite",
     }
     for name, value in figures.items():
