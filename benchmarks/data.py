@@ -28,7 +28,7 @@ STATUSES = ["idea", "planned", "ongoing", "ongoing", "ongoing", "completed", "st
 LANGUAGES = ["nb"] * 8 + ["nn", "en"]
 # Searches over HTTP: a word in most documents, and two words that often occur together.
 COMMON_WORD = "kommune"
-TWO_WORDS = "klimatilpasning overvann"
+TWO_WORDS = "kommune energi"
 PATHOLOGICAL_TEXT = (
     "Kommune prosjekt bærekraft klimatilpasning overvann energi",
     "Kommune prosjekt bærekraft klimatilpasning overvann energi. " * 3,
@@ -184,7 +184,7 @@ def extras(scale: float = 1.0, seed: int = SEED) -> Extras:
             "email": f"bruker{n}@bench.example.no",
             "name": f"Bruker {n}",
             "language": rng.choice(LANGUAGES),
-            "digest_frequency": rng.choice(["weekly", "weekly", "daily", "never"]),
+            "digest_frequency": rng.choice(["weekly", "weekly", "daily", "none"]),
         }
         for n in range(counts.users)
     ]

@@ -4,8 +4,8 @@ search index rebuilt with `flask search reindex` (timed).
 
 SQLite files are kept under instance/bench/data/<key>/, the key naming the scale, seed, set
 (normal or pathological) and schema revision, so a second `make bench` reuses them with the
-times measured when they were built. PostgreSQL: the database of DATABASE_URL (and
-<name>_patho beside it for the pathological set), rebuilt unless it holds the same key.
+times measured when they were built (BENCH_REBUILD=1 builds them again). On PostgreSQL the
+sets live in <name>_normal and <name>_patho beside DATABASE_URL's database <name>.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from benchmarks import data
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "instance" / "bench"
-GENERATOR_VERSION = 1  # bump when data.py changes what it generates
+GENERATOR_VERSION = 2  # bump when data.py changes what it generates
 PASSWORD = "bench-passord-som-er-langt-nok"  # noqa: S105 - the generated users' password
 
 
@@ -86,10 +86,26 @@ def flask(env: dict[str, str], *args: str) -> float:
 
 
 def _postgres_url(base: str, pathological: bool) -> str:
-    if not pathological:
-        return base
+    """Databases of their own beside DATABASE_URL's (which the concurrency bench fills)."""
     head, _, name = base.rpartition("/")
-    return f"{head}/{name.split('?')[0]}_patho"
+    return f"{head}/{name.split('?')[0]}_{'patho' if pathological else 'normal'}"
+
+
+def _intact(dataset: Dataset) -> bool:
+    """The database still holds what was built (a dropped or changed one is rebuilt)."""
+    from sqlalchemy import create_engine, text
+
+    url = dataset.url.replace("postgresql://", "postgresql+psycopg://", 1)
+    try:
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            found = connection.execute(
+                text("SELECT (SELECT count(*) FROM project) + (SELECT count(*) FROM practice)")
+            ).scalar_one()
+        engine.dispose()
+    except Exception:  # noqa: BLE001 - any failure to read it means: build again
+        return False
+    return found == dataset.items
 
 
 def _reset_postgres(url: str, template: str | None = None) -> None:
@@ -115,9 +131,11 @@ def prepare(scale: float, seed: int = data.SEED, pathological: bool = False) -> 
     key = f"{kind}-s{scale}-seed{seed}-{set_name}-rev{schema_revision()}-g{GENERATOR_VERSION}"
     folder = BENCH_DIR / "data" / key
     manifest = folder / "dataset.json"
-    if manifest.exists():
-        print(f"   dataset {key}: reused (built {json.loads(manifest.read_text())['built']})")
-        return Dataset(**json.loads(manifest.read_text()))
+    if manifest.exists() and not os.environ.get("BENCH_REBUILD"):
+        dataset = Dataset(**json.loads(manifest.read_text()))
+        if _intact(dataset):
+            print(f"   dataset {key}: reused (built {dataset.built})")
+            return dataset
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)

@@ -37,8 +37,9 @@ def scratch_copy(source: Dataset):
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copytree(Path(source.instance) / "search-index", Path(tmp) / "search-index")
         if source.url.startswith("postgres"):
-            url = source.url.rsplit("/", 1)[0] + "/" + source.url.rsplit("/", 1)[1] + "_soak"
-            _reset_postgres(url, template=source.url.rsplit("/", 1)[1])
+            head, _, name = source.url.rpartition("/")
+            url = f"{head}/{name}_soak"
+            _reset_postgres(url, template=name)
         else:
             shutil.copy(source.url.removeprefix("sqlite:///"), Path(tmp) / "bench.sqlite")
             url = f"sqlite:///{tmp}/bench.sqlite"
@@ -73,7 +74,7 @@ def _member(port: int, n: int, stop: threading.Event, tally: Counter, projects: 
             action = f"/folg/prosjekt/{project}/{ending}"
             _tally(tally, partial(client.post_form, page, action, {}))
         else:
-            frequency = rng.choice(["weekly", "daily", "never"])
+            frequency = rng.choice(["weekly", "daily", "none"])
             form = {"frequency": frequency}
             page = "/profil/oppsummering/"
             _tally(tally, partial(client.post_form, page, page, form))
@@ -115,26 +116,28 @@ with app.app_context(), app.test_request_context("/"):
     db.session.commit()
     committed = time.time()
     changes._after_request(None)  # what the request that published does after its commit
-    print(project.id, committed)
+    print(project.id, committed, time.time())
 """
 
 
-def _published_to_searchable(env: dict, port: int, n: int) -> float | None:
-    """Seconds from the commit of a new project (another process) until /sok finds it."""
+def _published_to_searchable(env: dict, port: int, n: int) -> tuple[float | None, float]:
+    """Seconds from the commit of a new project (another process) until /sok finds it, and
+    until the publishing process had written it to the index."""
     word = f"soakord{n}x{random.randrange(10**6)}"
     done = subprocess.run(
         [sys.executable, "-c", _PUBLISH, word], cwd=ROOT, env=env, capture_output=True, text=True
     )
     if done.returncode:
         print(done.stderr[-2000:])
-        return None
-    project_id, committed = done.stdout.split()[-2:]
+        return None, 0.0
+    project_id, committed, applied = done.stdout.split()[-3:]
+    written = round(float(applied) - float(committed), 2)
     client = Client(port)
     while time.time() - float(committed) < 30:
         if f"/prosjekter/{project_id}/" in client.get(f"/sok?q={word}").body:
-            return round(time.time() - float(committed), 2)
+            return round(time.time() - float(committed), 2), written
         time.sleep(0.05)
-    return None
+    return None, written
 
 
 def run(source: Dataset, seconds: float, scale: float) -> dict:
@@ -164,12 +167,14 @@ def run(source: Dataset, seconds: float, scale: float) -> dict:
                 for thread in threads:
                     thread.start()
                 started = time.monotonic()
-                searchable = []
+                searchable, written = [], []
                 for n in range(PUBLISHES):
                     time.sleep(
                         max(0.0, started + (n + 0.5) * seconds / PUBLISHES - time.monotonic())
                     )
-                    searchable.append(_published_to_searchable(env, app.port, n))
+                    found, index_write = _published_to_searchable(env, app.port, n)
+                    searchable.append(found)
+                    written.append(index_write)
                     worker_rss = max(worker_rss, peak_rss_mb(worker.pid))
                 time.sleep(max(0.0, started + seconds - time.monotonic()))
                 stop.set()
@@ -196,6 +201,7 @@ def run(source: Dataset, seconds: float, scale: float) -> dict:
         "search_check": check.stdout.strip().splitlines()[:3],
         "published_to_searchable_seconds": searchable,
         "published_to_searchable_max": max(found) if found else None,
+        "of_which_index_write_seconds": written,
         "worker_peak_rss_mb": rss,
         "flask_worker_peak_rss_mb": worker_rss,
     }
