@@ -4,6 +4,7 @@ everything written as JSON to instance/bench/results.json (not committed)."""
 from __future__ import annotations
 
 import json
+import os
 import platform
 from datetime import UTC, datetime
 from pathlib import Path
@@ -179,7 +180,11 @@ def write(benches: dict) -> None:
         print()
     print(markdown(["figure", "measured", "goal"], other_rows(http, benches)))
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    machine = f"{platform.machine()}, {_cpus()} CPUs, Python {platform.python_version()}"
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"load average at the end {load}"
+    )
     print(f"\n{stamp}; {machine}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
@@ -187,9 +192,3 @@ def write(benches: dict) -> None:
         "utf-8",
     )
     print(f"written to {RESULTS}")
-
-
-def _cpus() -> int:
-    import os
-
-    return os.cpu_count() or 0
