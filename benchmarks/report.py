@@ -46,7 +46,8 @@ def page_rows(figures: dict) -> list[list[str]]:
             [
                 name,
                 _mark(sql, sql is not None and sql <= MAX_STATEMENTS),
-                f"{plain['rps']:.1f}",
+                f"{plain['rps']:.1f}"
+                + (f" ({plain['errors']} errors) ✗" if plain["errors"] else ""),
                 _mark(plain["share"], plain["share"] >= MIN_SHARE, "{:.3f}"),
                 f"{plain['p50']:.0f}",
                 f"{plain['p95']:.0f}" if plain.get("p95") is not None else "–",
