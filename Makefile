@@ -11,7 +11,7 @@ export FLASK_APP := wsgi.py
 export MAIL_PORT ?= $(SMTP_PORT)
 PG_TEST_URL ?= postgresql://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-sqlite test-postgresql setup lint bench translations assets browser clean
+.PHONY: run test test-sqlite test-postgresql setup lint bench load-generator translations assets browser clean
 
 ## make run: set everything up, then serve on http://127.0.0.1:$(PORT)
 run: setup
@@ -90,8 +90,17 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 
-bench: setup
+## make bench: issue 12's figures (BENCH_SCALE=0.05 for a quick run; DATABASE_URL for PostgreSQL)
+bench: setup load-generator
 	$(BIN)/python -m benchmarks
+
+# Debian's wrk for the HTTP bench; installed when missing and we may (root), as for chromium.
+load-generator:
+	@if ! command -v wrk >/dev/null; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+		else echo "wrk is missing: install Debian's wrk package for the HTTP bench."; fi; \
+	fi
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor instance

@@ -1,4 +1,5 @@
-"""Run every bench module in this package (or those named on the command line)."""
+"""Run every bench module in this package (or those named on the command line), then print the
+one table of their figures beside issue 12's goals and write it as JSON."""
 
 from __future__ import annotations
 
@@ -7,15 +8,19 @@ import pkgutil
 import sys
 
 import benchmarks
+from benchmarks import report
 
 
 def main(names: list[str]) -> int:
-    """Import each `<name>_bench` module and call its run()."""
+    """Import each `<name>_bench` module, call its run(), and report what they returned."""
     modules = sorted(m.name for m in pkgutil.iter_modules(benchmarks.__path__))
     selected = [m for m in modules if m.endswith("_bench") and (not names or m[:-6] in names)]
+    figures = {}
     for name in selected:
-        print(f"== {name}")
-        importlib.import_module(f"benchmarks.{name}").run()
+        print(f"== {name}", flush=True)
+        figures[name] = importlib.import_module(f"benchmarks.{name}").run()
+    if selected:
+        report.write(figures)
     return 0 if selected else 1
 
 

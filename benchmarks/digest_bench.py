@@ -7,7 +7,8 @@ both sides do that work alike) and sends it over one connection; the same send o
 built beforehand (SMTP alone) is printed too, with its ratio. The data is
 generated with a fixed seed: 10,000 users with 2-6 follows each, 400 published projects and
 a week of events (publications, status changes, updates, indicator values). The database is
-a fresh SQLite file (or BENCH_DATABASE_URL, an empty PostgreSQL database). BENCH_DIGESTS
+a fresh SQLite file (or BENCH_DATABASE_URL, an empty PostgreSQL database; with a PostgreSQL
+DATABASE_URL, <its name>_digest beside it, emptied first). BENCH_DIGESTS
 sets the number of users; BENCH_PROFILE=1 prints a cProfile of the digest run.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import smtplib
 import tempfile
 import time
@@ -178,6 +180,18 @@ def _send_plain(app, port: int, rows: list, prebuilt: bool) -> float:
         return time.perf_counter() - started
 
 
+def _fresh_postgres() -> str | None:
+    """An empty <name>_digest database beside a PostgreSQL DATABASE_URL, or None."""
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith("postgres"):
+        return None
+    from benchmarks.dataset import _reset_postgres
+
+    url = f"{base.split('?')[0]}_digest"
+    _reset_postgres(url)
+    return url
+
+
 def run() -> dict[str, object]:
     from aiosmtpd.controller import Controller
     from flask_migrate import upgrade
@@ -195,7 +209,11 @@ def run() -> dict[str, object]:
     controller.start()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["INSTANCE_PATH"] = tmp
-        uri = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
+        uri = (
+            os.environ.get("BENCH_DATABASE_URL")
+            or _fresh_postgres()
+            or f"sqlite:///{tmp}/bench.sqlite"
+        )
         app = create_app(
             "default",
             {
@@ -240,6 +258,9 @@ def run() -> dict[str, object]:
             else:
                 report, compose_seconds, deliver_seconds = compose_and_deliver()
             app_seconds = compose_seconds + deliver_seconds
+            # What `flask worker` would hold for this run; an upper bound, as this process
+            # also generated the data (and ran any bench before it).
+            peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         accepted_by_app = handler.accepted
 
         rows = _stored_messages(app)
@@ -264,6 +285,7 @@ def run() -> dict[str, object]:
         "smtp_only_prebuilt_seconds": round(smtp_only_seconds, 2),
         "ratio_to_smtp_only": round(app_seconds / smtp_only_seconds, 2),
         "goal_ratio": 2.0,
+        "peak_rss_mb": peak_rss_mb,
         "database": "postgresql" if uri.startswith("postgres") else "sqlite",
     }
     for name, value in figures.items():
