@@ -6,8 +6,8 @@ tables are indexed by their second column too (items of a target, goal, tag, par
 similar_project keeps each project's similar projects and organisation_peer each
 municipality's peers, both computed by the worker.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-11-30 23:13:50
 
 """
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0011'
-down_revision = '0010'
+revision = '0012'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
