@@ -142,13 +142,14 @@ def _storable(response: Response) -> bool:
 
 
 def _keep_and_mark(response: Response) -> Response:
-    """After the view: keep a page fit for every anonymous visitor; answer 304s."""
+    """After the view: keep a page fit for every anonymous visitor; answer 304s. Any other
+    answer is this visitor's own: no shared proxy may keep it either."""
     key = g.get(_KEY)
-    if key is None:
+    if key is None or not (g.get(_HIT) or _storable(response)):
+        if request.endpoint != "static":
+            response.headers.setdefault("Cache-Control", "private")
         return response
     if not g.get(_HIT):
-        if not _storable(response):
-            return response
         response.add_etag()
         response.headers["Cache-Control"] = CACHE_CONTROL
         response.vary.update(("Accept-Language", "Cookie"))

@@ -4,6 +4,7 @@ from flask import abort, current_app, make_response, redirect, render_template, 
 from flask_login import current_user
 
 from baerekraft_hub.accounts.services import set_language as set_user_language
+from baerekraft_hub.core.security import from_our_own_pages
 from baerekraft_hub.core.urls import public_url, safe_next
 from baerekraft_hub.extensions import csrf
 from baerekraft_hub.pages import bp
@@ -51,11 +52,13 @@ def set_language():
     """Remember the chosen UI language and go back to where the user was.
 
     Anonymous visitors send no CSRF token: the switcher is on every page, and a token would
-    tie each page to a session and keep it out of the page cache. A forged switch could only
-    set a stranger's language cookie; a signed-in user's preference needs the token.
+    tie each page to a session and keep it out of the page cache. Their switch must come
+    from one of our pages (Origin/Referer); a signed-in user's preference needs the token.
     """
     if current_user.is_authenticated:
         csrf.protect()
+    elif not from_our_own_pages():
+        abort(403)
     language = request.form.get("lang", "")
     if language not in current_app.config["LANGUAGES"]:
         abort(400)

@@ -4,9 +4,11 @@ same machine) commits, the other, whose cache holds the old page, shows the new 
 from __future__ import annotations
 
 from baerekraft_hub.content import services as content
+from baerekraft_hub.core.outbox import deliver_pending
 from baerekraft_hub.projects.models import Project
 from baerekraft_hub.sdg.models import Target
-from tests.conftest import session_csrf
+from tests.conftest import counting_queries, free_port, session_csrf
+from tests.core.outbox_helpers import queue_one
 from tests.factories import make_member, make_project, make_user
 from tests.pages.conftest import changing, sign_in
 
@@ -128,3 +130,19 @@ def test_a_change_that_rolls_back_keeps_the_cache(workers, db):
         app_db.session.rollback()
     assert other.extensions["page_generation"].current() == generation
     assert other.test_client().get(f"/prosjekter/{project_id}/").get_data(as_text=True) == page
+
+
+def test_the_workers_email_bookkeeping_keeps_the_cache(workers, db):
+    """The outbox is written all day by `flask worker`; no page shows it."""
+    one, other = workers
+    page = _cached(other, "/")
+    generation = other.extensions["page_generation"].current()
+    one.config["MAIL_PORT"] = free_port()  # nobody listens: the delivery fails and is retried
+    with changing(one):
+        queue_one()
+    with one.app_context():
+        assert deliver_pending(due_only=False).retrying == 1
+    assert other.extensions["page_generation"].current() == generation
+    with counting_queries(other) as queries:
+        assert other.test_client().get("/").get_data(as_text=True) == page
+    assert queries == []

@@ -102,3 +102,23 @@ def test_a_nynorsk_reader_gets_the_goal_names_in_nynorsk(client, csrf_token):
 
     filters = client.get("/prosjekter/").get_data(as_text=True)
     assert ">6 Reint vatn og gode sanitærforhold</option>" in filters
+
+
+@pytest.mark.parametrize(
+    ("headers", "switched"),
+    [
+        ({"Origin": "http://localhost"}, True),
+        ({"Referer": "http://localhost/barekraftsmal/"}, True),
+        ({}, True),  # a browser that sends neither: nothing forged it
+        ({"Origin": "https://evil.example"}, False),
+        ({"Origin": "null"}, False),  # a form in a sandboxed frame
+        ({"Referer": "https://evil.example/side"}, False),
+    ],
+)
+def test_a_visitors_language_switch_must_come_from_our_own_pages(client, headers, switched):
+    """Anonymous pages carry no CSRF token (they are cached): the switch is checked by where
+    the browser says the form was."""
+    response = client.post("/sprak/", data={"lang": "en", "next": "/"}, headers=headers)
+    assert response.status_code == (302 if switched else 403)
+    html = client.get("/").get_data(as_text=True)
+    assert ('<html lang="en"' in html) == switched
