@@ -12,8 +12,12 @@ from baerekraft_hub import create_app
 from baerekraft_hub.extensions import db as _db
 from tests.conftest import IsolatedClient
 
-# A Redis database of the cache's tests' own, emptied before and after each test.
-REDIS_URL = os.environ.get("PAGE_CACHE_TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
+# A Redis database of the cache's tests' own, emptied before and after each test: one for
+# each database's run, since `make test` runs the two side by side.
+_ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
+REDIS_URL = os.environ.get("PAGE_CACHE_TEST_REDIS_URL") or (
+    f"redis://127.0.0.1:6379/{13 if _ON_POSTGRES else 12}"
+)
 
 
 @pytest.fixture(params=["memory", "redis"])
