@@ -48,7 +48,7 @@ CACHE_CONTROL = "private, no-cache"
 _KEY = "page_cache_key"  # g: this request may be served from, or kept in, the cache
 _HIT = "page_cache_hit"
 _EXEMPT = "_page_cache_exempt"
-_SKIPPED_HEADERS = frozenset({"content-length", "set-cookie"})
+_SKIPPED_HEADERS = frozenset({"content-length", "set-cookie", "x-request-id"})
 
 
 def exempt(view: Callable) -> Callable:

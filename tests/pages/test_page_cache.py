@@ -48,6 +48,16 @@ def test_an_anonymous_page_is_rendered_once_then_served_from_the_cache(workers, 
     assert "csrf_token" not in again.get_data(as_text=True)
 
 
+def test_a_page_from_the_cache_carries_its_own_request_id(workers):
+    """The id a user quotes must lead to their request, not to the one that filled the cache."""
+    client = workers[0].test_client()
+    first = client.get("/", headers={"X-Request-ID": "first-request-1"})
+    again = client.get("/", headers={"X-Request-ID": "second-request-2"})
+    assert again.get_data() == first.get_data()  # from the cache
+    assert again.headers.getlist("X-Request-ID") == ["second-request-2"]
+    assert client.get("/").headers["X-Request-ID"] not in ("first-request-1", "second-request-2")
+
+
 def test_cached_pages_keep_shared_proxies_out_and_answer_conditional_requests(workers):
     client = workers[0].test_client()
     page = client.get("/")
