@@ -71,6 +71,20 @@ def involves(kind: Kind, organisation_ids):
     return sa.or_(clause, participates)
 
 
+def involving(kind: Kind, organisation_ids: list[int]) -> sa.ColumnElement[bool]:
+    """`involves` for a few known organisations: `id IN (owned UNION taking part)`, each side
+    read through its index, where the OR made PostgreSQL scan the table (38 ms against 1.6 ms
+    for a municipality's goal coverage at 10,000 projects). As a filter on a county's
+    municipalities (a subquery), the OR is the faster one on both databases."""
+    if kind.participants is None:
+        return kind.model.owner_id.in_(organisation_ids)
+    owned = db.select(kind.model.id).where(kind.model.owner_id.in_(organisation_ids))
+    participates = db.select(kind.participants.c[kind.fk]).where(
+        kind.participants.c.organisation_id.in_(organisation_ids)
+    )
+    return kind.model.id.in_(sa.union(owned, participates))
+
+
 def linked_to_goal(kind: Kind, number: int):
     """Linked to the goal directly or through one of its targets."""
     via_target = (

@@ -97,7 +97,7 @@ def published_for_organisation(organisation: Organisation, limit: int = 100) -> 
     query = (
         db.select(Project)
         .where(Project.state == PublicationState.PUBLISHED.value)
-        .where(content.involves(PROJECTS, [organisation.id]))
+        .where(content.involving(PROJECTS, [organisation.id]))
         .options(*LIST_OPTIONS)
         .order_by(Project.published_at.desc())
         .limit(limit)
@@ -110,7 +110,7 @@ def coverage_of(organisation: Organisation) -> tuple[content.Kind, sa.Select]:
     ids = (
         db.select(Project.id)
         .where(Project.state == PublicationState.PUBLISHED.value)
-        .where(content.involves(PROJECTS, [organisation.id]))
+        .where(content.involving(PROJECTS, [organisation.id]))
     )
     return PROJECTS, ids
 

@@ -9,6 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from baerekraft_hub.extensions import db
+from baerekraft_hub.projects.models import Project
 from baerekraft_hub.search.builder import expected_versions
 from baerekraft_hub.search.changes import (
     apply_pending_changes,
@@ -17,6 +18,7 @@ from baerekraft_hub.search.changes import (
     search_engine,
 )
 from baerekraft_hub.search.engine import SearchBusy
+from baerekraft_hub.search.similar import refresh_similar
 
 search_cli = AppGroup("search", help="The search index: rebuild, check, apply changes.")
 
@@ -68,3 +70,14 @@ def apply_command() -> None:
     """Apply pending index changes once (what `flask worker` does every few seconds)."""
     applied = apply_pending_changes()
     click.echo(f"applied {applied} index changes; {pending_count()} pending")
+
+
+@search_cli.command("similar")
+def similar_command() -> None:
+    """Compute every due list of similar projects now (the worker does it a batch at a time):
+    after loading or importing many projects."""
+    started, total = time.perf_counter(), 0
+    most = db.session.scalar(db.select(db.func.count()).select_from(Project))  # a list each
+    while total < most and (done := refresh_similar(budget=30.0)):
+        total += done
+    click.echo(f"similar projects: {total} lists in {time.perf_counter() - started:.1f} s")

@@ -72,3 +72,13 @@ def test_an_edited_project_gets_its_list_computed_again(app, client, db, index):
     assert after.index(SOLAR["title"]) < after.find("Regnbed og overvann") or (
         "Regnbed og overvann" not in after
     )
+
+
+def test_flask_search_similar_computes_every_list_at_once(app, client, db, index):
+    first = make_project()
+    second = make_project("4601", title="Regnbed og overvann i Bergen")
+    db.session.commit()
+    apply_pending_changes()
+    result = app.test_cli_runner().invoke(args=["search", "similar"])
+    assert result.exit_code == 0 and "2 lists" in result.output
+    assert f"/prosjekter/{second.id}/" in similar_section(client, first)
