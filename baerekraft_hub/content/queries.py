@@ -179,6 +179,20 @@ def apply_filters(kind: Kind, query: sa.Select, filters: ContentFilters) -> sa.S
     return query
 
 
+class Shown(list):
+    """The first items of a longer list, and how many there are in all (`total`)."""
+
+    total: int = 0
+
+
+def first_of(query: sa.Select, limit: int) -> Shown:
+    """The first `limit` items of `query` and, in the same statement, how many it has."""
+    rows = db.session.execute(query.add_columns(sa.func.count().over()).limit(limit)).all()
+    shown = Shown(row[0] for row in rows)
+    shown.total = rows[0][1] if rows else 0
+    return shown
+
+
 def page_of(query: sa.Select, page: int, per_page: int = 20):
     """One page of a list query; a page past the end is empty, never an error."""
     return paginate(query, page, per_page)

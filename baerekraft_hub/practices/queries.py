@@ -60,22 +60,22 @@ def get_practice(practice_id: int) -> Practice | None:
     )
 
 
-def published(filters: PracticeFilters, limit: int = 100) -> list[Practice]:
-    """Published practices matching the filters, for the goal, target and profile pages."""
-    return list(db.session.scalars(filtered(filters, None).options(*LIST_OPTIONS).limit(limit)))
+def published(filters: PracticeFilters, limit: int = 100) -> content.Shown:
+    """The newest published practices matching the filters, for the goal and target pages,
+    and how many match."""
+    return content.first_of(filtered(filters, None).options(*LIST_OPTIONS), limit)
 
 
-def published_for_organisation(organisation: Organisation, limit: int = 100) -> list[Practice]:
-    """Published practices the organisation owns."""
+def published_for_organisation(organisation: Organisation, limit: int = 100) -> content.Shown:
+    """The newest published practices the organisation owns, and how many it has."""
     query = (
         db.select(Practice)
         .where(Practice.state == PublicationState.PUBLISHED.value)
         .where(Practice.owner_id == organisation.id)
         .options(*LIST_OPTIONS)
         .order_by(Practice.published_at.desc())
-        .limit(limit)
     )
-    return list(db.session.scalars(query))
+    return content.first_of(query, limit)
 
 
 def coverage_of(organisation: Organisation) -> tuple[content.Kind, sa.Select]:

@@ -86,23 +86,22 @@ def get_project(project_id: int) -> Project | None:
     return project
 
 
-def published(filters: ProjectFilters, limit: int = 100) -> list[Project]:
-    """Published projects matching the filters, for the goal, target and profile pages."""
-    query = filtered(filters, None).options(*LIST_OPTIONS).limit(limit)
-    return list(db.session.scalars(query))
+def published(filters: ProjectFilters, limit: int = 100) -> content.Shown:
+    """The newest published projects matching the filters, for the goal and target pages,
+    and how many match."""
+    return content.first_of(filtered(filters, None).options(*LIST_OPTIONS), limit)
 
 
-def published_for_organisation(organisation: Organisation, limit: int = 100) -> list[Project]:
-    """Published projects the organisation owns or takes part in."""
+def published_for_organisation(organisation: Organisation, limit: int = 100) -> content.Shown:
+    """The newest published projects the organisation owns or takes part in, and how many."""
     query = (
         db.select(Project)
         .where(Project.state == PublicationState.PUBLISHED.value)
         .where(content.involving(PROJECTS, [organisation.id]))
         .options(*LIST_OPTIONS)
         .order_by(Project.published_at.desc())
-        .limit(limit)
     )
-    return list(db.session.scalars(query))
+    return content.first_of(query, limit)
 
 
 def coverage_of(organisation: Organisation) -> tuple[content.Kind, sa.Select]:
