@@ -101,6 +101,9 @@ class Config:
     READYZ_OUTBOX_MAX_AGE_SECONDS = 3600
     DATABASE_CONNECT_TIMEOUT = 5  # seconds; PostgreSQL only (SQLite opens a file)
 
+    # /metrics answers only requests with "Authorization: Bearer <METRICS_TOKEN>" (unset: 404).
+    METRICS_TOKEN: str | None = None
+
     # "json" (one object a line), "text", or None: leave logging as it is (tests).
     LOG_FORMAT: str | None = "text"
     LOG_LEVEL = "INFO"
