@@ -104,6 +104,10 @@ class Config:
     # /metrics answers only requests with "Authorization: Bearer <METRICS_TOKEN>" (unset: 404).
     METRICS_TOKEN: str | None = None
 
+    # Errors go to Sentry only when a DSN is set; performance traces for this share of requests.
+    SENTRY_DSN: str | None = None
+    SENTRY_TRACES_SAMPLE_RATE = 0.0
+
     # "json" (one object a line), "text", or None: leave logging as it is (tests).
     LOG_FORMAT: str | None = "text"
     LOG_LEVEL = "INFO"
