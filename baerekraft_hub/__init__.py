@@ -152,7 +152,7 @@ def register_commands(app: Flask) -> None:
     from baerekraft_hub.commands import seed
     from baerekraft_hub.core.cli import outbox, worker
     from baerekraft_hub.digests.cli import digests_cli
-    from baerekraft_hub.ops.cli import doctor
+    from baerekraft_hub.ops.cli import backup, doctor, restore
     from baerekraft_hub.organisations.cli import organisations_cli
     from baerekraft_hub.search.cli import search_cli
     from baerekraft_hub.transfer.cli import projects_cli
@@ -166,6 +166,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(digests_cli)
     app.cli.add_command(organisations_cli)
     app.cli.add_command(doctor)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
 
 
 def register_errorhandlers(app: Flask) -> None:
