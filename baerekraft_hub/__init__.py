@@ -97,7 +97,7 @@ def register_extensions(app: Flask) -> None:
     from baerekraft_hub.digests import schedule as digests_schedule
     from baerekraft_hub.follows import hooks as follows_hooks
     from baerekraft_hub.memberships import hooks as memberships_hooks
-    from baerekraft_hub.ops import metrics, sentry
+    from baerekraft_hub.ops import metrics, retention, sentry
     from baerekraft_hub.search import changes as search_changes
 
     db.init_app(app)
@@ -127,6 +127,7 @@ def register_extensions(app: Flask) -> None:
     digests_schedule.init_app(app)
     metrics.init_app(app)  # after search: it times the search engine's queries
     sentry.init_app(app)
+    retention.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -108,6 +108,12 @@ class Config:
     SENTRY_DSN: str | None = None
     SENTRY_TRACES_SAMPLE_RATE = 0.0
 
+    # Retention (ops/retention.py; the privacy page states them): days kept, 0 = forever.
+    RETENTION_UNCONFIRMED_ACCOUNTS_DAYS = 14
+    RETENTION_EMAIL_BODIES_DAYS = 30  # after sending; the message's row stays
+    RETENTION_ACTIVITY_EVENTS_DAYS = 730
+    RETENTION_EVERY_SECONDS = 3600
+
     # "json" (one object a line), "text", or None: leave logging as it is (tests).
     LOG_FORMAT: str | None = "text"
     LOG_LEVEL = "INFO"
