@@ -28,7 +28,7 @@ BLUEPRINTS = {
     "digests": ("views",),
     "devtools": ("views",),
     "search": ("views",),
-    "ops": ("views",),
+    "ops": ("views", "metrics"),
 }
 
 
@@ -97,6 +97,7 @@ def register_extensions(app: Flask) -> None:
     from baerekraft_hub.digests import schedule as digests_schedule
     from baerekraft_hub.follows import hooks as follows_hooks
     from baerekraft_hub.memberships import hooks as memberships_hooks
+    from baerekraft_hub.ops import metrics, retention, sentry
     from baerekraft_hub.search import changes as search_changes
     from baerekraft_hub.search import similar as search_similar
 
@@ -127,6 +128,9 @@ def register_extensions(app: Flask) -> None:
     memberships_hooks.init_app(app)  # before follows: the download lists memberships first
     follows_hooks.init_app(app)
     digests_schedule.init_app(app)
+    metrics.init_app(app)  # after search: it times the search engine's queries
+    sentry.init_app(app)
+    retention.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -152,7 +156,7 @@ def register_commands(app: Flask) -> None:
     from baerekraft_hub.commands import seed
     from baerekraft_hub.core.cli import mail, outbox, worker
     from baerekraft_hub.digests.cli import digests_cli
-    from baerekraft_hub.ops.cli import doctor
+    from baerekraft_hub.ops.cli import backup, doctor, restore
     from baerekraft_hub.organisations.cli import organisations_cli
     from baerekraft_hub.search.cli import search_cli
     from baerekraft_hub.transfer.cli import projects_cli
@@ -167,6 +171,8 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(digests_cli)
     app.cli.add_command(organisations_cli)
     app.cli.add_command(doctor)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
 
 
 def register_errorhandlers(app: Flask) -> None:

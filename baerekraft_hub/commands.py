@@ -6,6 +6,7 @@ It stands beside the app factory, above the domains it loads, so `core` imports 
 import click
 from flask.cli import AppGroup
 
+from baerekraft_hub.core.progress import Progress
 from baerekraft_hub.core.reference import Upserter
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.services import load_reference as load_organisations
@@ -50,7 +51,8 @@ def seed_demo(once: bool, remove: bool) -> None:
         click.echo("demo content: loaded before, left as it is (`flask seed demo` reloads it)")
         return
     try:
-        counts = demo.load_demo()
+        with Progress("demo content", length=len(demo.demo_rows())) as progress:
+            counts = demo.load_demo(progress=progress.advance)
     except demo.DemoContentError as error:
         db.session.rollback()
         raise click.ClickException(f"the demo file does not import: {error}") from None

@@ -116,6 +116,19 @@ class Config:
     READYZ_OUTBOX_MAX_AGE_SECONDS = 3600
     DATABASE_CONNECT_TIMEOUT = 5  # seconds; PostgreSQL only (SQLite opens a file)
 
+    # /metrics answers only requests with "Authorization: Bearer <METRICS_TOKEN>" (unset: 404).
+    METRICS_TOKEN: str | None = None
+
+    # Errors go to Sentry only when a DSN is set; performance traces for this share of requests.
+    SENTRY_DSN: str | None = None
+    SENTRY_TRACES_SAMPLE_RATE = 0.0
+
+    # Retention (ops/retention.py; the privacy page states them): days kept, 0 = forever.
+    RETENTION_UNCONFIRMED_ACCOUNTS_DAYS = 14
+    RETENTION_EMAIL_BODIES_DAYS = 30  # after sending; the message's row stays
+    RETENTION_ACTIVITY_EVENTS_DAYS = 730
+    RETENTION_EVERY_SECONDS = 3600
+
     # "json" (one object a line), "text", or None: leave logging as it is (tests).
     LOG_FORMAT: str | None = "text"
     LOG_LEVEL = "INFO"

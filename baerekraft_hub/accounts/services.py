@@ -329,6 +329,12 @@ def delete_user(user: User, password: str) -> None:
     """
     if not verify_password(user.password_hash, password):
         raise ValidationError(_("The password is wrong."), field="password")
+    remove_account(user)
+
+
+def remove_account(user: User) -> None:
+    """Delete the account and its personal data, as `delete_user` does, without asking for a
+    password: for accounts never confirmed (the retention run deletes them)."""
     user_deleted.send(current_app._get_current_object(), user=user)
     forget_user(user)
     db.session.delete(user)

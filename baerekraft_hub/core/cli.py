@@ -14,9 +14,12 @@ outbox = AppGroup("outbox", help="The email outbox.")
 def outbox_deliver(limit: int | None, due_only: bool) -> None:
     """Deliver the pending emails (also those waiting for a retry) until none is left or the
     server stops taking them; print counts."""
-    from baerekraft_hub.core.outbox import deliver_all
+    from baerekraft_hub.core.outbox import deliver_all, unsent_count
+    from baerekraft_hub.core.progress import Progress
 
-    report = deliver_all(limit=limit, due_only=due_only)
+    total = unsent_count() if limit is None else min(limit, unsent_count())
+    with Progress("delivering", length=total) as progress:
+        report = deliver_all(limit=limit, due_only=due_only, progress=progress.advance)
     click.echo(str(report))
     for error in report.errors[:10]:
         click.echo(f"  {error}", err=True)

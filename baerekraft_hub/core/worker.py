@@ -76,11 +76,16 @@ def run_task(app: Flask, task: Task) -> object:
     with app.app_context():
         try:
             result = task.func()
-            _record_success(task)
         except Exception:
             log.exception("worker: task %s failed", task.name)
             db.session.rollback()
+            db.session.remove()
             return None
+        try:
+            _record_success(task)
+        except Exception:  # the task did its work; only the record of it is missing
+            log.exception("worker: could not record that %s succeeded", task.name)
+            db.session.rollback()
         finally:
             db.session.remove()
     if result:
@@ -100,6 +105,7 @@ def run_worker(
     tasks = registered_tasks()
     for task in tasks:
         task.next_run = 0.0
+        task.recorded_at = None  # a new worker records its first success at once
     while not stop.is_set():
         now = clock()
         for task in tasks:

@@ -30,12 +30,18 @@ digests_cli = AppGroup("digests", help="Digest emails.")
 @click.option("--no-deliver", is_flag=True, help="Only queue; the worker delivers.")
 def send(frequency: str, day, no_deliver: bool) -> None:
     """Queue the digests of a period that are not queued yet, then deliver them."""
-    from baerekraft_hub.digests.runner import send_digests
+    from baerekraft_hub.core.outbox import deliver_all, unsent_count
+    from baerekraft_hub.core.progress import Progress
+    from baerekraft_hub.digests.runner import recipient_count, send_digests
 
     frequency = Frequency(frequency)
     if day is None:
         period = last_complete_period(frequency)
     else:
         period = period_containing(frequency, date(day.year, day.month, day.day))
-    report = send_digests(frequency, period, deliver=not no_deliver)
+    with Progress("composing", length=recipient_count(frequency)) as progress:
+        report = send_digests(frequency, period, deliver=False, progress=progress.advance)
+    if not no_deliver:
+        with Progress("delivering", length=unsent_count()) as progress:
+            report.delivery = deliver_all(progress=progress.advance)
     click.echo(str(report))

@@ -21,6 +21,7 @@ from baerekraft_hub.accounts.models import User
 from baerekraft_hub.core.dialects import insert_ignoring_conflicts
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.core.outbox import DeliveryReport, OutboxMessage, deliver_all
+from baerekraft_hub.core.progress import Advance, no_progress
 from baerekraft_hub.digests import services
 from baerekraft_hub.digests.models import DigestRun, Frequency
 from baerekraft_hub.digests.periods import Period, due_period, last_complete_period
@@ -71,19 +72,29 @@ def _run_for(period: Period) -> DigestRun:
     ).one()
 
 
+def _recipients(frequency: Frequency):
+    """Confirmed users who chose this frequency and follow something."""
+    return (
+        User.digest_frequency == frequency.value,
+        User.confirmed_at.is_not(None),
+        sa.exists().where(Follow.user_id == User.id),
+    )
+
+
+def recipient_count(frequency: Frequency) -> int:
+    """How many users get this frequency's digest (for progress)."""
+    query = db.select(sa.func.count()).select_from(User).where(*_recipients(frequency))
+    return db.session.scalar(query) or 0
+
+
 def _recipient_batches(frequency: Frequency, size: int):
-    """Confirmed users who chose this frequency and follow something, by id, in batches."""
+    """The recipients, by id, in batches."""
     last_id = 0
     while True:
         batch = list(
             db.session.scalars(
                 db.select(User)
-                .where(
-                    User.id > last_id,
-                    User.digest_frequency == frequency.value,
-                    User.confirmed_at.is_not(None),
-                    sa.exists().where(Follow.user_id == User.id),
-                )
+                .where(User.id > last_id, *_recipients(frequency))
                 .options(selectinload(User.memberships))
                 .order_by(User.id)
                 .limit(size)
@@ -137,7 +148,11 @@ def _queue_batch(composer: Composer, batch: list[User], period: Period, report) 
 
 
 def send_digests(
-    frequency: Frequency, period: Period | None = None, *, deliver: bool = True
+    frequency: Frequency,
+    period: Period | None = None,
+    *,
+    deliver: bool = True,
+    progress: Advance = no_progress,
 ) -> DigestReport:
     """Queue every missing digest of the period (the last complete one by default), commit,
     and deliver what is pending. Running it again queues nothing new."""
@@ -157,6 +172,7 @@ def send_digests(
             for batch in _recipient_batches(frequency, current_app.config["DIGEST_BATCH_SIZE"]):
                 _queue_batch(composer, batch, period, report)
                 db.session.commit()
+                progress(len(batch))
         run.queued += report.queued
         run.completed_at = utcnow()
         db.session.commit()

@@ -1,5 +1,5 @@
 """Logs: one JSON object a line in production, readable text in development; every line
-carries the request id, and every request ends with one line saying what it was.
+carries the request id, and (in JSON) every request ends with one line saying what it was.
 
 `LOG_FORMAT` picks "json" or "text"; unset (tests), logging is left as it is. A JSON line:
 
@@ -58,8 +58,9 @@ def configure_logging(app: Flask) -> None:
     root.addHandler(handler)
     root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
     app.logger.removeHandler(default_handler)  # the root handler writes Flask's errors too
-    app.before_request(_start_clock)
-    app.after_request(_log_request)
+    if kind == "json":  # in development the server's own access log says as much
+        app.before_request(_start_clock)
+        app.after_request(_log_request)
 
 
 def _start_clock() -> None:

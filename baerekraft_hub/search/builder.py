@@ -141,6 +141,14 @@ def all_documents(session: Session) -> Iterator[SearchDocument]:
             session.expunge_all()  # keep memory flat over 10,000 items
 
 
+def published_count(session: Session) -> int:
+    """How many documents a rebuild writes (for its progress)."""
+    return sum(
+        session.scalar(db.select(db.func.count()).select_from(_published(model).subquery()))
+        for model in MODELS.values()
+    )
+
+
 def expected_versions(session: Session) -> dict[tuple[str, int], datetime]:
     """What the index should hold: (kind, id) of each published item and its updated_at."""
     expected: dict[tuple[str, int], datetime] = {}

@@ -24,6 +24,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from baerekraft_hub.content import signals
+from baerekraft_hub.core.progress import Advance, no_progress
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.search.builder import (
@@ -251,7 +252,9 @@ def _write(session: Session, batch, keys: set[tuple[str, int]]) -> None:
                 batch.remove(kind, item_id)
 
 
-def rebuild_index(*, session: Session | None = None, wait: float = 30.0) -> int:
+def rebuild_index(
+    *, session: Session | None = None, wait: float = 30.0, progress: Advance = no_progress
+) -> int:
     """Rebuild the index from the database into a fresh directory and swap it in.
 
     Pending changes read before the build are in it and are deleted; later ones stay
@@ -261,7 +264,7 @@ def rebuild_index(*, session: Session | None = None, wait: float = 30.0) -> int:
     session = session or Session(db.engine)
     try:
         row_ids = list(session.scalars(db.select(SearchIndexChange.id)))
-        count = search_engine().rebuild(all_documents(session), wait=wait)
+        count = search_engine().rebuild(_counted(all_documents(session), progress), wait=wait)
         if row_ids:
             for start in range(0, len(row_ids), BATCH):
                 chunk = row_ids[start : start + BATCH]
@@ -271,6 +274,12 @@ def rebuild_index(*, session: Session | None = None, wait: float = 30.0) -> int:
     finally:
         if own:
             session.close()
+
+
+def _counted(documents, progress: Advance):
+    for document in documents:
+        yield document
+        progress(1)
 
 
 def pending_count() -> int:

@@ -8,9 +8,10 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
+from baerekraft_hub.core.progress import Progress
 from baerekraft_hub.extensions import db
 from baerekraft_hub.projects.models import Project
-from baerekraft_hub.search.builder import expected_versions
+from baerekraft_hub.search.builder import expected_versions, published_count
 from baerekraft_hub.search.changes import (
     apply_pending_changes,
     pending_count,
@@ -32,8 +33,11 @@ def reindex_command(if_missing: bool) -> None:
         click.echo("search index: in place, left as it is")
         return
     started = time.perf_counter()
+    with Session(db.engine) as session:
+        total = published_count(session)
     try:
-        count = rebuild_index()
+        with Progress("indexing", length=total) as progress:
+            count = rebuild_index(progress=progress.advance)
     except SearchBusy as error:
         raise click.ClickException(f"{error}; try again shortly") from None
     applied = apply_pending_changes()  # changes committed while the index was being built

@@ -11,6 +11,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from baerekraft_hub.core.progress import Progress
 from baerekraft_hub.extensions import db
 from baerekraft_hub.projects.models import ProjectStatus
 from baerekraft_hub.projects.queries import ProjectFilters
@@ -31,7 +32,10 @@ def import_command(file: Path, dry_run: bool, skip_invalid: bool) -> None:
         rows = read_import_file(file)
     except ImportFileError as error:
         raise click.ClickException(str(error)) from None
-    report = import_rows(rows, dry_run=dry_run, skip_invalid=skip_invalid)
+    with Progress("importing", length=len(rows)) as progress:
+        report = import_rows(
+            rows, dry_run=dry_run, skip_invalid=skip_invalid, progress=progress.advance
+        )
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for problem in report.problems:

@@ -32,6 +32,7 @@ from importlib import resources
 from zoneinfo import ZoneInfo
 
 from baerekraft_hub.content.services import delete
+from baerekraft_hub.core.progress import Advance, no_progress
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import OrgKind
 from baerekraft_hub.organisations.services import get_by_reference, set_network_member
@@ -74,13 +75,17 @@ def demo_loaded() -> bool:
     )
 
 
-def load_demo(user=None) -> Counter[str]:
+def load_demo(user=None, progress: Advance = no_progress) -> Counter[str]:
     """Create or update the demo content; counts items 'created', 'updated', 'unchanged'.
 
     Flushes, never commits. A second call with the same file changes nothing.
     """
     rows = demo_rows()
-    report = import_rows([{k: v for k, v in row.items() if k in FIELDS} for row in rows], user=user)
+    report = import_rows(
+        [{k: v for k, v in row.items() if k in FIELDS} for row in rows],
+        user=user,
+        progress=progress,
+    )
     if report.problems:
         raise DemoContentError("; ".join(str(p) for p in report.problems))
     outcomes = {o.external_id: o for o in report.outcomes}

@@ -33,6 +33,7 @@ from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.content.services import publish, unpublish
+from baerekraft_hub.core.progress import Advance, no_progress
 from baerekraft_hub.extensions import db
 from baerekraft_hub.practices.models import Practice
 from baerekraft_hub.practices.services import (
@@ -90,7 +91,12 @@ class ImportReport:
 
 
 def import_rows(
-    rows: list[Any], *, user=None, dry_run: bool = False, skip_invalid: bool = False
+    rows: list[Any],
+    *,
+    user=None,
+    dry_run: bool = False,
+    skip_invalid: bool = False,
+    progress: Advance = no_progress,
 ) -> ImportReport:
     """Validate all rows, then create or update; flushes, never commits.
 
@@ -103,10 +109,12 @@ def import_rows(
     if invalid_rows and not skip_invalid:
         return report
     report.skipped_rows = invalid_rows
+    progress(len(rows) - len(valid))
     existing = _existing_items(valid)
     for row in valid:
         item = existing.get((row.kind, row.external_id))
         report.outcomes.append(_import_item(row, item, user, dry_run, report))
+        progress(1)
     return report
 
 

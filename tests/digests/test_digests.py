@@ -198,6 +198,8 @@ def test_the_command_sends_a_given_period_and_a_second_run_sends_nothing(
     first = runner.invoke(args=args)
     assert first.exit_code == 0, first.output
     assert "queued 1" in first.output and "sent 1" in first.output
+    # progress, as plain lines when not in a terminal: the recipients, then the deliveries
+    assert "composing: 1 done in" in first.output and "delivering: 1 done in" in first.output
     second = runner.invoke(args=args)
     assert "queued 0" in second.output and "sent 0" in second.output
     assert len(smtp_server.wait_for(1)) == 1

@@ -105,3 +105,20 @@ def test_readyz_checks_redis_only_when_configured(app, client, monkeypatch, sear
     response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json["failed"] == ["redis"]
+
+
+@pytest.fixture()
+def strict_default_limit(fresh_app):
+    """An app where every route has a limit of 2 requests a minute (unless exempt)."""
+    from baerekraft_hub.extensions import limiter
+
+    yield fresh_app(RATELIMIT_DEFAULT="2 per minute")
+    limiter.limit_manager.set_default_limits([])  # the limiter object is shared by every app
+    limiter.reset()
+
+
+def test_the_checks_are_never_rate_limited(strict_default_limit):
+    client = strict_default_limit.test_client()
+    assert [client.get("/om-nettverket/").status_code for _ in range(3)] == [200, 200, 429]
+    assert {client.get("/healthz").status_code for _ in range(5)} == {200}
+    assert 429 not in {client.get("/readyz").status_code for _ in range(5)}

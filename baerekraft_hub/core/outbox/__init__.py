@@ -22,6 +22,7 @@ from baerekraft_hub.core.outbox.delivery import (
     deliver_all,
     deliver_due,
     deliver_pending,
+    unsent_count,
 )
 from baerekraft_hub.core.outbox.message import HeaderInjectionError, render_email
 from baerekraft_hub.core.outbox.models import OutboxBody, OutboxMessage, OutboxStatus
@@ -50,4 +51,5 @@ __all__ = [
     "queue_email",
     "queue_emails",
     "render_email",
+    "unsent_count",
 ]

@@ -25,6 +25,7 @@ from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.core.outbox.bounces import envelope_sender, suppressed_among
 from baerekraft_hub.core.outbox.message import as_email_bytes
 from baerekraft_hub.core.outbox.models import OutboxMessage, OutboxStatus
+from baerekraft_hub.core.progress import Advance, no_progress
 from baerekraft_hub.extensions import db
 
 # The table outbox rows point at (see OutboxMessage.user_id): core knows no User model.
@@ -318,7 +319,9 @@ def deliver_pending(limit: int | None = None, *, due_only: bool = True) -> Deliv
     return report
 
 
-def deliver_all(*, due_only: bool = False, limit: int | None = None) -> DeliveryReport:
+def deliver_all(
+    *, due_only: bool = False, limit: int | None = None, progress: Advance = no_progress
+) -> DeliveryReport:
     """Delivery passes until the outbox is empty, nothing more can be sent, or `limit` is met.
 
     One pass takes one batch (OUTBOX_BATCH_SIZE); a digest run queues thousands. A pass that
@@ -341,9 +344,21 @@ def deliver_all(*, due_only: bool = False, limit: int | None = None) -> Delivery
         total.retrying += report.retrying
         total.skipped = report.skipped
         total.errors.extend(report.errors[: max(0, 20 - len(total.errors))])
+        progress(report.sent + report.failed + report.dropped)
         if report.skipped or report.sent + report.failed + report.dropped == 0:
             break
     return total
+
+
+def unsent_count() -> int:
+    """How many emails wait to go out (for progress)."""
+    unsent = (OutboxStatus.PENDING.value, OutboxStatus.SENDING.value)
+    query = (
+        db.select(db.func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.status.in_(unsent))
+    )
+    return db.session.scalar(query) or 0
 
 
 def anything_to_deliver(now: datetime | None = None) -> bool:

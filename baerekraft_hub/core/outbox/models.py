@@ -55,13 +55,14 @@ class OutboxMessage(TimestampMixin, db.Model):
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.template} {self.status}>"
 
+    # A delivered message's body is deleted after RETENTION_EMAIL_BODIES_DAYS; its row stays.
     @property
     def body_text(self) -> str:
-        return self.body.text
+        return self.body.text if self.body is not None else ""
 
     @property
     def body_html(self) -> str:
-        return self.body.html
+        return self.body.html if self.body is not None else ""
 
 
 class OutboxBody(db.Model):
