@@ -324,3 +324,20 @@ def text_of(message) -> str:
 def links_in(message) -> list[str]:
     """Every URL in the plain-text part of a received email."""
     return re.findall(r"https?://\S+", text_of(message))
+
+
+def dkim_key_pair(folder) -> tuple:
+    """A fresh RSA key in `folder` (its path), and the DNS TXT record of its public half."""
+    import base64
+    import subprocess
+
+    private = folder / "dkim.pem"
+    subprocess.run(
+        ["openssl", "genrsa", "-out", str(private), "2048"], check=True, capture_output=True
+    )
+    public = subprocess.run(
+        ["openssl", "rsa", "-in", str(private), "-pubout", "-outform", "DER"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    return private, b"v=DKIM1; k=rsa; p=" + base64.b64encode(public)

@@ -3,7 +3,7 @@
 Each check yields `Finding`s: a problem ("error": the deployment is broken or unsafe, and the
 command exits 1) or advice ("warning"). A malformed setting is always named, with the value
 that was given, so the operator knows which line of the environment to fix. Every check that
-talks to a server has a timeout. (DKIM: the app has no signing setting yet, so no check.)
+talks to a server has a timeout.
 """
 
 from __future__ import annotations
@@ -169,6 +169,52 @@ def check_sender(app: Flask) -> Findings:
         )
 
 
+def dkim_record(name: bytes, timeout: int = 3) -> bytes | None:
+    """The TXT record at `name` (a DKIM key's), from DNS; None when there is none."""
+    import dns.exception
+    import dns.resolver
+
+    try:
+        answers = dns.resolver.resolve(name.decode(), "TXT", lifetime=timeout)
+    except dns.exception.DNSException:
+        return None
+    return b"".join(b"".join(answer.strings) for answer in answers)
+
+
+def check_dkim(app: Flask) -> Findings:
+    """With DKIM_DOMAIN set: the key signs, and DNS publishes the key that verifies it."""
+    domain, selector = app.config.get("DKIM_DOMAIN"), app.config.get("DKIM_SELECTOR") or ""
+    if not domain:
+        return
+    key_file = app.config.get("DKIM_PRIVATE_KEY_FILE")
+    try:
+        key = Path(key_file).read_bytes() if key_file else None
+    except OSError as error:
+        key, problem = None, f"{key_file} cannot be read ({error.strerror})"
+    else:
+        problem = "not set" if key is None else None
+    if key is None:
+        yield Finding("DKIM_PRIVATE_KEY_FILE", problem, "the path of the PEM private key")
+        return
+    import dkim
+
+    message = b"From: doctor@" + domain.encode() + b"\r\nSubject: test\r\n\r\ntest\r\n"
+    try:
+        signed = dkim.sign(message, selector.encode(), domain.encode(), key) + message
+    except dkim.DKIMException as error:
+        yield Finding(
+            "DKIM_PRIVATE_KEY_FILE", f"{key_file} is no usable key ({error})", "an RSA key in PEM"
+        )
+        return
+    name = f"{selector}._domainkey.{domain}"
+    if not dkim.verify(signed, dnsfunc=dkim_record):
+        yield Finding(
+            "DKIM_SELECTOR",
+            f"no TXT record at {name} holds this key's public half: receivers cannot verify",
+            f'publish "v=DKIM1; k=rsa; p=<public key, base64>" at {name}',
+        )
+
+
 def check_redis(app: Flask) -> Findings:
     url = app.config.get("REDIS_URL")
     if not url:
@@ -232,6 +278,7 @@ CHECKS: tuple[tuple[str, Callable[[Flask], Findings]], ...] = (
     ("public address", check_public_url),
     ("mail server", check_mail_server),
     ("sender domain", check_sender),
+    ("DKIM", check_dkim),
     ("Redis", check_redis),
     ("database and search", check_database_and_search),
     ("folders", check_folders),

@@ -3,9 +3,7 @@ stop bulk email to dead addresses, and the bulk headers."""
 
 from __future__ import annotations
 
-import base64
 import smtplib
-import subprocess
 from email.message import EmailMessage
 
 import dkim
@@ -17,7 +15,7 @@ from baerekraft_hub.core.outbox.models import MailBounce, MailSuppression
 from baerekraft_hub.digests.models import Frequency
 from baerekraft_hub.digests.periods import local_now, period_containing
 from baerekraft_hub.digests.runner import send_digests
-from tests.conftest import free_port
+from tests.conftest import dkim_key_pair, free_port
 from tests.core.outbox_helpers import queue_one, rows_of
 from tests.digests.conftest import follower
 from tests.digests.test_digests import _molde_news
@@ -29,16 +27,8 @@ def _today():
 
 @pytest.fixture()
 def dkim_key(app, tmp_path):
-    """A fresh RSA key pair: DKIM signing configured with it; the DNS record of its public key."""
-    private = tmp_path / "dkim.pem"
-    subprocess.run(
-        ["openssl", "genrsa", "-out", str(private), "2048"], check=True, capture_output=True
-    )
-    public = subprocess.run(
-        ["openssl", "rsa", "-in", str(private), "-pubout", "-outform", "DER"],
-        check=True,
-        capture_output=True,
-    ).stdout
+    """DKIM signing configured with a fresh key; the DNS record of its public key."""
+    private, record = dkim_key_pair(tmp_path)
     settings = {
         "DKIM_DOMAIN": "baerekraftshub.no",
         "DKIM_SELECTOR": "hub2026",
@@ -46,7 +36,7 @@ def dkim_key(app, tmp_path):
     }
     previous = {k: app.config[k] for k in settings}
     app.config.update(settings)
-    yield b"v=DKIM1; k=rsa; p=" + base64.b64encode(public)
+    yield record
     app.config.update(previous)
 
 

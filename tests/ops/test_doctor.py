@@ -8,7 +8,7 @@ import pytest
 
 from baerekraft_hub.ops import doctor
 from baerekraft_hub.search.changes import rebuild_index
-from tests.conftest import free_port
+from tests.conftest import dkim_key_pair, free_port
 
 
 @pytest.fixture()
@@ -111,3 +111,29 @@ def test_a_missing_search_index_fails(healthy, runner):
     assert code == 1
     assert "FAIL SEARCH_INDEX_DIR: search: search index unavailable" in output
     assert "fix: flask search reindex" in output
+
+
+def test_dkim_needs_a_readable_key_whose_public_half_dns_publishes(
+    healthy, runner, monkeypatch, tmp_path
+):
+    monkeypatch.setitem(healthy.config, "DKIM_DOMAIN", "baerekraftshub.no")
+    monkeypatch.setitem(healthy.config, "DKIM_SELECTOR", "hub2026")
+    code, output = run_doctor(runner)
+    assert code == 1 and "FAIL DKIM_PRIVATE_KEY_FILE: not set" in output
+
+    garbage = tmp_path / "not-a-key.pem"
+    garbage.write_text("hello")
+    monkeypatch.setitem(healthy.config, "DKIM_PRIVATE_KEY_FILE", str(garbage))
+    code, output = run_doctor(runner)
+    assert code == 1 and "is no usable key" in output
+
+    private, record = dkim_key_pair(tmp_path)
+    monkeypatch.setitem(healthy.config, "DKIM_PRIVATE_KEY_FILE", str(private))
+    published = {}
+    monkeypatch.setattr(doctor, "dkim_record", lambda name, timeout=3: published.get(name))
+    code, output = run_doctor(runner)
+    assert code == 1 and "no TXT record at hub2026._domainkey.baerekraftshub.no" in output
+
+    published[b"hub2026._domainkey.baerekraftshub.no."] = record
+    code, output = run_doctor(runner)
+    assert code == 0, output
