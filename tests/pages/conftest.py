@@ -10,6 +10,7 @@ import pytest
 
 from baerekraft_hub import create_app
 from baerekraft_hub.extensions import db as _db
+from baerekraft_hub.search.changes import rebuild_index
 from tests.conftest import IsolatedClient
 
 # A Redis database of the cache's tests' own, emptied before and after each test: one for
@@ -38,6 +39,8 @@ def workers(request, app, db, tmp_path, monkeypatch):
         except redis_client.ConnectionError:
             pytest.skip(f"no Redis at {REDIS_URL}")
         overrides["REDIS_URL"] = REDIS_URL
+    with app.app_context():  # an index that matches the (empty) database, whatever ran before
+        rebuild_index()
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))  # the shared generation file's folder
     pair = [create_app("testing", overrides) for _ in range(2)]
     for worker in pair:
