@@ -93,6 +93,7 @@ def register_extensions(app: Flask) -> None:
     from baerekraft_hub.digests import schedule as digests_schedule
     from baerekraft_hub.follows import hooks as follows_hooks
     from baerekraft_hub.memberships import hooks as memberships_hooks
+    from baerekraft_hub.newsletters import hooks as newsletters_hooks
     from baerekraft_hub.search import changes as search_changes
 
     db.init_app(app)
@@ -119,6 +120,7 @@ def register_extensions(app: Flask) -> None:
     memberships_hooks.init_app(app)  # before follows: the download lists memberships first
     follows_hooks.init_app(app)
     digests_schedule.init_app(app)
+    newsletters_hooks.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
