@@ -26,6 +26,7 @@ BLUEPRINTS = {
     "follows": ("views",),
     "activity": ("views",),
     "digests": ("views",),
+    "newsletters": ("views", "archive_views"),
     "devtools": ("views",),
     "search": ("views",),
 }
@@ -94,6 +95,7 @@ def register_extensions(app: Flask) -> None:
     from baerekraft_hub.follows import hooks as follows_hooks
     from baerekraft_hub.memberships import hooks as memberships_hooks
     from baerekraft_hub.newsletters import hooks as newsletters_hooks
+    from baerekraft_hub.newsletters import sending as newsletters_sending
     from baerekraft_hub.search import changes as search_changes
 
     db.init_app(app)
@@ -121,6 +123,7 @@ def register_extensions(app: Flask) -> None:
     follows_hooks.init_app(app)
     digests_schedule.init_app(app)
     newsletters_hooks.init_app(app)
+    newsletters_sending.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -26,6 +26,7 @@ class NewsletterStatus(StrEnum):
 class DeliveryStatus(StrEnum):
     WAITING = "waiting"  # not yet in the outbox (throttling, or paused)
     QUEUED = "queued"  # in the outbox: its row there says how it went
+    SKIPPED = "skipped"  # unsubscribed or bounced after the list was frozen
     CANCELLED = "cancelled"  # the newsletter was cancelled before it went out
 
 
