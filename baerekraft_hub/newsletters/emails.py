@@ -16,7 +16,7 @@ from markupsafe import Markup
 from baerekraft_hub.accounts.models import User
 from baerekraft_hub.accounts.tokens import Purpose, TokenInvalid, make_token, read_token
 from baerekraft_hub.core.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
-from baerekraft_hub.core.outbox import Email
+from baerekraft_hub.core.outbox import Email, render_email
 from baerekraft_hub.core.urls import public_url
 from baerekraft_hub.extensions import db
 from baerekraft_hub.newsletters.models import Newsletter
@@ -129,6 +129,32 @@ def newsletter_email(newsletter: Newsletter, rendered: Rendered, user: User) -> 
             "Precedence": "bulk",
         },
     )
+
+
+# Stands for each recipient's own unsubscribe link while a language's copy is rendered once.
+_PLACEHOLDER = "https://unsubscribe.invalid/recipient"
+
+
+def newsletter_emails(newsletter: Newsletter, users: list[User]) -> list[Email]:
+    """The newsletter for each of `users`: rendered once per language, then given each
+    recipient's own unsubscribe link (rendering is most of the work of a big send)."""
+    rendered = Rendered.of(newsletter)
+    copies: dict[str, tuple[str, str, str]] = {}
+    emails = []
+    for user in users:
+        email = newsletter_email(newsletter, rendered, user)
+        if user.language not in copies:
+            context = dict(email.context, unsubscribe_url=_PLACEHOLDER)
+            copies[user.language] = render_email(TEMPLATE, context, user.language)
+        subject, text, html = copies[user.language]
+        url = email.context["unsubscribe_url"]
+        email.prerendered = (
+            subject,
+            text.replace(_PLACEHOLDER, url),
+            html.replace(_PLACEHOLDER, url),
+        )
+        emails.append(email)
+    return emails
 
 
 def test_email(newsletter: Newsletter, user: User, key: str) -> Email:

@@ -34,7 +34,7 @@ from baerekraft_hub.newsletters.audience import (
     reachable_users,
     recipients_query,
 )
-from baerekraft_hub.newsletters.emails import Rendered, dedup_key, newsletter_email
+from baerekraft_hub.newsletters.emails import dedup_key, newsletter_emails
 from baerekraft_hub.newsletters.models import (
     DeliveryStatus,
     Newsletter,
@@ -243,8 +243,7 @@ def _release_slice(newsletter: Newsletter, size: int, now: datetime) -> int:
     still = set(db.session.scalars(reachable_users().where(User.id.in_([u.id for _, u in batch]))))
     skipped = [delivery_id for delivery_id, user in batch if user.id not in still]
     batch = [(delivery_id, user) for delivery_id, user in batch if user.id in still]
-    rendered = Rendered.of(newsletter)
-    queue_emails([newsletter_email(newsletter, rendered, user) for _, user in batch])
+    queue_emails(newsletter_emails(newsletter, [user for _, user in batch]))
     keys = {dedup_key(newsletter, user): delivery_id for delivery_id, user in batch}
     outbox_ids = db.session.execute(
         db.select(OutboxMessage.dedup_key, OutboxMessage.id).where(

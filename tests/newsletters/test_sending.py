@@ -36,8 +36,13 @@ def test_every_recipient_gets_one_copy_with_bulk_and_unsubscribe_headers(app, db
     message = received[0]
     assert message["Precedence"] == "bulk"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    unsubscribe = message["List-Unsubscribe"].strip("<>")
-    assert unsubscribe in links_in(message)  # also visible in the body
+    # Each recipient's own link, in the header and visible in the body (text and HTML).
+    links = {m["List-Unsubscribe"].strip("<>") for m in received}
+    assert len(links) == 5
+    for each in received:
+        own = each["List-Unsubscribe"].strip("<>")
+        assert own in links_in(each)
+        assert own in each.get_body(preferencelist=("html",)).get_content()
     assert "utm_campaign=des26" in text_of(message)
     html = message.get_body(preferencelist=("html",)).get_content()
     assert "utm_campaign=des26" in html and "<img" not in html
