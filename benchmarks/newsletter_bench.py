@@ -17,7 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.digest_bench import CountingHandler, _free_port, _send_plain, _stored_messages
+from benchmarks.digest_bench import (
+    CountingHandler,
+    _free_port,
+    _send_plain,
+    _stored_messages,
+    bench_app,
+)
 
 RESULTS = Path("bench-results/newsletter.json")
 RECIPIENTS = int(os.environ.get("BENCH_NEWSLETTER", "10000"))
@@ -84,39 +90,15 @@ def _send_newsletter() -> tuple[int, float, float]:
 
 def run() -> dict[str, object]:
     from aiosmtpd.controller import Controller
-    from flask_migrate import upgrade
-
-    from baerekraft_hub import create_app
-    from baerekraft_hub.core.reference import Upserter
-    from baerekraft_hub.extensions import db
 
     handler = CountingHandler()
     port = _free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["INSTANCE_PATH"] = tmp
-        uri = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
-        app = create_app(
-            "default",
-            {
-                "SQLALCHEMY_DATABASE_URI": uri,
-                "MAIL_PORT": port,
-                "PUBLIC_URL": "https://baerekraftshub.no",
-                "SECRET_KEY": "bench",
-                # One slice: the bench measures the sending, not the throttle.
-                "NEWSLETTER_MESSAGES_PER_MINUTE": RECIPIENTS,
-            },
-        )
+        # One slice: the bench measures the sending, not the throttle.
+        app, uri = bench_app(tmp, port, NEWSLETTER_MESSAGES_PER_MINUTE=RECIPIENTS)
         with app.app_context():
-            upgrade()
-            from baerekraft_hub.organisations.services import load_reference as load_orgs
-            from baerekraft_hub.sdg.services import load_reference as load_sdg
-
-            upsert = Upserter()
-            load_sdg(upsert)
-            load_orgs(upsert)
-            db.session.commit()
             _generate()
 
         with app.app_context():
