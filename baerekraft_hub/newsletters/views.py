@@ -190,7 +190,6 @@ def show(newsletter_id: int):
         summary=_summary(audience),
         count=count_recipients(audience) if newsletter.is_draft else newsletter.recipient_count,
         progress=sending.progress(newsletter),
-        action_form=ActionForm(),
     )
 
 
