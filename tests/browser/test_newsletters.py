@@ -64,6 +64,11 @@ def test_compose_count_test_send_pause_resume_archive(
     assert Counter(m["To"] for m in received) == {bergen_goal.email: 1, county_target.email: 1}
     page.reload()
     assert "Sendt" in page.locator("#progress").inner_text()
+    page.get_by_role("link", name="Se alle mottakerne").click()
+    assert page.get_by_role("cell", name=bergen_goal.email).count() == 1
+    assert_accessible(page)
+    page.goto("/koordinator/nyhetsbrev/")
+    assert_accessible(page)
 
     anonymous = browser.new_context(locale="nb-NO", base_url=page.url.split("/koordinator")[0])
     visitor = anonymous.new_page()
@@ -73,4 +78,11 @@ def test_compose_count_test_send_pause_resume_archive(
     assert_accessible(visitor)
     feed = visitor.request.get("/nyhetsbrev/atom.xml")
     assert "Klima i Vestland" in feed.text()
+    # The recipient stops the newsletter from the link in it, without signing in.
+    link = received[0]["List-Unsubscribe"].strip("<>").split("/nyhetsbrev/", 1)[1]
+    visitor.goto(f"/nyhetsbrev/{link}")
+    assert_accessible(visitor)
+    visitor.get_by_role("button", name="Stopp nyhetsbrevet").click()
+    visitor.get_by_role("heading", name="Du får ikke flere nyhetsbrev").wait_for()
+    assert_accessible(visitor)
     anonymous.close()
