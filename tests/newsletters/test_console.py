@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from baerekraft_hub.core.outbox import OutboxMessage
 from baerekraft_hub.newsletters import sending
+from baerekraft_hub.newsletters.audience import Audience
 from baerekraft_hub.newsletters.models import Newsletter, NewsletterStatus
 from tests.conftest import csrf_from
 from tests.factories import make_project, make_user, organisation, post_form
@@ -126,3 +127,40 @@ def test_email_previews_as_html_and_text(client, db, login_as):
     text = client.get(f"/koordinator/nyhetsbrev/{letter.id}/epost.txt")
     assert text.mimetype == "text/plain" and "Om <flom>" in text.text
     assert db.session.scalar(db.select(db.func.count(OutboxMessage.id))) == 0
+
+
+def test_progress_refreshes_itself_and_pause_resume_answer_in_place(client, db, login_as):
+    _coordinator(login_as)
+    for _ in range(2):
+        reader(db)
+    letter = newsletter()
+    sending.send_now(letter)
+    db.session.commit()
+    base = f"/koordinator/nyhetsbrev/{letter.id}/"
+    fragment = client.get(f"{base}fremdrift/", headers={"HX-Request": "true"}).text
+    assert fragment.lstrip().startswith('<section id="progress"')
+    assert 'hx-trigger="every 3s"' in fragment and "<dd>2</dd>" in fragment
+    token = csrf_from(client.get(base).text)
+    paused = client.post(
+        f"{base}pause/", data={"csrf_token": token}, headers={"HX-Request": "true"}
+    )
+    assert "På pause" in paused.text
+    again = client.post(f"{base}pause/", data={"csrf_token": token})
+    assert again.status_code == 302
+    assert "Bare et nyhetsbrev som sendes, kan settes på pause." in client.get(base).text
+    client.post(f"{base}fortsett/", data={"csrf_token": token})
+    db.session.refresh(letter)
+    assert letter.status == NewsletterStatus.SENDING
+
+
+def test_an_audience_of_nobody_is_refused_on_the_send_page(client, db, login_as):
+    _coordinator(login_as)
+    letter = newsletter(audience=Audience(goals=[13]))
+    db.session.commit()
+    path = f"/koordinator/nyhetsbrev/{letter.id}/send/"
+    assert "kan ikke sendes" in client.get(path).text
+    response = post_form(client, path, {"when": "now"})
+    assert response.status_code == 422
+    assert "Ingen er med i denne mottakergruppen" in response.text
+    db.session.refresh(letter)
+    assert letter.status == NewsletterStatus.DRAFT
