@@ -26,6 +26,7 @@ BLUEPRINTS = {
     "follows": ("views",),
     "activity": ("views",),
     "digests": ("views",),
+    "newsletters": ("views", "archive_views"),
     "devtools": ("views",),
     "search": ("views",),
     "ops": ("views", "metrics"),
@@ -97,6 +98,8 @@ def register_extensions(app: Flask) -> None:
     from baerekraft_hub.digests import schedule as digests_schedule
     from baerekraft_hub.follows import hooks as follows_hooks
     from baerekraft_hub.memberships import hooks as memberships_hooks
+    from baerekraft_hub.newsletters import hooks as newsletters_hooks
+    from baerekraft_hub.newsletters import sending as newsletters_sending
     from baerekraft_hub.ops import metrics, retention, sentry
     from baerekraft_hub.search import changes as search_changes
     from baerekraft_hub.search import similar as search_similar
@@ -131,6 +134,8 @@ def register_extensions(app: Flask) -> None:
     metrics.init_app(app)  # after search: it times the search engine's queries
     sentry.init_app(app)
     retention.init_app(app)
+    newsletters_hooks.init_app(app)
+    newsletters_sending.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

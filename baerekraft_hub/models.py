@@ -8,6 +8,7 @@ from baerekraft_hub.core.worker import WorkerTaskRun
 from baerekraft_hub.digests.models import DigestRun
 from baerekraft_hub.follows.models import Follow
 from baerekraft_hub.memberships.models import Membership
+from baerekraft_hub.newsletters.models import Newsletter, NewsletterDelivery
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices.models import Practice, PracticeAdoption
 from baerekraft_hub.projects.models import (
@@ -29,6 +30,8 @@ __all__ = [
     "Indicator",
     "Kpi",
     "Membership",
+    "Newsletter",
+    "NewsletterDelivery",
     "Organisation",
     "OutboxBody",
     "OutboxMessage",

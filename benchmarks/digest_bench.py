@@ -192,15 +192,45 @@ def _fresh_postgres() -> str | None:
     return url
 
 
-def run() -> dict[str, object]:
-    from aiosmtpd.controller import Controller
+def bench_app(tmp: str, port: int, **overrides):
+    """The app on a fresh SQLite file in `tmp` (or BENCH_DATABASE_URL, or a fresh <name>_digest
+    database beside a PostgreSQL DATABASE_URL), migrated and with the reference data loaded,
+    sending to `port`; and its database URI."""
     from flask_migrate import upgrade
 
     from baerekraft_hub import create_app
     from baerekraft_hub.core.reference import Upserter
+    from baerekraft_hub.extensions import db
+    from baerekraft_hub.organisations.services import load_reference as load_orgs
+    from baerekraft_hub.sdg.services import load_reference as load_sdg
+
+    os.environ["INSTANCE_PATH"] = tmp
+    uri = (
+        os.environ.get("BENCH_DATABASE_URL")
+        or _fresh_postgres()
+        or f"sqlite:///{tmp}/bench.sqlite"
+    )
+    settings = {
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "MAIL_PORT": port,
+        "PUBLIC_URL": "https://baerekraftshub.no",
+        "SECRET_KEY": "bench",
+    }
+    app = create_app("default", dict(settings, **overrides))
+    with app.app_context():
+        upgrade()
+        upsert = Upserter()
+        load_sdg(upsert)
+        load_orgs(upsert)
+        db.session.commit()
+    return app, uri
+
+
+def run() -> dict[str, object]:
+    from aiosmtpd.controller import Controller
+
     from baerekraft_hub.digests.models import Frequency
     from baerekraft_hub.digests.periods import last_complete_period
-    from baerekraft_hub.extensions import db
 
     rng = random.Random(SEED)
     handler = CountingHandler()
@@ -208,31 +238,9 @@ def run() -> dict[str, object]:
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["INSTANCE_PATH"] = tmp
-        uri = (
-            os.environ.get("BENCH_DATABASE_URL")
-            or _fresh_postgres()
-            or f"sqlite:///{tmp}/bench.sqlite"
-        )
-        app = create_app(
-            "default",
-            {
-                "SQLALCHEMY_DATABASE_URI": uri,
-                "MAIL_PORT": port,
-                "PUBLIC_URL": "https://baerekraftshub.no",
-                "SECRET_KEY": "bench",
-            },
-        )
+        app, uri = bench_app(tmp, port)
         period = last_complete_period(Frequency.WEEKLY)
         with app.app_context():
-            upgrade()
-            from baerekraft_hub.organisations.services import load_reference as load_orgs
-            from baerekraft_hub.sdg.services import load_reference as load_sdg
-
-            upsert = Upserter()
-            load_sdg(upsert)
-            load_orgs(upsert)
-            db.session.commit()
             started = time.perf_counter()
             _generate(rng, period.start)
             generated = time.perf_counter() - started

@@ -88,6 +88,11 @@ class Config:
     DIGEST_SUGGESTIONS = 3
     DIGEST_BATCH_SIZE = 500  # recipients composed and committed together
     WORKER_DIGESTS_EVERY_SECONDS = 60
+    # Newsletters: the worker releases this many messages into the outbox per minute (a slice
+    # a minute), so a big list does not hold back other email or trip a provider's limits.
+    NEWSLETTER_MESSAGES_PER_MINUTE = 600
+    WORKER_NEWSLETTERS_EVERY_SECONDS = 5
+    NEWSLETTER_UNSUBSCRIBE_TOKEN_MAX_AGE = 365 * 24 * 3600
 
     SEARCH_INDEX_DIR: str | None = None  # None: <instance>/search-index
     REDIS_URL: str | None = None

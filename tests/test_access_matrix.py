@@ -74,6 +74,19 @@ def _molde_content() -> dict[str, int]:
     }
 
 
+def _newsletters() -> dict[str, int]:
+    """A draft newsletter nobody would get, and one in the public archive."""
+    from baerekraft_hub.core.models import utcnow
+    from baerekraft_hub.extensions import db
+    from baerekraft_hub.newsletters.models import Newsletter
+
+    draft = Newsletter(subject="Utkast", body="B", audience={"goals": [13]})
+    sent = Newsletter(subject="Sendt", body="B", status="sent", started_at=utcnow())
+    db.session.add_all([draft, sent])
+    db.session.flush()
+    return {"newsletter": draft.id, "sent_newsletter": sent.id}
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("endpoint", "method"), ROUTES)
 def test_route_answers_each_role_as_the_table_says(client, db, login_as, endpoint, method, role):
@@ -85,6 +98,7 @@ def test_route_answers_each_role_as_the_table_says(client, db, login_as, endpoin
     ids["membership"] = request_membership(make_user(), organisation("1506")).id
     ids["bergen"] = organisation("4601").id
     ids["molde"] = organisation("1506").id
+    ids.update(_newsletters())
     db.session.commit()
     _sign_in(role, login_as)
     path = rule.path.format(**ids)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from baerekraft_hub.core.outbox import render_email
 
@@ -158,6 +159,19 @@ CONTEXTS["digest_daily"] = dict(
     groups=CONTEXTS["digest"]["groups"][:1],
     suggestions=[],
 )
+CONTEXTS["newsletter"] = {
+    "newsletter_subject": "Nytt fra Bærekraftsnettverket – desember",
+    "preheader": "Tre kommuner deler erfaringer med overvann",
+    "body_html": Markup(
+        '<p>Hei alle sammen! Les <a href="https://example.org/">rapporten</a>.</p>'
+    ),
+    "body_text": "Hei alle sammen! Les [rapporten](https://example.org/).",
+    "news_html": Markup("<h3>13. Stoppe klimaendringene</h3>\n<ul><li>Regnbed i Molde</li></ul>"),
+    "news_text": "### 13. Stoppe klimaendringene\n\n- Regnbed i Molde",
+    "web_url": f"{_SITE}/nyhetsbrev/3/",
+    "unsubscribe_url": f"{_SITE}/nyhetsbrev/avmeld/TOKEN/",
+    "test": False,
+}
 TEMPLATE_OF = {"digest_daily": "digest"}  # snapshot name -> template, where they differ
 LANGUAGES = ("nb", "nn", "en")
 

@@ -31,7 +31,7 @@ from baerekraft_hub.memberships.services import request_membership
 from tests.access_rules import ROLES, RULES
 from tests.conftest import session_csrf
 from tests.factories import make_user, organisation
-from tests.test_access_matrix import _molde_content, _sign_in
+from tests.test_access_matrix import _molde_content, _newsletters, _sign_in
 
 settings.register_profile(
     "fuzz",
@@ -168,6 +168,7 @@ def _setup(db, login_as, rule):
     ids["membership"] = request_membership(make_user(), organisation("1506")).id
     ids["bergen"] = organisation("4601").id
     ids["molde"] = organisation("1506").id
+    ids.update(_newsletters())
     db.session.commit()
     return ids
 

@@ -72,10 +72,21 @@ def new_password_field(label=None):
     )
 
 
+def newsletter_field():
+    return BooleanField(
+        _l("Send me the network's newsletter"),
+        description=_l(
+            "News from Bærekraftsnettverket a few times a year, separate from the digest of "
+            "what you follow. You can stop it at any time."
+        ),
+    )
+
+
 class RegisterForm(BaseForm):
     name = name_field()
     email = email_field()
     password = new_password_field()
+    newsletter = newsletter_field()
 
 
 class LoginForm(BaseForm):
@@ -124,6 +135,7 @@ class ProfileForm(BaseForm):
         description=_l("The pages and every email to you use this language."),
         validate_choice=False,  # checked by the service, with our own message
     )
+    newsletter = newsletter_field()
 
 
 class DeleteAccountForm(BaseForm):

@@ -26,6 +26,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     digest_frequency: Mapped[str] = mapped_column(
         String(10), default="weekly", server_default="weekly"
     )
+    # When the user asked for the network's newsletter; None: they did not (or unsubscribed).
+    newsletter_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     is_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Bumped when the password changes: every session made before then stops working.

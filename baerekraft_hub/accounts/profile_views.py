@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, flash, redirect, url_for
+from flask import Response, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -19,10 +19,16 @@ from baerekraft_hub.core.forms import render_form, show_error
 def profile():
     user = current_user._get_current_object()
     form = ProfileForm(obj=user)
+    if request.method == "GET":
+        form.newsletter.data = user.newsletter_consent_at is not None
     if form.validate_on_submit():
         try:
             services.update_profile(
-                user, name=form.name.data, title=form.title.data, language=form.language.data
+                user,
+                name=form.name.data,
+                title=form.title.data,
+                language=form.language.data,
+                newsletter=form.newsletter.data,
             )
         except ValidationError as error:
             show_error(form, error)

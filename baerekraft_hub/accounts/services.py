@@ -63,7 +63,9 @@ def _check_password(password: str, user_inputs: list[str], field: str = "passwor
 # --- registration and confirmation -------------------------------------------------------------
 
 
-def register_user(*, name: str, email: str, password: str, language: str) -> User:
+def register_user(
+    *, name: str, email: str, password: str, language: str, newsletter: bool = False
+) -> User:
     """Create an unconfirmed account and queue its confirmation email.
 
     The answer must not tell whether the address already has an account: the password rules
@@ -84,6 +86,7 @@ def register_user(*, name: str, email: str, password: str, language: str) -> Use
             "language": language,
             "is_coordinator": False,
             "session_version": 1,
+            "newsletter_consent_at": utcnow() if newsletter else None,
         }
         statement = insert_ignoring_conflicts(User, values, ["email"]).returning(User.id)
         new_id = db.session.execute(statement).scalar()
@@ -246,11 +249,25 @@ def set_password_url(user: User) -> str:
 # --- profile and privacy -------------------------------------------------------------------------
 
 
-def update_profile(user: User, *, name: str, title: str | None, language: str) -> None:
-    """Change what the user tells about themselves and the language they read."""
+def update_profile(
+    user: User, *, name: str, title: str | None, language: str, newsletter: bool | None = None
+) -> None:
+    """Change what the user tells about themselves, the language they read and (when given)
+    whether they want the newsletter."""
     user.name = name.strip()
     user.title = (title or "").strip() or None
+    if newsletter is not None:
+        set_newsletter_consent(user, newsletter)
     set_language(user, language)
+
+
+def set_newsletter_consent(user: User, wanted: bool) -> None:
+    """Opt in (keeping the time of the first consent while it lasts) or out."""
+    if not wanted:
+        user.newsletter_consent_at = None
+    elif user.newsletter_consent_at is None:
+        user.newsletter_consent_at = utcnow()
+    db.session.flush()
 
 
 def set_language(user: User, language: str) -> None:

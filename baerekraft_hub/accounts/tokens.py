@@ -14,6 +14,7 @@ class Purpose(StrEnum):
     RESET_PASSWORD = "reset-password"  # noqa: S105 - a name, not a password
     SET_PASSWORD = "set-password"  # noqa: S105
     UNSUBSCRIBE = "digest-unsubscribe"
+    NEWSLETTER_UNSUBSCRIBE = "newsletter-unsubscribe"
 
 
 _MAX_AGE_SETTING = {
@@ -21,6 +22,7 @@ _MAX_AGE_SETTING = {
     Purpose.RESET_PASSWORD: "RESET_TOKEN_MAX_AGE",
     Purpose.SET_PASSWORD: "SET_PASSWORD_TOKEN_MAX_AGE",
     Purpose.UNSUBSCRIBE: "DIGEST_UNSUBSCRIBE_TOKEN_MAX_AGE",
+    Purpose.NEWSLETTER_UNSUBSCRIBE: "NEWSLETTER_UNSUBSCRIBE_TOKEN_MAX_AGE",
 }
 
 

@@ -61,6 +61,7 @@ def register():
             "email": form.email.data,
             "password": form.password.data,
             "language": current_language(),
+            "newsletter": form.newsletter.data,
         }
         try:
             user = services.register_user(**values)

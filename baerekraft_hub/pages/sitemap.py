@@ -26,6 +26,7 @@ FIXED_PAGES = (
     "practices.index",
     "sdg.overview",
     "organisations.index",
+    "newsletters.archive",
 )
 
 

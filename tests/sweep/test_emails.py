@@ -23,7 +23,7 @@ from tests.test_email_snapshots import CONTEXTS, LANGUAGES, TEMPLATE_OF, email_t
 ALLOWED_ATTRIBUTES = template_attributes(Path(__file__).resolve().parents[2] / "templates")
 # Values that are codes or addresses, not text a person typed.
 NOT_TEXT = {"url", "kind", "language", "frequency", "role", "id", "feed_url", "settings_url"}
-NOT_TEXT |= {"unsubscribe_url", "requester_email"}
+NOT_TEXT |= {"unsubscribe_url", "requester_email", "web_url", "test"}
 
 
 def hostile(value, key=None):

@@ -21,6 +21,7 @@ from baerekraft_hub.accounts.services import _password_token, set_password_url
 from baerekraft_hub.accounts.tokens import Purpose, make_token
 from baerekraft_hub.digests.services import unsubscribe_token
 from baerekraft_hub.extensions import db
+from baerekraft_hub.newsletters.emails import unsubscribe_token as newsletter_unsubscribe_token
 from tests.conftest import IsolatedClient
 from tests.hostile import leaks, template_attributes
 from tests.sweep.world import ROLES, World
@@ -43,6 +44,7 @@ def _tokens(world: World) -> dict[str, list[str]]:
         "accounts.reset_password": [_password_token(user, Purpose.RESET_PASSWORD), "x"],
         "accounts.set_password": [set_password_url(user).rstrip("/").rsplit("/", 1)[1], "x"],
         "digests.unsubscribe": [unsubscribe_token(user), "not-a-token"],
+        "newsletters.unsubscribe": [newsletter_unsubscribe_token(user), "not-a-token"],
     }
 
 
@@ -54,6 +56,7 @@ FILLERS: dict[str, Callable[[str, World, dict], list]] = {
     "number": lambda endpoint, w, t: w.goals,
     "target_id": lambda endpoint, w, t: w.targets,
     "token": lambda endpoint, w, t: t[endpoint],
+    "newsletter_id": lambda endpoint, w, t: w.newsletters,
     "filename": lambda endpoint, w, t: ["css/app.css", "js/app.js"],
 }
 
@@ -72,6 +75,7 @@ def _queries(w: World) -> dict[str, list[dict]]:
         "search.live": [{"q": "sweep"}, {"q": text}],
         "search.api": [{"q": "sweep"}],
         "accounts.login": [{"next": text}],
+        "newsletters.count": [{"targets": text, "goals": 13, "kinds": text}],
     }
 
 

@@ -40,6 +40,7 @@ class World:
     tags: list[str] = field(default_factory=list)
     users: dict[str, str] = field(default_factory=dict)  # role -> session id
     hostile_user: int = 0
+    newsletters: list[int] = field(default_factory=list)  # draft, sending, sent
     text: str = ""  # a hostile text that fits a query string
 
 
@@ -78,6 +79,7 @@ def build_world() -> World:
     for user in [*users.values(), applicant]:
         _fill(user, nul, "name", "title")
         user.digest_frequency = "daily"
+        user.newsletter_consent_at = user.created_at
     editor = users["editor"]
 
     tag = hostile_text(60).strip().casefold()
@@ -172,7 +174,27 @@ def build_world() -> World:
     world.tags = [tag, "demo"]
     world.users = {role: user.get_id() for role, user in users.items()}
     world.hostile_user = applicant.id
+    world.newsletters = _newsletters(nul, applicant)
     return world
+
+
+def _newsletters(nul: bool, recipient) -> list[int]:
+    """A draft, one being sent and one sent (in the archive), hostile in every text."""
+    from baerekraft_hub.core.models import utcnow
+    from baerekraft_hub.newsletters.models import Newsletter, NewsletterDelivery
+
+    letters = []
+    for status in ("draft", "sending", "sent"):
+        audience = {"goals": [13], "targets": [hostile_text(20)], "kinds": [hostile_text(20)]}
+        letter = Newsletter(status=status, audience=audience, started_at=utcnow())
+        _fill(letter, nul, "subject", "preheader", "body", "news", "utm_campaign")
+        db.session.add(letter)
+        db.session.flush()
+        if status != "draft":
+            db.session.add(NewsletterDelivery(newsletter_id=letter.id, user_id=recipient.id))
+        letters.append(letter.id)
+    db.session.commit()
+    return letters
 
 
 def remove_world() -> None:

@@ -36,6 +36,8 @@ class Email:
     dedup_key: str
     user: Recipient | None = None
     headers: dict[str, str] | None = None
+    # Subject, text and HTML rendered beforehand (a newsletter renders once per language).
+    prerendered: tuple[str, str, str] | None = None
 
     def all_headers(self) -> dict[str, str]:
         return {"Auto-Submitted": "auto-generated", **(self.headers or {})}
@@ -48,7 +50,9 @@ class Email:
     def rendered(self) -> tuple[dict[str, Any], dict[str, str]]:
         """The values of the outbox row and of its body, rendered in the recipient's
         language."""
-        subject, text, html = render_email(self.template, self.context, self.language)
+        subject, text, html = self.prerendered or render_email(
+            self.template, self.context, self.language
+        )
         now = utcnow()
         return {
             "dedup_key": self.dedup_key,
