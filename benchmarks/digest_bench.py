@@ -206,9 +206,7 @@ def bench_app(tmp: str, port: int, **overrides):
 
     os.environ["INSTANCE_PATH"] = tmp
     uri = (
-        os.environ.get("BENCH_DATABASE_URL")
-        or _fresh_postgres()
-        or f"sqlite:///{tmp}/bench.sqlite"
+        os.environ.get("BENCH_DATABASE_URL") or _fresh_postgres() or f"sqlite:///{tmp}/bench.sqlite"
     )
     settings = {
         "SQLALCHEMY_DATABASE_URI": uri,
