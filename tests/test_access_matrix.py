@@ -87,6 +87,15 @@ def _newsletters() -> dict[str, int]:
     return {"newsletter": draft.id, "sent_newsletter": sent.id}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _search_index(app):
+    """A search index in place, as on a running site: /readyz answers 200 only with one."""
+    from baerekraft_hub.search.changes import rebuild_index
+
+    with app.app_context():
+        rebuild_index()
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("endpoint", "method"), ROUTES)
 def test_route_answers_each_role_as_the_table_says(client, db, login_as, endpoint, method, role):
