@@ -16,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Each domain's blueprint and the modules that hold its views.
 BLUEPRINTS = {
     "pages": ("views", "profiles"),
+    "console": ("views",),
     "sdg": ("views",),
     "organisations": ("views",),
     "projects": ("views",),

@@ -1,0 +1,42 @@
+"""The console's forms: filters (GET, no CSRF) and one form per action (POST, CSRF)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from baerekraft_hub.core.forms import BaseForm
+
+
+class AuditFilterForm(BaseForm):
+    class Meta:
+        csrf = False
+
+    actor = StringField(_l("Who"), validators=[Optional(), Length(max=120)])
+    action = SelectField(_l("Action"), validate_choice=False, validators=[Optional()])
+    since = DateField(_l("From (date)"), validators=[Optional()])
+    until = DateField(_l("To (date)"), validators=[Optional()])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and self.since.data and self.until.data and self.since.data > self.until.data:
+            self.until.errors.append(_l("The end date must be on or after the start date."))
+            return False
+        return valid
+
+
+class ReasonForm(BaseForm):
+    """An action that needs a reason, for the audit log (and, for content, the owner)."""
+
+    reason = TextAreaField(
+        _l("Reason"), validators=[DataRequired(), Length(max=2000)], render_kw={"rows": 2}
+    )
+    next = HiddenField()
+
+
+class ActionForm(BaseForm):
+    """An action with an optional reason."""
+
+    reason = TextAreaField(_l("Reason (optional)"), validators=[Length(max=2000)])
+    next = HiddenField()
