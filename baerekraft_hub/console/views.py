@@ -13,7 +13,9 @@ from baerekraft_hub.core.pagination import page_number, paginate
 
 @bp.get("/")
 def dashboard_page():
-    return render_template("console/dashboard.html", figures=dashboard.figures())
+    return render_template(
+        "console/dashboard.html", figures=dashboard.figures(), action_label=action_label
+    )
 
 
 @bp.get("/logg/")
