@@ -82,7 +82,9 @@ def test_route_answers_each_role_as_the_table_says(client, db, login_as, endpoin
         f"{method} {endpoint} has no row in tests/access_rules.py: say who may use it"
     )
     ids = _molde_content()
-    ids["membership"] = request_membership(make_user(), organisation("1506")).id
+    membership = request_membership(make_user(), organisation("1506"))
+    ids["membership"] = membership.id
+    ids["applicant"] = membership.user_id
     ids["bergen"] = organisation("4601").id
     ids["molde"] = organisation("1506").id
     db.session.commit()
@@ -92,7 +94,7 @@ def test_route_answers_each_role_as_the_table_says(client, db, login_as, endpoin
         response = client.get(path)
     else:
         token = csrf_from(client.get("/").get_data(as_text=True))
-        data = {key: value.format(**ids) for key, value in rule.data.items()}
+        data = {key.format(**ids): value.format(**ids) for key, value in rule.data.items()}
         response = client.open(path, method=method, data={"csrf_token": token, **data})
     assert response.status_code == rule.expect[role], (
         f"{method} {path} as {role}: {response.status_code}, expected {rule.expect[role]}"

@@ -7,6 +7,7 @@ from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaFi
 from wtforms.validators import DataRequired, Length, Optional
 
 from baerekraft_hub.core.forms import BaseForm
+from baerekraft_hub.memberships.forms import role_choices
 
 
 class AuditFilterForm(BaseForm):
@@ -40,3 +41,26 @@ class ActionForm(BaseForm):
 
     reason = TextAreaField(_l("Reason (optional)"), validators=[Length(max=2000)])
     next = HiddenField()
+
+
+class RoleChangeForm(BaseForm):
+    """Approve a request with a role, or change a member's role."""
+
+    role = SelectField(_l("Role"), choices=role_choices)
+    reason = TextAreaField(_l("Reason (optional)"), validators=[Length(max=2000)])
+    next = HiddenField()
+
+
+def person_forms(user) -> dict:
+    """The forms of a person's page, each with a prefix of its own (one page, unique ids);
+    none reads the request: the view replaces the one that was sent."""
+    forms = {
+        "coordinator": ActionForm(prefix="coordinator", formdata=None),
+        "deactivate": ReasonForm(prefix="deactivate", formdata=None),
+        "reactivate": ActionForm(prefix="reactivate", formdata=None),
+    }
+    for membership in user.memberships:
+        form = RoleChangeForm(prefix=f"m{membership.id}", formdata=None)
+        form.role.data = membership.role if membership.is_approved else membership.requested_role
+        forms[f"m{membership.id}"] = form
+    return forms

@@ -82,6 +82,7 @@ def _recipient_batches(frequency: Frequency, size: int):
                     User.id > last_id,
                     User.digest_frequency == frequency.value,
                     User.confirmed_at.is_not(None),
+                    User.deactivated_at.is_(None),
                     sa.exists().where(Follow.user_id == User.id),
                 )
                 .options(selectinload(User.memberships))

@@ -55,6 +55,7 @@ FILLERS: dict[str, Callable[[str, World, dict], list]] = {
     "target_id": lambda endpoint, w, t: w.targets,
     "token": lambda endpoint, w, t: t[endpoint],
     "filename": lambda endpoint, w, t: ["css/app.css", "js/app.js"],
+    "user_id": lambda endpoint, w, t: [w.hostile_user],
 }
 
 
