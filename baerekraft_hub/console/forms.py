@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional
 
 from baerekraft_hub.core.forms import BaseForm
 from baerekraft_hub.memberships.forms import role_choices
@@ -64,3 +64,20 @@ def person_forms(user) -> dict:
         form.role.data = membership.role if membership.is_approved else membership.requested_role
         forms[f"m{membership.id}"] = form
     return forms
+
+
+class NetworkMemberForm(BaseForm):
+    """Add a member of the network (with `organisation`), or change one's date and contact."""
+
+    organisation = SelectField(_l("Municipality or county"), validators=[DataRequired()])
+    since = DateField(_l("Member since"), validators=[DataRequired()])
+    contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
+    contact_email = StringField(
+        _l("The contact's email address"),
+        validators=[
+            Optional(),
+            Length(max=254),
+            Email(_l("Enter an email address like name@kommune.no."), check_deliverability=False),
+        ],
+    )
+    reason = TextAreaField(_l("Reason (optional)"), validators=[Length(max=2000)])
