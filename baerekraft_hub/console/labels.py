@@ -20,6 +20,7 @@ ACTIONS = {
     "network.update": _l("Changed network membership details"),
     "network.leave": _l("Marked as no longer a network member"),
     "mail.lift_suppression": _l("Lifted an email suppression"),
+    "export.users": _l("Downloaded the user list"),
 }
 
 
