@@ -16,7 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 # Each domain's blueprint and the modules that hold its views.
 BLUEPRINTS = {
     "pages": ("views", "profiles"),
-    "console": ("views", "people_views", "content_views", "network_views", "export_views"),
+    "console": (
+        "views",
+        "people_views",
+        "content_views",
+        "network_views",
+        "export_views",
+        "suppression_views",
+    ),
     "sdg": ("views",),
     "organisations": ("views",),
     "projects": ("views",),

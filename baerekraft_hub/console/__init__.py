@@ -18,11 +18,3 @@ def coordinators_only():
     if not policy.is_coordinator(current_user):
         abort(403)
     return None
-
-
-@bp.context_processor
-def console_pages() -> dict:
-    """The console's endpoints, for its sub-navigation."""
-    from flask import current_app
-
-    return {"console_endpoints": set(current_app.view_functions)}

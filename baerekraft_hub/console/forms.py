@@ -81,3 +81,10 @@ class NetworkMemberForm(BaseForm):
         ],
     )
     reason = TextAreaField(_l("Reason (optional)"), validators=[Length(max=2000)])
+
+
+class LiftForm(BaseForm):
+    """Lift the suppression of one address (sent from its row in the list)."""
+
+    address = HiddenField(validators=[DataRequired(), Length(max=254)])
+    reason = TextAreaField(_l("Reason (optional)"), validators=[Length(max=2000)])

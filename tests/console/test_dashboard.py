@@ -80,3 +80,11 @@ def test_the_dashboard_runs_at_most_ten_queries_however_much_content(
     with app.test_request_context(), count_queries() as statements:
         figures()
     assert len(statements) <= 10
+
+
+def test_every_console_page_is_in_the_console_menu(client, db, login_as):
+    login_as(make_user(coordinator=True))
+    html = client.get("/koordinator/").get_data(as_text=True)
+    menu = html.split('class="console-nav"')[1].split("</nav>")[0]
+    for path in ("personer", "innhold", "nettverk", "eksport", "sperrede-adresser", "logg"):
+        assert f'href="/koordinator/{path}/"' in menu
