@@ -11,6 +11,7 @@ from baerekraft_hub.console import bp, people
 from baerekraft_hub.console.forms import ActionForm, ReasonForm, RoleChangeForm, person_forms
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.pagination import page_number, paginate
+from baerekraft_hub.core.urls import safe_next
 from baerekraft_hub.extensions import db
 from baerekraft_hub.memberships.models import Membership, Role
 from baerekraft_hub.memberships.services import pending_requests
@@ -57,7 +58,8 @@ def _act(user: User, name: str, form, action, success: str):
         form.form_errors.append(error.message)
         return _show(user, name, form, 422)
     flash(success if changed is not False else _("Nothing to change."), "success")
-    return redirect(url_for("console.person", user_id=user.id))
+    back = url_for("console.person", user_id=user.id)
+    return redirect(safe_next(form.next.data, back) if hasattr(form, "next") else back)
 
 
 def _me() -> User:

@@ -167,3 +167,14 @@ def test_hostile_names_are_shown_as_text(client, db, login_as):
     assert dangerous_markup(html.split("<main", 1)[1]) == []
     html = client.get(f"/koordinator/personer/{user.id}/").get_data(as_text=True)
     assert dangerous_markup(html.split("<main", 1)[1]) == []
+
+
+def test_answers_from_the_request_overview_are_audited_and_return_there(client, db, login_as):
+    asked = request_membership(make_user(name="Nora Nyansatt"), organisation("1506"))
+    login_as(make_user(coordinator=True))
+    page = client.get("/koordinator/medlemskap/").get_data(as_text=True)
+    assert f'action="/koordinator/medlemskap/{asked.id}/godkjenn/"' in page
+    data = {f"m{asked.id}-role": "editor", f"m{asked.id}-next": "/koordinator/medlemskap/"}
+    response = _post(client, f"/koordinator/medlemskap/{asked.id}/godkjenn/", data)
+    assert response.headers["Location"] == "/koordinator/medlemskap/"
+    assert [e.action for e in _events()] == ["membership.approve"]
