@@ -24,8 +24,8 @@ from baerekraft_hub.transfer.export import (
     BOM,
     COLUMNS,
     EXPORT_OPTIONS,
-    _local_time,
     defuse,
+    local_time,
     project_row,
     project_url,
 )
@@ -142,9 +142,9 @@ def users_csv() -> str:
                 u.title or "",
                 u.language,
                 "yes" if u.is_coordinator else "",
-                _local_time(u.created_at),
-                _local_time(u.confirmed_at),
-                _local_time(u.deactivated_at),
+                local_time(u.created_at),
+                local_time(u.confirmed_at),
+                local_time(u.deactivated_at),
                 u.digest_frequency,
                 _organisations_of(u),
             ]

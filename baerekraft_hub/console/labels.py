@@ -24,6 +24,21 @@ ACTIONS = {
 }
 
 
+TARGET_KINDS = {
+    "user": _l("User"),
+    "membership": _l("Membership"),
+    "project": _l("Project"),
+    "practice": _l("Good practice"),
+    "organisation": _l("Organisation"),
+    "email": _l("Email address"),
+    "export": _l("Export"),
+}
+
+
+def target_kind_label(code: str) -> str:
+    return str(TARGET_KINDS.get(code, code))
+
+
 def action_label(code: str) -> str:
     """The action's label; an action we have no label for (a newer one) as its code."""
     return str(ACTIONS.get(code, code))

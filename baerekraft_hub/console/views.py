@@ -7,7 +7,7 @@ from flask import render_template, request
 from baerekraft_hub.audit import services as audit
 from baerekraft_hub.console import bp, dashboard
 from baerekraft_hub.console.forms import AuditFilterForm
-from baerekraft_hub.console.labels import ACTIONS, action_label
+from baerekraft_hub.console.labels import ACTIONS, action_label, target_kind_label
 from baerekraft_hub.core.pagination import page_number, paginate
 
 
@@ -39,4 +39,5 @@ def audit_log():
         page=page,
         args=args,
         action_label=action_label,
+        target_kind_label=target_kind_label,
     ), 200 if valid else 422
