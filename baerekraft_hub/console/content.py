@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
+from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.audit import record
 from baerekraft_hub.content import services as content
@@ -29,7 +30,7 @@ def kind_of(item) -> str:
 
 def items(model, query: str = "", state: str = ""):
     """Every item of the kind, in any state, newest first (a SELECT to paginate)."""
-    select = db.select(model)
+    select = db.select(model).options(selectinload(model.owner))
     query = query.strip()
     if query:
         select = select.where(
@@ -105,5 +106,9 @@ def featured() -> list:
     """What is featured now, newest choice first (both kinds, any state)."""
     found = []
     for model in (Project, Practice):
-        found += db.session.scalars(db.select(model).where(model.featured_at.is_not(None))).all()
+        found += db.session.scalars(
+            db.select(model)
+            .where(model.featured_at.is_not(None))
+            .options(selectinload(model.owner))
+        ).all()
     return sorted(found, key=lambda i: i.featured_at, reverse=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from baerekraft_hub.accounts.models import User
@@ -109,20 +110,35 @@ def _membership(membership_id: int) -> Membership:
     return db.session.get(Membership, membership_id) or abort(404)
 
 
+DECISIONS = {
+    # URL word: (what the coordinator does, what they are told)
+    "godkjenn": (
+        lambda me, m, f: people.approve(me, m, Role(f.role.data), f.reason.data),
+        _l("The request is approved, and the person has been told by email."),
+    ),
+    "avsla": (
+        lambda me, m, f: people.decline(me, m, f.reason.data),
+        _l("The request is declined, and the person has been told by email."),
+    ),
+    "rolle": (
+        lambda me, m, f: people.change_role(me, m, Role(f.role.data), f.reason.data),
+        _l("The role is changed."),
+    ),
+}
+
+
 @bp.post("/medlemskap/<int:membership_id>/<any(godkjenn, avsla, rolle):decision>/")
 def decide(membership_id: int, decision: str):
-    """Approve or decline a request, or change a member's role, from a person's page."""
+    """Answer a request or change a member's role (from a person's page or the overview)."""
     membership = _membership(membership_id)
-    user = membership.user
     form = RoleChangeForm(prefix=f"m{membership.id}")
-    if decision == "godkjenn":
-        action = lambda f: people.approve(_me(), membership, Role(f.role.data), f.reason.data)  # noqa: E731
-        success = _("The request is approved, and the person has been told by email.")
-    elif decision == "avsla":
+    if decision == "avsla":
         form.role.validate_choice = False  # the role is not needed to decline
-        action = lambda f: people.decline(_me(), membership, f.reason.data)  # noqa: E731
-        success = _("The request is declined, and the person has been told by email.")
-    else:
-        action = lambda f: people.change_role(_me(), membership, Role(f.role.data), f.reason.data)  # noqa: E731
-        success = _("The role is changed.")
-    return _act(user, f"m{membership.id}", form, action, success)
+    run, success = DECISIONS[decision]
+    return _act(
+        membership.user,
+        f"m{membership.id}",
+        form,
+        lambda f: run(_me(), membership, f),
+        str(success),
+    )

@@ -119,3 +119,22 @@ def test_the_content_list_filters_and_escapes(client, db, login_as):
     html = client.get("/koordinator/innhold/?kind=nonsense&q=%3Cscript").get_data(as_text=True)
     assert dangerous_markup(html.split("<main", 1)[1]) == []
     assert "&lt;script" in html
+
+
+def test_the_content_list_runs_the_same_queries_for_few_or_many(
+    client, db, login_as, count_queries
+):
+    login_as(make_user(coordinator=True))
+
+    def measure():
+        with count_queries() as statements:
+            assert client.get("/koordinator/innhold/").status_code == 200
+        return len(statements)
+
+    make_project("1506").featured_at = make_project("4601").published_at
+    db.session.commit()
+    few = measure()
+    for n, owner in enumerate(["3301", "4601", "1506", "46", "5001", "1103"]):
+        make_project(owner, title=f"P{n}").featured_at = make_project(owner).published_at
+    db.session.commit()
+    assert measure() == few

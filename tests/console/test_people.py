@@ -178,3 +178,32 @@ def test_answers_from_the_request_overview_are_audited_and_return_there(client, 
     response = _post(client, f"/koordinator/medlemskap/{asked.id}/godkjenn/", data)
     assert response.headers["Location"] == "/koordinator/medlemskap/"
     assert [e.action for e in _events()] == ["membership.approve"]
+
+
+def test_nobody_deactivates_their_own_account_here(client, db, login_as):
+    me = login_as(make_user(coordinator=True))
+    make_user(coordinator=True)
+    response = _post(
+        client, f"/koordinator/personer/{me.id}/deaktiver/", {"deactivate-reason": "x"}
+    )
+    assert response.status_code == 422
+    assert "din egen konto" in response.get_data(as_text=True)
+
+
+def test_the_people_list_runs_the_same_queries_for_few_or_many(client, db, login_as, count_queries):
+    login_as(make_user(coordinator=True))
+
+    def measure():
+        with count_queries() as statements:
+            assert client.get("/koordinator/personer/").status_code == 200
+        return len(statements)
+
+    make_member("1506", Role.EDITOR)
+    request_membership(make_user(), organisation("1506"))
+    db.session.commit()
+    few = measure()
+    for _ in range(8):
+        make_member("4601", Role.MEMBER)
+        request_membership(make_user(), organisation("1506"))
+    db.session.commit()
+    assert measure() == few
