@@ -1,4 +1,4 @@
-"""The dashboard's figures: what the network works on, in nine grouped counts.
+"""The dashboard's figures: what the network works on, in nine queries (grouped counts).
 
 Every figure is about published projects (what the network shows), except the pending
 membership requests and the audit log. Each chart is a list of bars; the template draws it
@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
+from baerekraft_hub.activity.models import ActivityEvent
 from baerekraft_hub.audit import services as audit
 from baerekraft_hub.content.labels import status_label
 from baerekraft_hub.content.models import PublicationState
@@ -56,7 +57,8 @@ class Figures:
     new_this_month: int
     new_this_year: int
     pending_requests: int
-    recent: list
+    recent: list  # the coordinators' latest actions (audit log)
+    activity: list  # the network's latest events (what the activity feed is made of)
 
 
 def _organisations_with_projects() -> dict[str, tuple[int, int]]:
@@ -146,6 +148,22 @@ def _new_since(month_start: datetime, year_start: datetime) -> tuple[int, int]:
     return int(month or 0), int(year or 0)
 
 
+def _latest_events(limit: int = 8) -> list[ActivityEvent]:
+    """The network's latest events with their item, its owner and any organisation: one query."""
+    return list(
+        db.session.scalars(
+            db.select(ActivityEvent)
+            .options(
+                joinedload(ActivityEvent.project).joinedload(Project.owner),
+                joinedload(ActivityEvent.practice).joinedload(Practice.owner),
+                joinedload(ActivityEvent.organisation),
+            )
+            .order_by(ActivityEvent.created_at.desc(), ActivityEvent.id.desc())
+            .limit(limit)
+        ).unique()
+    )
+
+
 def figures(now: datetime | None = None) -> Figures:
     now = now or datetime.now(UTC)
     month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
@@ -166,4 +184,5 @@ def figures(now: datetime | None = None) -> Figures:
         new_this_year=year,
         pending_requests=int(pending or 0),
         recent=audit.recent(8),
+        activity=_latest_events(),
     )

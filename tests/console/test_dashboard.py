@@ -58,6 +58,8 @@ def test_the_page_draws_each_chart_and_tables_its_numbers(client, db, login_as):
     assert html.count("<svg") == 3 and html.count("<table") == 3
     assert len(re.findall(r'class="chart__bar sdg-\d+"', html)) == 17
     assert re.search(r"<th scope=\"row\">Vestland</th><td class=\"number\">2</td>", html)
+    activity = html.split('id="activity-title"')[1].split("</section>")[0]
+    assert "Overvannshåndtering i Molde sentrum</a> (Molde): Publisert" in activity
 
 
 def test_the_dashboard_runs_at_most_ten_queries_however_much_content(
