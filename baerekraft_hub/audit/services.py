@@ -57,7 +57,7 @@ def filtered(filters: AuditFilters):
         query = query.where(AuditEvent.action == filters.action)
     if filters.since:
         query = query.where(AuditEvent.created_at >= _start_of(filters.since))
-    if filters.until:
+    if filters.until and filters.until < date.max:  # the last day there is: no end at all
         query = query.where(AuditEvent.created_at < _start_of(filters.until + timedelta(days=1)))
     return query.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
 
