@@ -74,6 +74,18 @@ def _molde_content() -> dict[str, int]:
     }
 
 
+def route_ids() -> dict[str, int]:
+    """What the paths' {placeholders} name: Molde's content, a pending request to join Molde
+    ({membership}, from {applicant}), Bergen and Molde."""
+    ids = _molde_content()
+    membership = request_membership(make_user(), organisation("1506"))
+    ids["membership"] = membership.id
+    ids["applicant"] = membership.user_id
+    ids["bergen"] = organisation("4601").id
+    ids["molde"] = organisation("1506").id
+    return ids
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("endpoint", "method"), ROUTES)
 def test_route_answers_each_role_as_the_table_says(client, db, login_as, endpoint, method, role):
@@ -81,12 +93,7 @@ def test_route_answers_each_role_as_the_table_says(client, db, login_as, endpoin
     assert rule is not None, (
         f"{method} {endpoint} has no row in tests/access_rules.py: say who may use it"
     )
-    ids = _molde_content()
-    membership = request_membership(make_user(), organisation("1506"))
-    ids["membership"] = membership.id
-    ids["applicant"] = membership.user_id
-    ids["bergen"] = organisation("4601").id
-    ids["molde"] = organisation("1506").id
+    ids = route_ids()
     db.session.commit()
     _sign_in(role, login_as)
     path = rule.path.format(**ids)
