@@ -8,12 +8,13 @@ owner organisation's editors (content/notifications.py), in their language, in t
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_
+from sqlalchemy import func, or_
 from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.audit import record
 from baerekraft_hub.content import services as content
 from baerekraft_hub.content.models import PublicationState
+from baerekraft_hub.core.dialects import lock_named
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.extensions import db
@@ -64,16 +65,13 @@ def republish(actor, item, reason: str | None = None) -> None:
 
 
 def featured_count() -> int:
-    """How many items are featured now; the rows are locked until the commit (PostgreSQL), so
-    two coordinators featuring at once cannot make seven."""
-    count = 0
-    for model in (Project, Practice):
-        count += len(
-            db.session.scalars(
-                db.select(model.id).where(model.featured_at.is_not(None)).with_for_update()
-            ).all()
-        )
-    return count
+    """How many items are featured now, counted under a lock: two coordinators featuring at
+    once cannot make seven (the second waits, then counts afresh)."""
+    lock_named("featured")
+    return sum(
+        db.session.scalar(db.select(func.count(model.id)).where(model.featured_at.is_not(None)))
+        for model in (Project, Practice)
+    )
 
 
 def feature(actor, item, reason: str | None = None) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from baerekraft_hub.accounts.models import User
 from baerekraft_hub.accounts.services import end_sessions
 from baerekraft_hub.audit import record
+from baerekraft_hub.core.dialects import lock_named
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.extensions import db
@@ -38,14 +39,16 @@ def _label(user: User) -> dict:
 
 
 def _other_active_coordinators(user: User) -> int:
-    """Active coordinators besides `user`, their rows locked until the commit (PostgreSQL), so
-    two coordinators removing each other at once cannot leave none."""
-    ids = db.session.scalars(
-        db.select(User.id)
-        .where(User.is_coordinator.is_(True), User.deactivated_at.is_(None), User.id != user.id)
-        .with_for_update()
-    ).all()
-    return len(ids)
+    """Active coordinators besides `user`, counted under a lock: two coordinators removing
+    each other at once must not both see "another one is left" (the second waits, then
+    counts afresh)."""
+    lock_named("coordinators")
+    db.session.refresh(user)
+    return db.session.scalar(
+        db.select(func.count(User.id)).where(
+            User.is_coordinator.is_(True), User.deactivated_at.is_(None), User.id != user.id
+        )
+    )
 
 
 def _refuse_losing_the_last_coordinator(user: User) -> None:
