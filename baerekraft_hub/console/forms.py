@@ -14,7 +14,7 @@ class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False
 
-    actor = StringField(_l("Who"), validators=[Optional(), Length(max=120)])
+    actor = StringField(_l("Done by"), validators=[Optional(), Length(max=120)])
     action = SelectField(_l("Action"), validate_choice=False, validators=[Optional()])
     since = DateField(_l("From (date)"), validators=[Optional()])
     until = DateField(_l("To (date)"), validators=[Optional()])
