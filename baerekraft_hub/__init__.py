@@ -96,6 +96,7 @@ def register_extensions(app: Flask) -> None:
     import baerekraft_hub.models  # noqa: F401 - every table, for metadata and Alembic
     from baerekraft_hub.accounts import services  # noqa: F401 - registers the user loader
     from baerekraft_hub.activity import recorder as activity_recorder
+    from baerekraft_hub.console import hooks as console_hooks
     from baerekraft_hub.core import outbox, transactions
     from baerekraft_hub.core.i18n import install_template_gettext, select_locale
     from baerekraft_hub.digests import schedule as digests_schedule
@@ -127,6 +128,7 @@ def register_extensions(app: Flask) -> None:
     memberships_hooks.init_app(app)  # before follows: the download lists memberships first
     follows_hooks.init_app(app)
     digests_schedule.init_app(app)
+    console_hooks.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

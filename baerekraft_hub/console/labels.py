@@ -8,6 +8,7 @@ ACTIONS = {
     "membership.approve": _l("Approved a membership request"),
     "membership.decline": _l("Declined a membership request"),
     "membership.change_role": _l("Changed a member's role"),
+    "membership.remove": _l("Removed a member"),
     "user.make_coordinator": _l("Made a network coordinator"),
     "user.remove_coordinator": _l("Removed a network coordinator"),
     "user.deactivate": _l("Deactivated a user"),

@@ -207,3 +207,26 @@ def test_the_people_list_runs_the_same_queries_for_few_or_many(client, db, login
         request_membership(make_user(), organisation("1506"))
     db.session.commit()
     assert measure() == few
+
+
+def test_a_coordinator_on_an_organisation_members_page_is_audited_an_admin_is_not(
+    client, db, login_as
+):
+    asked = request_membership(make_user(name="Nora Nyansatt"), organisation("1506"))
+    other = request_membership(make_user(), organisation("1506"))
+    admin = make_member("1506", Role.ADMIN)
+    coordinator = login_as(make_user(coordinator=True))
+    asked_id, coordinator_id = asked.id, coordinator.id
+    path = f"/organisasjoner/molde/medlemmer/{asked_id}"
+    assert _post(client, f"{path}/godkjenn/", {"role": "member"}).status_code == 302
+    assert _post(client, f"{path}/fjern/", {}).status_code == 302
+    login_as(admin)
+    assert (
+        _post(client, f"/organisasjoner/molde/medlemmer/{other.id}/avsla/", {}).status_code == 302
+    )
+    events = [(e.action, e.actor_id, e.target_id) for e in _events()]
+    assert events == [
+        ("membership.approve", coordinator_id, str(asked_id)),
+        ("membership.remove", coordinator_id, str(asked_id)),
+    ]
+    assert "Nora Nyansatt" in _events()[1].details["label"]
