@@ -16,6 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 # Each domain's blueprint and the modules that hold its views.
 BLUEPRINTS = {
     "pages": ("views", "profiles"),
+    "console": (
+        "views",
+        "people_views",
+        "content_views",
+        "network_views",
+        "export_views",
+        "suppression_views",
+    ),
     "sdg": ("views",),
     "organisations": ("views",),
     "projects": ("views",),
@@ -93,6 +101,7 @@ def register_extensions(app: Flask) -> None:
     import baerekraft_hub.models  # noqa: F401 - every table, for metadata and Alembic
     from baerekraft_hub.accounts import services  # noqa: F401 - registers the user loader
     from baerekraft_hub.activity import recorder as activity_recorder
+    from baerekraft_hub.console import hooks as console_hooks
     from baerekraft_hub.core import outbox, pagecache, request_id, transactions
     from baerekraft_hub.core.i18n import install_template_gettext, select_locale
     from baerekraft_hub.digests import schedule as digests_schedule
@@ -136,6 +145,7 @@ def register_extensions(app: Flask) -> None:
     retention.init_app(app)
     newsletters_hooks.init_app(app)
     newsletters_sending.init_app(app)
+    console_hooks.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 from baerekraft_hub.accounts.models import User
 from baerekraft_hub.activity.models import ActivityEvent, EventSubject
+from baerekraft_hub.audit.models import AuditEvent
 from baerekraft_hub.content.models import Tag
 from baerekraft_hub.core.outbox.models import OutboxBody, OutboxMessage
 from baerekraft_hub.core.worker import WorkerTaskRun
@@ -23,6 +24,7 @@ from baerekraft_hub.search.models import SearchIndexChange
 
 __all__ = [
     "ActivityEvent",
+    "AuditEvent",
     "DigestRun",
     "EventSubject",
     "Follow",

@@ -38,6 +38,7 @@ MOLDE_MANAGERS_PAGE = statuses(302, 403, 403, 403, 200)
 MOLDE_MANAGERS_ACTION = statuses(302, 403, 403, 403, 302)
 COORDINATOR_PAGE = statuses(302, 403, 403, 403, 200)
 COORDINATOR_FORM = statuses(302, 403, 403, 403, 422)
+# The console's actions ({applicant} is the user who asked to join Molde).
 COORDINATOR_ACTION = statuses(302, 403, 403, 403, 302)
 # Content of Molde ({project}, {practice} published; {draft}, {practice_draft} drafts): its
 # editors and the coordinator edit; its members read drafts; others see only what is published.

@@ -101,8 +101,12 @@ def empty_tables() -> None:
             _db.session.execute(table.delete())
     from baerekraft_hub.organisations.models import Organisation
 
-    # The one reference column a test may change: network membership.
-    _db.session.execute(_db.update(Organisation).values(network_member_since=None))
+    # The reference columns a test may change: network membership and its contact.
+    _db.session.execute(
+        _db.update(Organisation).values(
+            network_member_since=None, network_contact_name=None, network_contact_email=None
+        )
+    )
 
 
 class IsolatedClient(FlaskClient):

@@ -96,6 +96,19 @@ def _search_index(app):
         rebuild_index()
 
 
+def route_ids() -> dict[str, int]:
+    """What the paths' {placeholders} name: Molde's content, a pending request to join Molde
+    ({membership}, from {applicant}), Bergen and Molde, two newsletters."""
+    ids = _molde_content()
+    membership = request_membership(make_user(), organisation("1506"))
+    ids["membership"] = membership.id
+    ids["applicant"] = membership.user_id
+    ids["bergen"] = organisation("4601").id
+    ids["molde"] = organisation("1506").id
+    ids.update(_newsletters())
+    return ids
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("endpoint", "method"), ROUTES)
 def test_route_answers_each_role_as_the_table_says(client, db, login_as, endpoint, method, role):
@@ -103,11 +116,7 @@ def test_route_answers_each_role_as_the_table_says(client, db, login_as, endpoin
     assert rule is not None, (
         f"{method} {endpoint} has no row in tests/access_rules.py: say who may use it"
     )
-    ids = _molde_content()
-    ids["membership"] = request_membership(make_user(), organisation("1506")).id
-    ids["bergen"] = organisation("4601").id
-    ids["molde"] = organisation("1506").id
-    ids.update(_newsletters())
+    ids = route_ids()
     db.session.commit()
     _sign_in(role, login_as)
     path = rule.path.format(**ids)
@@ -115,7 +124,7 @@ def test_route_answers_each_role_as_the_table_says(client, db, login_as, endpoin
         response = client.get(path)
     else:
         token = session_csrf(client)
-        data = {key: value.format(**ids) for key, value in rule.data.items()}
+        data = {key.format(**ids): value.format(**ids) for key, value in rule.data.items()}
         response = client.open(path, method=method, data={"csrf_token": token, **data})
     assert response.status_code == rule.expect[role], (
         f"{method} {path} as {role}: {response.status_code}, expected {rule.expect[role]}"

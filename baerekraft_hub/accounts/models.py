@@ -30,6 +30,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     newsletter_consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     is_coordinator: Mapped[bool] = mapped_column(Boolean, default=False)
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set by the coordinator: the account can no longer sign in; what it wrote stays.
+    deactivated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Bumped when the password changes: every session made before then stops working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -46,7 +48,12 @@ class User(UserMixin, TimestampMixin, db.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.confirmed_at is not None
+        """Confirmed and not deactivated: Flask-Login and `load_user` refuse anyone else."""
+        return self.confirmed_at is not None and self.deactivated_at is None
+
+    @property
+    def is_deactivated(self) -> bool:
+        return self.deactivated_at is not None
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"

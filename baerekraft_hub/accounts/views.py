@@ -124,6 +124,13 @@ def login():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             form.form_errors.append(_("The email address or the password is wrong."))
+        elif user.is_deactivated:
+            form.form_errors.append(
+                _(
+                    "This account has been deactivated. Contact the network coordinator if "
+                    "you need it again."
+                )
+            )
         elif not user.is_active:
             services.send_confirmation(user)
             keep_changes()  # the refusal below promises this email

@@ -46,6 +46,8 @@ class PublishableMixin(TimestampMixin):
     state: Mapped[str] = mapped_column(String(20), default=PublicationState.DRAFT.value)
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     unpublished_reason: Mapped[str | None] = mapped_column(Text)
+    # Chosen by the coordinator for the home page (at most MAX_FEATURED at a time).
+    featured_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     contact_name: Mapped[str | None] = mapped_column(String(120))
     contact_email: Mapped[str | None] = mapped_column(String(254))
     # Optimistic locking: a save based on an older version is refused.

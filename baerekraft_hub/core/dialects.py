@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import zlib
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from baerekraft_hub.extensions import db
@@ -47,6 +49,23 @@ def lock_for_write(model, row_id: int) -> None:
         db.session.execute(
             db.select(model.id).where(model.id == row_id).with_for_update(key_share=True)
         )
+        return
+    connection = db.session.connection()
+    if not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def lock_named(name: str) -> None:
+    """Hold the lock `name` until the transaction ends: for a decision that rests on a count
+    of rows no single row stands for ("is another coordinator left?", "are six featured?").
+
+    A second transaction taking the same lock waits for the first to commit, then counts
+    afresh. PostgreSQL: a transaction-level advisory lock. SQLite: the database's write lock
+    (BEGIN IMMEDIATE), unless a write of this transaction already holds it.
+    """
+    if db.engine.dialect.name == "postgresql":
+        key = zlib.crc32(name.encode())
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
         return
     connection = db.session.connection()
     if not connection.connection.dbapi_connection.in_transaction:

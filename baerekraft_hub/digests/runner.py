@@ -73,10 +73,11 @@ def _run_for(period: Period) -> DigestRun:
 
 
 def _recipients(frequency: Frequency):
-    """Confirmed users who chose this frequency and follow something."""
+    """Confirmed, active users who chose this frequency and follow something."""
     return (
         User.digest_frequency == frequency.value,
         User.confirmed_at.is_not(None),
+        User.deactivated_at.is_(None),
         sa.exists().where(Follow.user_id == User.id),
     )
 

@@ -14,6 +14,7 @@ from baerekraft_hub.extensions import db
 from baerekraft_hub.memberships import bp, policy, services
 from baerekraft_hub.memberships.forms import ActionForm, MembershipRequestForm, RoleForm
 from baerekraft_hub.memberships.models import Membership, Role
+from baerekraft_hub.memberships.signals import membership_managed
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.organisations.services import get_by_slug
 
@@ -107,7 +108,7 @@ def overview():
     )
 
 
-def _act(slug: str, membership_id: int, form_class, action, success: str):
+def _act(slug: str, membership_id: int, form_class, action, success: str, name: str):
     """Run one decision on a membership and go back where the form came from."""
     organisation = _managed_organisation(slug)
     membership = _membership_in(organisation, membership_id)
@@ -115,12 +116,15 @@ def _act(slug: str, membership_id: int, form_class, action, success: str):
     back = safe_next(form.next.data, url_for("memberships.members", slug=organisation.slug))
     if not form.validate_on_submit():
         abort(400)
+    ids = {"membership_id": membership.id, "user_id": membership.user_id}
     try:
         action(membership, form)
     except ValidationError as error:
         undo_changes()
         flash(error.message, "warning")
     else:
+        by = current_user._get_current_object()
+        membership_managed.send(organisation, action=name, by=by, **ids)
         flash(success, "success")
     return redirect(back)
 
@@ -140,6 +144,7 @@ def approve(slug: str, membership_id: int):
         RoleForm,
         lambda m, f: services.approve(m, role=_role(f), decided_by=current_user),
         _("The request is approved, and the person has been told by email."),
+        "approve",
     )
 
 
@@ -152,6 +157,7 @@ def decline(slug: str, membership_id: int):
         ActionForm,
         lambda m, f: services.decline(m, decided_by=current_user),
         _("The request is declined, and the person has been told by email."),
+        "decline",
     )
 
 
@@ -164,6 +170,7 @@ def change_role(slug: str, membership_id: int):
         RoleForm,
         lambda m, f: services.change_role(m, _role(f)),
         _("The role is changed."),
+        "change_role",
     )
 
 
@@ -176,4 +183,5 @@ def remove(slug: str, membership_id: int):
         ActionForm,
         lambda m, f: services.remove_member(m),
         _("The member is removed."),
+        "remove",
     )

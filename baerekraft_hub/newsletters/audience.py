@@ -82,15 +82,13 @@ def unknown_targets(ids: list[str]) -> list[str]:
 
 def reachable_users() -> sa.Select:
     """Users a newsletter may go to at all: confirmed, opted in, not suppressed (bounced), and
-    not deactivated (when accounts can be)."""
+    not deactivated."""
     query = db.select(User.id).where(
         User.confirmed_at.is_not(None),
         User.newsletter_consent_at.is_not(None),
         ~sa.exists().where(MailSuppression.address == sa.func.lower(User.email)),
+        User.deactivated_at.is_(None),
     )
-    deactivated = getattr(User, "deactivated_at", None)
-    if deactivated is not None:  # the coordinator console adds it
-        query = query.where(deactivated.is_(None))
     return query
 
 

@@ -24,6 +24,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _
 
 from baerekraft_hub.accounts.models import User
+from baerekraft_hub.audit import record
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.core.outbox import OutboxMessage, OutboxStatus, queue_emails
@@ -78,7 +79,7 @@ def _freeze(newsletter: Newsletter) -> int:
     return count
 
 
-def send_now(newsletter: Newsletter) -> int:
+def send_now(newsletter: Newsletter, actor=None) -> int:
     """Freeze the recipients and start sending; how many there are. Raises ValidationError
     when it is not a draft any more (a second click) or nobody would get it."""
     if count_recipients(audience_of(newsletter)) == 0:
@@ -86,11 +87,12 @@ def send_now(newsletter: Newsletter) -> int:
     now = utcnow()
     if not _change_status(newsletter, (S.DRAFT,), S.SENDING, started_at=now, scheduled_at=now):
         raise ValidationError(_("This newsletter has already been sent."))
-    # audit: newsletter sent (who, what: newsletter.id, recipients)
-    return _freeze(newsletter)
+    count = _freeze(newsletter)
+    record(actor, "newsletter.send", "newsletter", newsletter.id, details={"recipients": count})
+    return count
 
 
-def schedule(newsletter: Newsletter, when: datetime) -> None:
+def schedule(newsletter: Newsletter, when: datetime, actor=None) -> None:
     """Send at `when` (the recipients are frozen then). Raises ValidationError for a time
     that has passed, an empty audience or a newsletter that is not a draft."""
     if when <= utcnow():
@@ -99,12 +101,16 @@ def schedule(newsletter: Newsletter, when: datetime) -> None:
         raise ValidationError(_("Nobody is in this audience: the newsletter cannot be sent."))
     if not _change_status(newsletter, (S.DRAFT,), S.SCHEDULED, scheduled_at=when):
         raise ValidationError(_("This newsletter has already been sent."))
-    # audit: newsletter scheduled (who, what: newsletter.id, when)
+    details = {"at": when.isoformat()}
+    record(actor, "newsletter.schedule", "newsletter", newsletter.id, details=details)
 
 
-def unschedule(newsletter: Newsletter) -> bool:
+def unschedule(newsletter: Newsletter, actor=None) -> bool:
     """A scheduled newsletter back to a draft (before its time comes)."""
-    return _change_status(newsletter, (S.SCHEDULED,), S.DRAFT, scheduled_at=None)
+    if not _change_status(newsletter, (S.SCHEDULED,), S.DRAFT, scheduled_at=None):
+        return False
+    record(actor, "newsletter.unschedule", "newsletter", newsletter.id)
+    return True
 
 
 def _pull_back_from_outbox(newsletter: Newsletter) -> None:
@@ -139,20 +145,22 @@ def _pull_back_from_outbox(newsletter: Newsletter) -> None:
         )
 
 
-def pause(newsletter: Newsletter) -> bool:
+def pause(newsletter: Newsletter, actor=None) -> bool:
     if not _change_status(newsletter, (S.SENDING,), S.PAUSED):
         return False
     _pull_back_from_outbox(newsletter)
-    # audit: newsletter paused
+    record(actor, "newsletter.pause", "newsletter", newsletter.id)
     return True
 
 
-def resume(newsletter: Newsletter) -> bool:
-    # audit: newsletter resumed
-    return _change_status(newsletter, (S.PAUSED,), S.SENDING, released_at=None)
+def resume(newsletter: Newsletter, actor=None) -> bool:
+    if not _change_status(newsletter, (S.PAUSED,), S.SENDING, released_at=None):
+        return False
+    record(actor, "newsletter.resume", "newsletter", newsletter.id)
+    return True
 
 
-def cancel(newsletter: Newsletter) -> bool:
+def cancel(newsletter: Newsletter, actor=None) -> bool:
     """Stop for good: what has not gone out never will."""
     if not _change_status(newsletter, (S.SENDING, S.PAUSED), S.CANCELLED, finished_at=utcnow()):
         return False
@@ -166,7 +174,7 @@ def cancel(newsletter: Newsletter) -> bool:
         .values(status=DeliveryStatus.CANCELLED.value)
         .execution_options(synchronize_session=False)
     )
-    # audit: newsletter cancelled
+    record(actor, "newsletter.cancel", "newsletter", newsletter.id)
     return True
 
 

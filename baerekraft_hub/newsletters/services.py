@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 
 from baerekraft_hub.accounts.models import User
+from baerekraft_hub.audit import record
 from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.i18n import localized
@@ -66,7 +67,7 @@ def create_newsletter(data: NewsletterData, author: User) -> Newsletter:
     _apply(newsletter, data)
     db.session.add(newsletter)
     db.session.flush()
-    # audit: newsletter created (who: author, what: newsletter.id)
+    record(author, "newsletter.create", "newsletter", newsletter.id)
     return newsletter
 
 
@@ -92,7 +93,7 @@ def clone_newsletter(newsletter: Newsletter, author: User) -> Newsletter:
     )
     db.session.add(copy)
     db.session.flush()
-    # audit: newsletter copied (who: author, what: newsletter.id -> copy.id)
+    record(author, "newsletter.copy", "newsletter", copy.id, details={"from": newsletter.id})
     return copy
 
 

@@ -3,7 +3,7 @@ for everyone else, signed-out visitors are sent to sign in)."""
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import partial, wraps
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -266,10 +266,10 @@ def send(newsletter_id: int):
         try:
             if form.when.data == "later":
                 when = _local_to_utc(form.send_at.data)
-                sending.schedule(newsletter, when)
+                sending.schedule(newsletter, when, actor=current_user)
                 flash(_("The newsletter is scheduled."), "success")
             else:
-                sent_to = sending.send_now(newsletter)
+                sent_to = sending.send_now(newsletter, actor=current_user)
                 flash(_("Sending to %(num)d recipients has started.", num=sent_to), "success")
         except ValidationError as error:
             show_error(form, error)
@@ -308,7 +308,7 @@ def _state_action(newsletter_id: int, action, done: str, refused: str):
 def pause(newsletter_id: int):
     return _state_action(
         newsletter_id,
-        sending.pause,
+        partial(sending.pause, actor=current_user),
         _("Sending is paused."),
         _("Only a newsletter being sent can be paused."),
     )
@@ -319,7 +319,7 @@ def pause(newsletter_id: int):
 def resume(newsletter_id: int):
     return _state_action(
         newsletter_id,
-        sending.resume,
+        partial(sending.resume, actor=current_user),
         _("Sending goes on."),
         _("Only a paused newsletter can be resumed."),
     )
@@ -330,8 +330,8 @@ def resume(newsletter_id: int):
 def cancel(newsletter_id: int):
     def cancel_or_unschedule(newsletter: Newsletter) -> bool:
         if newsletter.status == NewsletterStatus.SCHEDULED:
-            return sending.unschedule(newsletter)
-        return sending.cancel(newsletter)
+            return sending.unschedule(newsletter, actor=current_user)
+        return sending.cancel(newsletter, actor=current_user)
 
     return _state_action(
         newsletter_id,

@@ -37,6 +37,9 @@ class Organisation(TimestampMixin, db.Model):
     website: Mapped[str | None] = mapped_column(String(200))
     # Member of Bærekraftsnettverket since this day; None: not a member.
     network_member_since: Mapped[date | None] = mapped_column(Date)
+    # The organisation's contact person for the network (name and email, as given).
+    network_contact_name: Mapped[str | None] = mapped_column(String(120))
+    network_contact_email: Mapped[str | None] = mapped_column(String(254))
 
     county: Mapped[Organisation | None] = relationship(
         remote_side="Organisation.id", back_populates="municipalities"

@@ -8,6 +8,7 @@ from baerekraft_hub.core.security import from_our_own_pages
 from baerekraft_hub.core.urls import public_url, safe_next
 from baerekraft_hub.extensions import csrf
 from baerekraft_hub.pages import bp
+from baerekraft_hub.pages import home as home_content
 from baerekraft_hub.pages.sitemap import sitemap_entries
 from baerekraft_hub.sdg.services import all_goals
 
@@ -16,7 +17,16 @@ ONE_YEAR = 365 * 24 * 3600
 
 @bp.get("/")
 def home():
-    return render_template("pages/home.html", goals=all_goals())
+    featured = home_content.featured()
+    # A featured project is not listed twice (its card's heading id must be unique).
+    recent = [p for p in home_content.recent_projects() if p not in featured]
+    return render_template(
+        "pages/home.html",
+        goals=all_goals(),
+        featured=featured,
+        recent=recent,
+        figures=home_content.network_figures(),
+    )
 
 
 @bp.get("/om-nettverket/")

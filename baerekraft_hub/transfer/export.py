@@ -68,7 +68,7 @@ def defuse(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
-def _local_time(moment: datetime | None) -> str:
+def local_time(moment: datetime | None) -> str:
     if moment is None:
         return ""
     if moment.tzinfo is None:  # SQLite hands back naive UTC
@@ -102,7 +102,7 @@ def project_row(project: Project, url: str) -> list[str]:
         ", ".join(sorted(t.name for t in project.tags)),
         project.language,
         url,
-        _local_time(project.published_at),
+        local_time(project.published_at),
     ]
     return [defuse(cell) for cell in cells]
 

@@ -109,6 +109,11 @@ EDITOR_PAGES = {
 }
 COORDINATOR_PAGES = {
     "membership requests": "/koordinator/medlemskap/",
+    "console": "/koordinator/",
+    "console people": "/koordinator/personer/",
+    "console content": "/koordinator/innhold/",
+    "console network": "/koordinator/nettverk/",
+    "console audit log": "/koordinator/logg/",
     "members of Molde": "/organisasjoner/molde/medlemmer/",
 }
 

@@ -80,6 +80,7 @@ def test_never_empty_and_never_twice(db, smtp_server, today):
     follower(db, ("goal", 13), frequency="weekly")  # weekly: not in the daily run
     follower(db, ("goal", 13), frequency="none")
     follower(db, ("goal", 13), confirmed=False)
+    follower(db, ("goal", 13)).deactivated_at = datetime.now(UTC)  # by the coordinator
     _molde_news(db)
     first = send_digests(Frequency.DAILY, today)
     assert (first.queued, first.nothing_new) == (1, 1)

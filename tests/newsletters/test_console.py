@@ -164,3 +164,26 @@ def test_an_audience_of_nobody_is_refused_on_the_send_page(client, db, login_as)
     assert "Ingen er med i denne mottakergruppen" in response.text
     db.session.refresh(letter)
     assert letter.status == NewsletterStatus.DRAFT
+
+
+def test_each_step_of_a_newsletter_is_in_the_audit_log_under_its_coordinator(client, db, login_as):
+    from baerekraft_hub.audit.models import AuditEvent
+
+    coordinator = _coordinator(login_as)
+    reader(db)
+    letter = newsletter(author=coordinator)
+    db.session.commit()
+    base = f"/koordinator/nyhetsbrev/{letter.id}/"
+    token = csrf_from(client.get(base).text)
+    for step, data in (("send/", {"when": "now"}), ("pause/", {}), ("fortsett/", {})):
+        assert client.post(base + step, data={"csrf_token": token, **data}).status_code == 302
+    db.session.expire_all()
+    events = db.session.scalars(db.select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [(e.action, e.actor_id, e.target_id) for e in events] == [
+        ("newsletter.create", coordinator.id, str(letter.id)),
+        ("newsletter.send", coordinator.id, str(letter.id)),
+        ("newsletter.pause", coordinator.id, str(letter.id)),
+        ("newsletter.resume", coordinator.id, str(letter.id)),
+    ]
+    log = client.get("/koordinator/logg/").text
+    assert "Sendte et nyhetsbrev" in log and "Satte et nyhetsbrev på pause" in log

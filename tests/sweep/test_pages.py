@@ -58,6 +58,7 @@ FILLERS: dict[str, Callable[[str, World, dict], list]] = {
     "token": lambda endpoint, w, t: t[endpoint],
     "newsletter_id": lambda endpoint, w, t: w.newsletters,
     "filename": lambda endpoint, w, t: ["css/app.css", "js/app.js"],
+    "user_id": lambda endpoint, w, t: [w.hostile_user],
 }
 
 

@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from baerekraft_hub.audit import record
 from baerekraft_hub.content.models import Tag
 from baerekraft_hub.content.services import publish, unpublish
+from baerekraft_hub.core.models import utcnow
+from baerekraft_hub.core.outbox.models import MailSuppression
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.models import Follow
 from baerekraft_hub.memberships.models import MembershipStatus, Role
@@ -158,6 +161,7 @@ def build_world() -> World:
             ("practice", practice.id),
         ):
             db.session.add(Follow(user_id=user.id, kind=kind, key=str(key)))
+    _console_world(users["coordinator"], applicant, molde, created[0], nul)
     db.session.commit()
 
     demo_projects = db.session.scalars(
@@ -195,6 +199,24 @@ def _newsletters(nul: bool, recipient) -> list[int]:
         letters.append(letter.id)
     db.session.commit()
     return letters
+
+
+def _console_world(coordinator, applicant, molde, project, nul: bool) -> None:
+    """What the coordinator's console shows: audit entries, a network contact, a featured
+    project and a suppressed address, all hostile."""
+    record(
+        coordinator,
+        hostile_text(60),
+        hostile_text(40),
+        hostile_text(254),
+        reason=hostile_text(nul=nul),
+        details={"label": hostile_text(200)},
+    )
+    record(coordinator, "user.deactivate", "user", applicant.id, hostile_text(2000, nul=nul))
+    molde.network_member_since = date(2020, 1, 1)
+    _fill(molde, False, "network_contact_name", "network_contact_email")
+    project.featured_at = utcnow()
+    db.session.add(MailSuppression(address=hostile_text(254), reason="hard", created_at=utcnow()))
 
 
 def remove_world() -> None:
