@@ -172,8 +172,9 @@ def print_http(figures: dict) -> None:
     print(markdown(PAGE_HEADER, page_rows(figures)))
 
 
-def write(benches: dict) -> None:
-    """The one table of every bench that ran, printed and saved as JSON."""
+def write(benches: dict, only: list[str] | None = None) -> None:
+    """The one table of every bench that ran, printed and saved as JSON (results.json for a
+    full run, results-<names>.json for the benches named on the command line)."""
     http = benches.get("http_bench") or {}
     print("\n== make bench: every figure beside its goal (✗: missed)")
     if http.get("runs"):
@@ -187,9 +188,10 @@ def write(benches: dict) -> None:
         f"load average at the end {load}"
     )
     print(f"\n{stamp}; {machine}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(
+    path = RESULTS.with_name(f"results-{'-'.join(only)}.json") if only else RESULTS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
         json.dumps({"date": stamp, "machine": machine, **benches}, ensure_ascii=False, indent=2),
         "utf-8",
     )
-    print(f"written to {RESULTS}")
+    print(f"written to {path}")
