@@ -20,7 +20,7 @@ def main(names: list[str]) -> int:
         print(f"== {name}", flush=True)
         figures[name] = importlib.import_module(f"benchmarks.{name}").run()
     if selected:
-        report.write(figures)
+        report.write(figures, names)
     return 0 if selected else 1
 
 

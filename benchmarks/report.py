@@ -26,6 +26,25 @@ def _mark(value, ok: bool | None, fmt: str = "{}") -> str:
     return text if ok is None or ok else f"{text} ✗"
 
 
+def _slowdown(plain: dict, patho: dict) -> float | str | None:
+    """Normal req/s over pathological req/s; "∞" when no pathological request finished."""
+    if not plain.get("rps") or "rps" not in patho:
+        return None
+    return round(plain["rps"] / patho["rps"], 2) if patho["rps"] else "∞"
+
+
+def _ms(load: dict, key: str, figures: dict, goal: float | None = None) -> str:
+    """A latency in ms; "> the run's length" when no request finished within it."""
+    if "requests" not in load:
+        return "–"
+    if not load["requests"]:
+        return f"> {figures['wrk_seconds'] * 1000:.0f}" + (" ✗" if goal else "")
+    value = load.get(key)
+    if value is None:
+        return "–"
+    return _mark(value, value <= goal if goal else None, "{:.0f}")
+
+
 def page_rows(figures: dict) -> list[list[str]]:
     """One row per page: SQL, no cache (req/s, share, p50/p95/p99), cache, pathological."""
     runs = figures["runs"]
@@ -35,9 +54,7 @@ def page_rows(figures: dict) -> list[list[str]]:
         patho = runs["pathological"]["pages"].get(name, {})
         anonymous = not name.startswith("signed in")
         sql = figures["statements"].get(name)
-        slowdown = (
-            round(plain["rps"] / patho["rps"], 2) if patho.get("rps") and plain.get("rps") else None
-        )
+        slowdown = _slowdown(plain, patho)
         if "rps" not in plain:
             rows.append([name, _mark(sql, sql is not None and sql <= MAX_STATEMENTS)]
                         + [f"HTTP {plain.get('status')} ✗"] + ["–"] * 8)  # fmt: skip
@@ -49,17 +66,17 @@ def page_rows(figures: dict) -> list[list[str]]:
                 f"{plain['rps']:.1f}"
                 + (f" ({plain['errors']} errors) ✗" if plain["errors"] else ""),
                 _mark(plain["share"], plain["share"] >= MIN_SHARE, "{:.3f}"),
-                f"{plain['p50']:.0f}",
-                f"{plain['p95']:.0f}" if plain.get("p95") is not None else "–",
-                _mark(plain["p99"], plain["p99"] <= MAX_P99_MS if anonymous else None, "{:.0f}"),
+                _ms(plain, "p50", figures),
+                _ms(plain, "p95", figures),
+                _ms(plain, "p99", figures, MAX_P99_MS if anonymous else None),
                 f"{cached['rps']:.1f}" if cached.get("rps") else "–",
                 _mark(
                     cached.get("share"),
                     cached.get("share", 0) >= MIN_SHARE_CACHED if anonymous else None,
                     "{:.3f}",
                 ),
-                f"{cached['p99']:.0f}" if cached.get("p99") else "–",
-                _mark(slowdown, slowdown is not None and slowdown <= MAX_SLOWDOWN, "{:.2f}"),
+                _ms(cached, "p99", figures),
+                _mark(slowdown, slowdown != "∞" and slowdown <= MAX_SLOWDOWN),
             ]
         )
     return rows
@@ -172,8 +189,9 @@ def print_http(figures: dict) -> None:
     print(markdown(PAGE_HEADER, page_rows(figures)))
 
 
-def write(benches: dict) -> None:
-    """The one table of every bench that ran, printed and saved as JSON."""
+def write(benches: dict, only: list[str] | None = None) -> None:
+    """The one table of every bench that ran, printed and saved as JSON (results.json for a
+    full run, results-<names>.json for the benches named on the command line)."""
     http = benches.get("http_bench") or {}
     print("\n== make bench: every figure beside its goal (✗: missed)")
     if http.get("runs"):
@@ -187,9 +205,10 @@ def write(benches: dict) -> None:
         f"load average at the end {load}"
     )
     print(f"\n{stamp}; {machine}")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(
+    path = RESULTS.with_name(f"results-{'-'.join(only)}.json") if only else RESULTS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
         json.dumps({"date": stamp, "machine": machine, **benches}, ensure_ascii=False, indent=2),
         "utf-8",
     )
-    print(f"written to {RESULTS}")
+    print(f"written to {path}")
