@@ -316,14 +316,20 @@ def export_user_data(user: User) -> dict[str, Any]:
             "created_at": when(user.created_at),
             "updated_at": when(user.updated_at),
         },
-        # What the domains above accounts hold (memberships, follows ...), in connection order.
-        **{
-            name: section
-            for _receiver, sections in user_data_requested.send(
-                current_app._get_current_object(), user=user
+        # What the domains above accounts hold (follows, memberships ...), by name: the order
+        # their receivers were connected in depends on what the process did before.
+        **dict(
+            sorted(
+                (
+                    (name, section)
+                    for _receiver, sections in user_data_requested.send(
+                        current_app._get_current_object(), user=user
+                    )
+                    for name, section in sections.items()
+                ),
+                key=lambda pair: pair[0],
             )
-            for name, section in sections.items()
-        },
+        ),
         "emails": [
             {
                 "subject": e.subject,

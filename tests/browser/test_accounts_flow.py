@@ -52,7 +52,8 @@ def test_register_confirm_join_molde_and_be_approved_as_editor(
     assert "for lett å gjette" in summary.inner_text()
     assert page.get_by_label("E-postadresse").input_value() == "nora@molde.kommune.no"
     assert page.get_by_label("Passord", exact=True).input_value() == ""
-    assert page.evaluate("document.activeElement.classList.contains('ds-error-summary')")
+    # app.js moves focus to the summary once the page has loaded
+    page.wait_for_function("document.activeElement.classList.contains('ds-error-summary')")
     assert_accessible(page)
     page.get_by_label("Passord", exact=True).fill(NEW_PASSWORD)
     page.get_by_role("button", name="Opprett konto").click()

@@ -217,4 +217,4 @@ def test_my_follows_and_digest_choice_are_in_my_data(client, db, login_as):
     assert data["account"]["digest_frequency"] == "daily"
     assert [(f["kind"], f["key"]) for f in data["follows"]] == [("goal", "13")]
     # follows hands its section in through a signal; the file keeps its order
-    assert list(data) == ["account", "memberships", "follows", "emails"]
+    assert list(data) == ["account", "follows", "memberships", "newsletter", "emails"]
