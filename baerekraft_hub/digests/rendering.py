@@ -64,6 +64,7 @@ class Composer:
         self._items_rendered: dict[tuple, Entry] = {}
         self._reasons: dict[tuple, Reason] = {}
         self._period_texts: dict[str, str] = {}
+        self._subjects: dict[tuple[str, int], str] = {}
         self._also_lines: dict[tuple, tuple[tuple[Reason, ...], str]] = {}
         self.per_group = current_app.config["DIGEST_ITEMS_PER_GROUP"]
         self.suggestion_count = current_app.config["DIGEST_SUGGESTIONS"]
@@ -105,6 +106,7 @@ class Composer:
             "last_day": self.period.last_day,
             "period": self._period_text(language),
             "count": len(group_of),
+            "subject_line": self._subject(language, len(group_of)),
             "groups": context_groups,
             "suggestions": self._suggest(user, followed),
             "feed_url": self._url("activity.feed"),
@@ -127,6 +129,14 @@ class Composer:
                 "period_text", language, period.frequency.value, period.start, period.last_day
             )
         return self._period_texts[language]
+
+    def _subject(self, language: str, count: int) -> str:
+        if (language, count) not in self._subjects:
+            frequency = self.period.frequency.value
+            self._subjects[language, count] = _digest_macro(
+                "subject_text", language, frequency, count
+            )
+        return self._subjects[language, count]
 
     def _item(self, item_key: Pair, event_ids: set[int], also: list[Pair], language: str) -> Entry:
         """One entry: the item as rendered for everyone it reached through these events, with

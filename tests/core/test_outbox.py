@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -88,6 +89,37 @@ def test_one_pass_sends_each_message_once_over_smtp(db, smtp_server):
     assert all(row.status == OutboxStatus.SENT and row.sent_at for row in rows_of(db))
     assert deliver_pending().sent == 0  # a second pass finds nothing to send
     assert len(smtp_server.messages) == 2
+
+
+def test_a_slow_batch_gives_back_what_it_has_not_sent_before_its_claim_goes_stale(
+    app, db, smtp_server, monkeypatch
+):
+    """Another deliverer takes over a claim older than OUTBOX_CLAIM_TIMEOUT_SECONDS: a batch
+    still sending by then would see its messages sent twice."""
+    from baerekraft_hub.core.outbox import delivery
+
+    for n in range(6):
+        queue_one(f"k{n}", to=f"person{n}@example.no")
+    db.session.commit()
+    monkeypatch.setitem(app.config, "OUTBOX_CLAIM_TIMEOUT_SECONDS", 1.0)
+    send = delivery._send
+
+    def slow_send(*args):
+        send(*args)
+        time.sleep(0.2)  # a slow mail server
+
+    monkeypatch.setattr(delivery, "_send", slow_send)
+    report = deliver_pending()
+    assert 0 < report.sent < 6 and report.retrying == report.failed == 0
+    rows = rows_of(db)
+    waiting = [row for row in rows if row.status == OutboxStatus.PENDING]
+    assert len(waiting) == 6 - report.sent
+    assert all(row.attempts == 0 and row.claimed_at is None for row in waiting)
+    while deliver_pending().sent:
+        pass
+    assert sorted(m["To"] for m in smtp_server.messages) == sorted(
+        f"person{n}@example.no" for n in range(6)
+    )  # each exactly once
 
 
 def test_a_refused_recipient_fails_alone_and_does_not_stop_the_batch(db, smtp_server):

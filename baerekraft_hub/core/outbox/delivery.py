@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import time
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,14 +18,13 @@ from typing import Any
 
 from flask import current_app
 from flask_mail import Connection
-from sqlalchemy import Update, bindparam, column, or_, table, update
+from sqlalchemy import Row, Update, bindparam, column, or_, select, table, update
 from sqlalchemy.engine import Connection as DbConnection
-from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.core.outbox.bounces import envelope_sender, suppressed_among
 from baerekraft_hub.core.outbox.message import as_email_bytes
-from baerekraft_hub.core.outbox.models import OutboxMessage, OutboxStatus
+from baerekraft_hub.core.outbox.models import OutboxBody, OutboxMessage, OutboxStatus
 from baerekraft_hub.core.progress import Advance, no_progress
 from baerekraft_hub.extensions import db
 
@@ -88,12 +88,29 @@ def probe_mail_server() -> None:
     _close(_open_connection())
 
 
-def _send(connection: _TimeoutConnection, row: OutboxMessage, sender: str) -> None:
-    envelope_from = envelope_sender(row.id, parseaddr(sender)[1])
+def _send(connection: _TimeoutConnection, row: Row, sender: str, address: str) -> None:
+    envelope_from = envelope_sender(row.id, address)
     connection.host.sendmail(envelope_from, [row.recipient], as_email_bytes(row, sender))
 
 
-def is_bulk(row: OutboxMessage) -> bool:
+def _claimed_rows(claimed: list[int]) -> list[Row]:
+    """The claimed rows with their bodies, as plain rows: read once, in one query, without
+    the ORM's bookkeeping (a batch holds hundreds; nothing here changes them)."""
+    message, body = OutboxMessage.__table__, OutboxBody.__table__
+    query = (
+        select(
+            *message.c,
+            body.c.text.label("body_text"),
+            body.c.html.label("body_html"),
+        )
+        .outerjoin_from(message, body, body.c.message_id == message.c.id)
+        .where(message.c.id.in_(claimed))
+        .order_by(message.c.id)
+    )
+    return list(db.session.execute(query))
+
+
+def is_bulk(row: OutboxMessage | Row) -> bool:
     """Digests and newsletters: what a bounced address no longer gets."""
     return (row.headers or {}).get("Precedence") == "bulk"
 
@@ -199,7 +216,7 @@ def _finish(row_id: int, **values: Any) -> None:
     db.session.commit()
 
 
-def _retry_later(row: OutboxMessage, error: str, report: DeliveryReport) -> None:
+def _retry_later(row: Row, error: str, report: DeliveryReport) -> None:
     config = current_app.config
     if row.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
         _fail(row, f"gave up after {row.attempts} attempts: {error}", report)
@@ -218,18 +235,24 @@ def _retry_later(row: OutboxMessage, error: str, report: DeliveryReport) -> None
     report.errors.append(error)
 
 
-def _fail(row: OutboxMessage, error: str, report: DeliveryReport) -> None:
+def _fail(row: Row, error: str, report: DeliveryReport) -> None:
     _finish(row.id, status=OutboxStatus.FAILED.value, last_error=error[:2000])
     report.failed += 1
     report.errors.append(error)
 
 
-def _retry_rest(rows: list[OutboxMessage], error: str, report: DeliveryReport) -> None:
+def _retry_rest(rows: list[Row], error: str, report: DeliveryReport) -> None:
     for row in rows:
         _retry_later(row, error, report)
 
 
-def _retry_or_fail(row: OutboxMessage, exc: Exception, report: DeliveryReport) -> None:
+def _put_back(rows: list[Row]) -> None:
+    """Claimed rows not tried, back to waiting as they were (their attempt not counted)."""
+    for row in rows:
+        _finish(row.id, status=OutboxStatus.PENDING.value, attempts=row.attempts - 1)
+
+
+def _retry_or_fail(row: Row, exc: Exception, report: DeliveryReport) -> None:
     if _is_permanent(exc):
         _fail(row, repr(exc), report)
     else:
@@ -261,20 +284,10 @@ def deliver_pending(limit: int | None = None, *, due_only: bool = True) -> Deliv
     claimed = _claim(now, limit or config["OUTBOX_BATCH_SIZE"], due_only)
     if not claimed:
         return report
-    rows = list(
-        db.session.scalars(
-            db.select(OutboxMessage)
-            .where(OutboxMessage.id.in_(claimed))
-            .options(selectinload(OutboxMessage.body))
-        )
-    )
+    rows = _claimed_rows(claimed)
     user_ids = {row.user_id for row in rows if row.user_id is not None}
     living = set(db.session.scalars(db.select(_users.c.id).where(_users.c.id.in_(user_ids))))
     suppressed = suppressed_among({row.recipient for row in rows if is_bulk(row)})
-    # Detached, the rows keep what was read: each commit below would otherwise expire them
-    # all, and reading the next one would load it again (bodies and all).
-    for row in rows:
-        db.session.expunge(row)  # and its body (the cascade)
     db.session.commit()  # end the read transaction: SMTP may take a while
     try:
         connection = _open_connection()
@@ -284,10 +297,17 @@ def deliver_pending(limit: int | None = None, *, due_only: bool = True) -> Deliv
         log.warning("outbox: mail server unreachable (%s); %d messages wait", exc, len(rows))
         return report
     sender = config["MAIL_DEFAULT_SENDER"]
+    address = parseaddr(sender)[1]
     outcomes = _outcomes_connection()
     outcomes_token = _outcomes.set(outcomes)
+    # Past half the claim timeout, what is left goes back: a claim that went stale would let
+    # another deliverer send those messages again (a slow server, a big batch).
+    deadline = time.monotonic() + config["OUTBOX_CLAIM_TIMEOUT_SECONDS"] / 2
     try:
         for index, row in enumerate(rows):
+            if time.monotonic() > deadline:
+                _put_back(rows[index:])
+                break
             if row.user_id is not None and row.user_id not in living:
                 _finish(row.id, status=OutboxStatus.DROPPED.value)
                 report.dropped += 1
@@ -297,7 +317,7 @@ def deliver_pending(limit: int | None = None, *, due_only: bool = True) -> Deliv
                 report.dropped += 1
                 continue
             try:
-                _send(connection, row, sender)
+                _send(connection, row, sender, address)
             except smtplib.SMTPServerDisconnected as exc:
                 _retry_rest(rows[index:], f"connection lost: {exc!r}", report)
                 break

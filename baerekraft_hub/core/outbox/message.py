@@ -18,6 +18,8 @@ from baerekraft_hub.core.i18n import rendering_in
 from baerekraft_hub.core.text import one_line
 
 if TYPE_CHECKING:
+    from sqlalchemy import Row
+
     from baerekraft_hub.core.outbox.models import OutboxMessage
 
 
@@ -54,8 +56,9 @@ def render_email(template: str, context: dict[str, Any], language: str) -> tuple
     return subject, text, html
 
 
-def as_email_bytes(row: OutboxMessage, sender: str) -> bytes:
-    """The row as a text + HTML email, ready for SMTP.
+def as_email_bytes(row: OutboxMessage | Row, sender: str) -> bytes:
+    """The row as a text + HTML email, ready for SMTP (an OutboxMessage, or a plain row of
+    its columns with `body_text` and `body_html`, as the deliverer reads them).
 
     Built with the standard library's MIME classes: a third of the time Flask-Mail (or
     EmailMessage.set_content) takes for the same message, which counts when a digest run
