@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKERS = 2
+LOGS = ROOT / "instance" / "bench" / "logs"  # each server's output, for a look after a run
 _CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
 
@@ -44,14 +45,18 @@ class Server:
 
     def __enter__(self) -> Server:
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-        self.process = subprocess.Popen(
-            [gunicorn, "--workers", str(WORKERS), "--bind", f"127.0.0.1:{self.port}", self.app],
-            cwd=ROOT,
-            env=self.env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        # Its log goes to a file: a pipe nobody reads fills up with the app's request lines,
+        # and then every worker blocks on its next one.
+        LOGS.mkdir(parents=True, exist_ok=True)
+        name = self.app.split(":")[0].replace(".", "-")
+        with (LOGS / f"gunicorn-{name}.log").open("w") as log:
+            self.process = subprocess.Popen(
+                [gunicorn, "--workers", str(WORKERS), "--bind", f"127.0.0.1:{self.port}", self.app],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
