@@ -1,10 +1,10 @@
 """Weekly digests at scale: compose and deliver 10,000 to a real local SMTP server, then send
 the same 10,000 messages with plain smtplib over one connection, and compare.
 
-Goal from issue 6: (compose + queue + deliver) / (plain smtplib send) <= 2. The plain send
-builds each message from the stored subject, text and HTML (with the app's own builder, so
-both sides do that work alike) and sends it over one connection; the same send of bytes
-built beforehand (SMTP alone) is printed too, with its ratio. The data is
+Goal (issue 6, raised since): (compose + queue + deliver) / (plain smtplib send) <= 1.5.
+The plain send builds each message from the stored subject, text and HTML (with the app's own
+builder, so both sides do that work alike) and sends it over one connection; the same send of
+bytes built beforehand (SMTP alone) is printed too, with its ratio. The data is
 generated with a fixed seed: 10,000 users with 2-6 follows each, 400 published projects and
 a week of events (publications, status changes, updates, indicator values). The database is
 a fresh SQLite file (or BENCH_DATABASE_URL, an empty PostgreSQL database; with a PostgreSQL
@@ -290,7 +290,7 @@ def run() -> dict[str, object]:
         "ratio": round(app_seconds / plain_seconds, 2),
         "smtp_only_prebuilt_seconds": round(smtp_only_seconds, 2),
         "ratio_to_smtp_only": round(app_seconds / smtp_only_seconds, 2),
-        "goal_ratio": 2.0,
+        "goal_ratio": 1.5,
         "peak_rss_mb": peak_rss_mb,
         "database": "postgresql" if uri.startswith("postgres") else "sqlite",
     }

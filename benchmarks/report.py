@@ -159,13 +159,18 @@ def other_rows(http: dict, benches: dict) -> list[list[str]]:
         ]
     digest = benches.get("digest_bench")
     if digest:
-        rows.append(
-            _row("digest bench: app / plain smtplib", digest["ratio"], "≤ 2", digest["ratio"] <= 2)
-        )
+        # The team's bar, raised from 2 once digests reached 1.7.
+        ratio = digest["ratio"]
+        rows.append(_row("digest bench: app / plain smtplib", ratio, "≤ 1.5", ratio <= 1.5))
         if "peak_rss_mb" in digest:
             rss = digest["peak_rss_mb"]
             name = f"digest bench: peak RSS, {digest['users']} digests (MB, bench process)"
             rows.append(_row(name, rss, f"≤ {MAX_RSS_MB}", rss <= MAX_RSS_MB))
+    newsletter = benches.get("newsletter_bench")
+    if newsletter:
+        ratio = newsletter["ratio"]
+        name = f"newsletter bench: {newsletter['recipients']} recipients, app / plain smtplib"
+        rows.append(_row(name, ratio, "≤ 1.5", ratio <= 1.5))
     concurrency = benches.get("concurrency_bench")
     if concurrency:
         drift = concurrency["missing"] + concurrency["stale"] + concurrency["extra"]
