@@ -144,3 +144,22 @@ def test_index_replaces_by_kind_and_id(fresh_engine, corpus):
     fresh_engine.index([replace(corpus[0], title="Regnbed i Molde")])
     assert fresh_engine.doc_count() == len(corpus)
     assert [h.title for h in fresh_engine.search("molde").hits] == ["Regnbed i Molde"]
+
+
+def test_a_commit_elsewhere_while_the_index_is_opened_is_no_error(fresh_engine, monkeypatch):
+    """Another process's commit can remove the table of contents this one found newest but
+    had not read yet (seen in the four-writer test): opening looks again instead of failing."""
+    from baerekraft_hub.search.engine.whoosh import store
+
+    real_open_dir = store.whoosh_index.open_dir
+    calls = []
+
+    def open_dir(path, *args, **kwargs):
+        calls.append(path)
+        if len(calls) == 1:
+            raise FileNotFoundError(2, "No such file or directory", f"{path}/_MAIN_4.toc")
+        return real_open_dir(path, *args, **kwargs)
+
+    monkeypatch.setattr(store.whoosh_index, "open_dir", open_dir)
+    assert fresh_engine.search("regnbed").total > 0
+    assert len(calls) == 2

@@ -45,6 +45,7 @@ from baerekraft_hub.search.engine.whoosh.schema import build_schema, doc_key, in
 log = logging.getLogger(__name__)
 
 POINTER = "CURRENT"
+OPEN_ATTEMPTS = 5  # a commit elsewhere can remove the table of contents we were about to read
 
 
 class ReadState:
@@ -102,11 +103,22 @@ class IndexStore:
         return path
 
     def _open(self) -> whoosh_index.Index:
-        path = self._current_path()
-        try:
-            return whoosh_index.open_dir(str(path))
-        except Exception as exc:  # a corrupt index fails in many ways; all mean "rebuild"
-            raise SearchUnavailable(f"the search index {path} cannot be opened: {exc}") from exc
+        attempt = 0
+        while True:
+            path = self._current_path()
+            try:
+                return whoosh_index.open_dir(str(path))
+            except FileNotFoundError as exc:
+                # Another process committed between our finding the newest table of contents
+                # and reading it, and removed it: a second look finds the new one.
+                attempt += 1
+                if attempt == OPEN_ATTEMPTS:
+                    raise SearchUnavailable(
+                        f"the search index {path} cannot be opened: {exc}"
+                    ) from exc
+                time.sleep(0.01 * attempt)
+            except Exception as exc:  # a corrupt index fails in many ways; all mean "rebuild"
+                raise SearchUnavailable(f"the search index {path} cannot be opened: {exc}") from exc
 
     def exists(self) -> bool:
         """True when a readable index is in place."""
