@@ -75,8 +75,10 @@ def test_follow_molde_and_sdg_13_then_the_digest_names_both_reasons_and_unsubscr
     editor_page = editor_context.new_page()
     sign_in(editor_context, editor)
     editor_page.goto(f"/prosjekter/{draft.id}/")
-    editor_page.get_by_role("button", name="Publiser").click()
-    editor_page.wait_for_url(f"**/prosjekter/{draft.id}/")
+    # Publishing comes back to the same address: wait for the new page, not for the URL
+    # (which matches at once, and the clicks below could land on the page being replaced).
+    with editor_page.expect_navigation(url=f"**/prosjekter/{draft.id}/"):
+        editor_page.get_by_role("button", name="Publiser").click()
     editor_page.get_by_text("Legg ut en oppdatering").click()
     editor_page.get_by_label("Overskrift").fill("Første flomvei er gravd")
     editor_page.get_by_label("Hva som har skjedd").fill("Storgata leder nå vannet til sjøen.")
