@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from baerekraft_hub.core.models import TimestampMixin
@@ -92,3 +92,20 @@ class PublishableMixin(TimestampMixin):
     @property
     def is_draft(self) -> bool:
         return self.state == PublicationState.DRAFT
+
+
+def link_table(kind: str, name: str, column: str, target: str, target_type=Integer) -> Table:
+    """A many-to-many table from a kind of content (`project`, `practice`) to `target`."""
+    return Table(
+        name,
+        db.metadata,
+        Column(f"{kind}_id", ForeignKey(f"{kind}.id", ondelete="CASCADE"), primary_key=True),
+        # Indexed on its own too: pages ask which items link to a target, goal, tag, partner.
+        Column(
+            column,
+            target_type,
+            ForeignKey(target, ondelete="CASCADE"),
+            primary_key=True,
+            index=True,
+        ),
+    )

@@ -4,36 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, DateTime, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from baerekraft_hub.content.models import PublishableMixin, Tag
+from baerekraft_hub.content.models import PublishableMixin, Tag, link_table
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.sdg.models import Goal, Target
 
-
-def _link_table(name: str, column: str, target: str, target_type=Integer) -> Table:
-    return Table(
-        name,
-        db.metadata,
-        Column("practice_id", ForeignKey("practice.id", ondelete="CASCADE"), primary_key=True),
-        # Indexed on its own too: pages ask which items link to a target, goal, tag, partner.
-        Column(
-            column,
-            target_type,
-            ForeignKey(target, ondelete="CASCADE"),
-            primary_key=True,
-            index=True,
-        ),
-    )
-
-
-practice_target = _link_table("practice_target", "target_id", "sdg_target.id", String(8))
-practice_goal = _link_table("practice_goal", "goal_number", "sdg_goal.number")
-practice_tag = _link_table("practice_tag", "tag_id", "tag.id")
-practice_project = _link_table("practice_project", "project_id", "project.id")
+practice_target = link_table("practice", "practice_target", "target_id", "sdg_target.id", String(8))
+practice_goal = link_table("practice", "practice_goal", "goal_number", "sdg_goal.number")
+practice_tag = link_table("practice", "practice_tag", "tag_id", "tag.id")
+practice_project = link_table("practice", "practice_project", "project_id", "project.id")
 
 # The sections of a practice, in the order of the UN DESA good-practice record.
 SECTIONS = (

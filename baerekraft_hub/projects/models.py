@@ -9,19 +9,16 @@ from enum import StrEnum
 from sqlalchemy import (
     JSON,
     BigInteger,
-    Column,
     Date,
     DateTime,
     ForeignKey,
-    Integer,
     Numeric,
     String,
-    Table,
     Text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from baerekraft_hub.content.models import PublishableMixin, Tag
+from baerekraft_hub.content.models import PublishableMixin, Tag, link_table
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
@@ -53,27 +50,13 @@ class Involvement(StrEnum):
     ACADEMIA = "academia"
 
 
-def _link_table(name: str, column: str, target: str, target_type=Integer) -> Table:
-    return Table(
-        name,
-        db.metadata,
-        Column("project_id", ForeignKey("project.id", ondelete="CASCADE"), primary_key=True),
-        # Indexed on its own too: pages ask which items link to a target, goal, tag, partner.
-        Column(
-            column,
-            target_type,
-            ForeignKey(target, ondelete="CASCADE"),
-            primary_key=True,
-            index=True,
-        ),
-    )
-
-
-project_participant = _link_table("project_participant", "organisation_id", "organisation.id")
-project_target = _link_table("project_target", "target_id", "sdg_target.id", String(8))
-project_goal = _link_table("project_goal", "goal_number", "sdg_goal.number")
-project_kpi = _link_table("project_kpi", "kpi_id", "u4ssc_kpi.id")
-project_tag = _link_table("project_tag", "tag_id", "tag.id")
+project_participant = link_table(
+    "project", "project_participant", "organisation_id", "organisation.id"
+)
+project_target = link_table("project", "project_target", "target_id", "sdg_target.id", String(8))
+project_goal = link_table("project", "project_goal", "goal_number", "sdg_goal.number")
+project_kpi = link_table("project", "project_kpi", "kpi_id", "u4ssc_kpi.id")
+project_tag = link_table("project", "project_tag", "tag_id", "tag.id")
 
 
 class Project(PublishableMixin, db.Model):
