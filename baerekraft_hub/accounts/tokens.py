@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from enum import StrEnum
 from typing import Any
 
@@ -56,3 +57,26 @@ def read_token(purpose: Purpose, token: str) -> dict[str, Any]:
     if not isinstance(payload, dict):
         raise TokenInvalid
     return payload
+
+
+def _address_fingerprint(user) -> str:
+    return hashlib.sha256(user.email.encode()).hexdigest()[:12]
+
+
+def address_token(purpose: Purpose, user) -> str:
+    """A token for `user` that names the address it was sent to: it stops working when the
+    account's address changes (or its id goes to someone else). For one-click links in email."""
+    return make_token(purpose, {"id": user.id, "e": _address_fingerprint(user)})
+
+
+def user_for_address_token(purpose: Purpose, token: str):
+    """The user an `address_token` was made for; raises TokenExpired or TokenInvalid."""
+    from baerekraft_hub.accounts.models import User
+    from baerekraft_hub.extensions import db
+
+    payload = read_token(purpose, token)
+    user_id = payload.get("id")
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or payload.get("e") != _address_fingerprint(user):
+        raise TokenInvalid
+    return user

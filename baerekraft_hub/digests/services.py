@@ -5,13 +5,12 @@ Functions flush and never commit (the runner in `runner.py` commits per batch).
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from flask_babel import gettext as _
 
 from baerekraft_hub.accounts.models import User
-from baerekraft_hub.accounts.tokens import Purpose, TokenInvalid, make_token, read_token
+from baerekraft_hub.accounts.tokens import Purpose, address_token, user_for_address_token
 from baerekraft_hub.core.errors import ValidationError
 from baerekraft_hub.core.outbox import Email, queue_emails
 from baerekraft_hub.core.urls import public_url
@@ -28,24 +27,14 @@ def set_frequency(user: User, frequency: str) -> None:
     db.session.flush()
 
 
-def _email_fingerprint(user: User) -> str:
-    return hashlib.sha256(user.email.encode()).hexdigest()[:12]
-
-
 def unsubscribe_token(user: User) -> str:
-    """A signed token that stops this user's digests; it names the address it was sent to,
-    so it stops working if the account's address changes (or the id goes to someone else)."""
-    return make_token(Purpose.UNSUBSCRIBE, {"id": user.id, "e": _email_fingerprint(user)})
+    """A signed token that stops this user's digests (see `address_token`)."""
+    return address_token(Purpose.UNSUBSCRIBE, user)
 
 
 def user_for_unsubscribe_token(token: str) -> User:
-    """The user an unsubscribe token was made for; raises TokenExpired or TokenInvalid."""
-    payload = read_token(Purpose.UNSUBSCRIBE, token)
-    user_id = payload.get("id")
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or payload.get("e") != _email_fingerprint(user):
-        raise TokenInvalid
-    return user
+    """The user the token was made for; raises TokenExpired or TokenInvalid."""
+    return user_for_address_token(Purpose.UNSUBSCRIBE, token)
 
 
 def unsubscribe(user: User) -> None:

@@ -4,7 +4,6 @@ per newsletter and recipient."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -14,11 +13,10 @@ import nh3
 from markupsafe import Markup
 
 from baerekraft_hub.accounts.models import User
-from baerekraft_hub.accounts.tokens import Purpose, TokenInvalid, make_token, read_token
+from baerekraft_hub.accounts.tokens import Purpose, address_token, user_for_address_token
 from baerekraft_hub.core.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
 from baerekraft_hub.core.outbox import Email, render_email
 from baerekraft_hub.core.urls import public_url
-from baerekraft_hub.extensions import db
 from baerekraft_hub.newsletters.models import Newsletter
 
 TEMPLATE = "newsletter"
@@ -87,26 +85,14 @@ class Rendered:
         )
 
 
-def _email_fingerprint(user: User) -> str:
-    return hashlib.sha256(user.email.encode()).hexdigest()[:12]
-
-
 def unsubscribe_token(user: User) -> str:
-    """Signed: stops this user's newsletters (not their digests); it names the address it was
-    sent to, so it stops working when the account's address changes."""
-    return make_token(
-        Purpose.NEWSLETTER_UNSUBSCRIBE, {"id": user.id, "e": _email_fingerprint(user)}
-    )
+    """A signed token that stops this user's newsletters, not their digests (`address_token`)."""
+    return address_token(Purpose.NEWSLETTER_UNSUBSCRIBE, user)
 
 
 def user_for_unsubscribe_token(token: str) -> User:
     """The user the token was made for; raises TokenExpired or TokenInvalid."""
-    payload = read_token(Purpose.NEWSLETTER_UNSUBSCRIBE, token)
-    user_id = payload.get("id")
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or payload.get("e") != _email_fingerprint(user):
-        raise TokenInvalid
-    return user
+    return user_for_address_token(Purpose.NEWSLETTER_UNSUBSCRIBE, token)
 
 
 def dedup_key(newsletter: Newsletter, user: User) -> str:
