@@ -26,7 +26,14 @@ SOURCES = DATA.joinpath("SOURCES.md").read_text(encoding="utf-8")
 # ITU's flipbook (p. 101) numbers Electronic Health Records "ED: 5A" but files it under Health.
 CODED_OUTSIDE_ITS_CATEGORY = {"SC: EH: ED: 5A"}
 # Units for which a value is a plain amount, not a numerator over a denominator.
-UNITS_WITHOUT_DENOMINATOR = {"count", "years", "index", "yes_no", "ug_m3"}
+# (Air pollution, ug_m3, has one: ITU's pages give mass of pollutant over volume of air sampled.)
+UNITS_WITHOUT_DENOMINATOR = {"count", "years", "index", "yes_no"}
+ITU_PAGE = re.compile(
+    r"^ITU U4SSC (KPIs Verification Manual \(2022\)|Collection Methodology \(2017\)), p\. (\d+): "
+    r"https://www\.itu\.int/en/publications/Documents/tsb/"
+    r"(2022-U4SSC-KPIs-Verification-Manual-A-guide-for-verifiers|2017-U4SSC-Collection-Methodology)"
+    r"/files/basic-html/page(\d+)\.html$"
+)
 
 
 def code_parts(code):
@@ -142,6 +149,47 @@ def test_every_kpi_says_whether_higher_or_lower_is_better():
     assert directions["EC: P: EM: 1C"] == "lower"  # unemployment
     assert directions["EN: EN: AQ: 2C"] == "lower"  # greenhouse gas emissions
     assert directions["EC: ICT: ICT: 1C"] == "higher"  # household internet access
+
+
+def test_kpis_checked_against_itu_text_name_the_page_read_and_the_basis_of_the_direction():
+    checked = [row for row in KPIS if "itu.int" in row["unit_source"]]
+    assert len(checked) >= 32
+    for row in checked:
+        match = ITU_PAGE.match(row["unit_source"])
+        assert match, row["code"]
+        assert match.group(2) == match.group(4), row["code"]  # "p. NN" is the page in the address
+        assert "checked against ITU text" in row["note"], row["code"]
+        assert "direction: ITU text" in row["note"] or "direction: our reading" in row["note"]
+
+
+def test_corrections_read_on_itu_pages_are_kept():
+    kpis = {row["code"]: row for row in KPIS}
+    outage_time = kpis["EC: I: ES: 2C"]  # CAIDI: minutes per interruption, not hours per customer
+    assert (outage_time["unit_code"], outage_time["denominator"]) == (
+        "minutes",
+        "Total number of customer interruptions",
+    )
+    intersections = kpis["EC: ICT: T: 3A"]["denominator"]
+    assert intersections == "Total number of signal-controlled intersections"
+    assert kpis["EC: I: T: 5A"]["direction"] == "lower"  # TTI of 1.5 or less is "Good"
+
+
+def test_targets_come_from_a_named_public_source_and_never_without_one():
+    with_target = [row for row in KPIS if row["target_value"]]
+    assert len(with_target) >= 12
+    sdg_targets = {row["id"] for row in rows("sdg_targets.csv")}
+    for row in KPIS:
+        source = row["target_source"]
+        assert bool(source) == bool(row["target_value"]), row["code"]
+        if not source:
+            continue
+        named = re.match(r"SDG target (\d+\.\w+):", source)
+        assert named or source.startswith("U4SSC KPIs Verification Manual (2022), p. "), row["code"]
+        if named:
+            assert named.group(1) in sdg_targets, row["code"]
+    targets = {row["code"]: row["target_value"] for row in with_target}
+    assert targets["SC: EH: H: 2C"] == "70"  # SDG 3.1: under 70 per 100 000 live births
+    assert targets["EC: I: WS: 1C"] == "100"  # SDG 6.1: drinking water for all
 
 
 def test_target_values_are_numbers_in_the_range_of_the_kpi_unit():
