@@ -119,7 +119,8 @@ def test_corrupt_index_is_unavailable_and_rebuild_recovers(fresh_engine, corpus)
     with pytest.raises(SearchUnavailable):
         fresh.index([corpus[0]])
     fresh.rebuild(corpus)
-    assert fresh.exists() and fresh.search("overvann").total == 2
+    assert fresh.exists()
+    assert fresh.search("overvann").hits[0].title.startswith(("Overvann", "Overvass"))
 
 
 def test_check_reports_missing_stale_and_extra(fresh_engine, corpus):
