@@ -22,10 +22,12 @@ def _any_field(fields: dict[str, float], term: str | None) -> list[wq.Query]:
     return [wq.Term(name, term, boost=boost) for name, boost in fields.items()] if term else []
 
 
-def _fuzzy_any_field(fields: dict[str, float], term: str | None) -> list[wq.Query]:
+def _fuzzy_any_field(
+    fields: dict[str, float], term: str | None, longest: int = 2
+) -> list[wq.Query]:
     if not term or not term.isalpha() or len(term) < 4:
         return []
-    maxdist = 1 if len(term) < 7 else 2
+    maxdist = min(1 if len(term) < 7 else 2, longest)
     return [
         wq.FuzzyTerm(name, term, boost=boost, maxdist=maxdist, prefixlength=_FUZZY_PREFIX)
         for name, boost in fields.items()
@@ -51,7 +53,8 @@ def word_clause(word: QueryWord, fuzzy: bool = False) -> wq.Query:
         if fuzzy:
             clauses += _fuzzy_any_field(NORWEGIAN_FIELDS, w.whole)
             clauses += _fuzzy_any_field(ENGLISH_FIELDS, w.english)
-            clauses += _fuzzy_any_field(NAME_FIELDS, w.name)
+            # Names are many and alike (Overhalla, overvann): one typo at most.
+            clauses += _fuzzy_any_field(NAME_FIELDS, w.name, longest=1)
             continue
         clauses += _any_field(NORWEGIAN_FIELDS, w.whole)
         if w.parts:
