@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from contextvars import ContextVar
+from pathlib import Path
 
 import click
 from flask import Flask, current_app, has_request_context
@@ -36,7 +37,7 @@ from baerekraft_hub.search.builder import (
     kind_of,
     load_published,
 )
-from baerekraft_hub.search.engine import SearchBackend, SearchBusy, SearchUnavailable
+from baerekraft_hub.search.engine import SearchBackend, SearchBusy, SearchUnavailable, synonyms
 from baerekraft_hub.search.engine.whoosh import WhooshEngine
 from baerekraft_hub.search.models import SearchIndexChange
 
@@ -209,6 +210,8 @@ def init_app(app: Flask) -> None:
     from baerekraft_hub.core.worker import register_task
 
     app.extensions["search_engine"] = create_backend(app)
+    default = Path(app.instance_path) / "search-synonyms.txt"
+    synonyms.use_extra_files([app.config.get("SEARCH_SYNONYMS_FILE") or default])
     app.teardown_request(_after_request)
     app.teardown_appcontext(_after_command)
     # What a request could not apply (the writer was busy) and a missing index: the worker.

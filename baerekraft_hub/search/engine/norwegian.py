@@ -100,19 +100,36 @@ def variant_stems() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def _surface_forms() -> tuple[dict[str, str], dict[str, str]]:
-    """Listed words in the other standard: (nynorsk -> bokmål, bokmål -> nynorsk)."""
+    """Listed words in the other standard: (nynorsk -> bokmål, bokmål -> nynorsk).
+
+    Only pairs of one word in two spellings (lengths within a letter): `bærekraftig` is listed
+    under `bærekraft` to share its term, but is no nynorsk spelling of it.
+    """
     to_bokmal: dict[str, str] = {}
     to_nynorsk: dict[str, str] = {}
     for canonical, variants in _variant_lines():
         for variant in variants:
-            to_bokmal.setdefault(variant, canonical)
-            to_nynorsk.setdefault(canonical, variant)
+            if abs(len(variant) - len(canonical)) <= 1:
+                to_bokmal.setdefault(variant, canonical)
+                to_nynorsk.setdefault(canonical, variant)
     return to_bokmal, to_nynorsk
 
 
+_MIN_PREFIX = 6  # a listed word starting a longer one: berekraft|sløftet (not vass|drag)
+
+
+def _respelt(word: str, table: dict[str, str]) -> str | None:
+    """The word with its longest listed start respelt by `table`, or None."""
+    for end in range(len(word), _MIN_PREFIX - 1, -1):
+        replacement = table.get(word[:end])
+        if replacement is not None:
+            return replacement + word[end:]
+    return None
+
+
 def is_nynorsk(word: str) -> bool:
-    """Whether a folded word is a listed nynorsk form or a word only nynorsk uses."""
-    return word in NYNORSK_MARKERS or word in _surface_forms()[0]
+    """Whether a folded word is (or starts with) a listed nynorsk form, or is nynorsk only."""
+    return word in NYNORSK_MARKERS or _respelt(word, _surface_forms()[0]) is not None
 
 
 def written_standard(words: list[str]) -> str:
@@ -120,12 +137,20 @@ def written_standard(words: list[str]) -> str:
     return "nn" if any(is_nynorsk(w) for w in words) else "nb"
 
 
+def fits_standard(word: str, standard: str) -> bool:
+    """Whether a folded word is written as the standard writes it (unlisted words fit both)."""
+    if standard == "nn":
+        return is_nynorsk(word) or _respelt(word, _surface_forms()[1]) is None
+    return not is_nynorsk(word)
+
+
 def in_standard(word: str, standard: str) -> str:
-    """The listed form of a folded word in a written standard ("nb" or "nn"), else the word."""
+    """A folded word respelt in a written standard ("nb" or "nn") where the lists know how:
+    berekraftig -> bærekraftig, overvatn -> overvann; other words as they are."""
     to_bokmal, to_nynorsk = _surface_forms()
     if standard == "nn":
-        return word if word in to_bokmal else to_nynorsk.get(word, word)
-    return to_bokmal.get(word, word)
+        return word if is_nynorsk(word) else _respelt(word, to_nynorsk) or word
+    return _respelt(word, to_bokmal) or word
 
 
 @lru_cache(maxsize=1)

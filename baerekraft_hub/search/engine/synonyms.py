@@ -11,9 +11,13 @@ A group is one line of words or phrases separated by `=`:
 
 Members are matched by their analysed terms (Norwegian stem and variants, English stem), so
 `søppelet` finds the `søppel` line. A phrase matches when its words are typed next to each
-other. The shipped lists are data/synonyms.txt (written by hand) and data/sdg_terms.txt (mined
-from the SDG texts by scripts/mine_terms.py); `extra_files` are read as well when they exist
-(the app passes the instance folder's search-synonyms.txt) and reread when they change.
+other. A compound of two parts that is in no group is said with its parts' synonyms
+(`skolekantiner` also finds "school canteen").
+
+The shipped lists are data/synonyms.txt (written by hand) and data/sdg_terms.txt (mined from
+the SDG texts by scripts/mine_terms.py); the files given to `use_extra_files` are read as well
+when they exist (the app passes the instance folder's search-synonyms.txt), and read again
+when they change.
 """
 
 from __future__ import annotations
@@ -27,8 +31,9 @@ from pathlib import Path
 from baerekraft_hub.search.engine import analysis, norwegian
 
 SHIPPED = ("synonyms.txt", "sdg_terms.txt")
-MAX_ALTERNATIVES = 6  # per typed word: keeps the query small however large the lists grow
+MAX_ALTERNATIVES = 8  # per typed word: keeps the query small however large the lists grow
 MAX_PHRASE_WORDS = 3
+_PART_OPTIONS = 3  # synonyms tried per part of a compound (3 x 3 phrases at most, then capped)
 
 Member = tuple[str, ...]  # the folded words of a word or phrase
 
@@ -79,6 +84,28 @@ class Thesaurus:
             for typed, listed in zip(words[start:], member, strict=False)
         )
 
+    def _members_of(self, word: str) -> list[Member]:
+        """The one-word members of the groups a single word is in (itself first)."""
+        members: dict[frozenset[str], Member] = {word_keys(word): (word,)}
+        for key in word_keys(word):
+            for member, number in self.by_first.get(key, ()):
+                if len(member) == 1:
+                    for other in self.groups[number]:
+                        members.setdefault(frozenset().union(*map(word_keys, other)), other)
+        return list(members.values())
+
+    def _compound_alternatives(self, word: str) -> list[Member]:
+        """A compound with no group of its own, said with its parts' synonyms:
+        skolekantiner -> school canteen, skole cafeteria, ..."""
+        parts = norwegian.split_compound(word) if word.isalpha() else None
+        if not parts or len(parts) > 2:
+            return []
+        options = [self._members_of(part)[:_PART_OPTIONS] for part in parts]
+        if all(len(o) == 1 for o in options):
+            return []
+        combined = [(*a, *b) for a in options[0] for b in options[1]]
+        return [m for m in combined if len(m) <= MAX_PHRASE_WORDS][1:]  # [0]: the parts as typed
+
     def expansions(self, words: list[str]) -> list[tuple[Member, ...]]:
         """For each typed folded word, the members of its groups it should also find."""
         found: list[dict[Member, None]] = [{} for _ in words]
@@ -91,6 +118,9 @@ class Thesaurus:
                     for position in range(start, start + len(member)):
                         for other in others:
                             found[position].setdefault(other)
+        for position, word in enumerate(words):
+            if not found[position]:
+                found[position] = dict.fromkeys(self._compound_alternatives(word))
         typed = {w: None for w in words}
         return [
             tuple(m for m in alternatives if not (len(m) == 1 and m[0] in typed))[:MAX_ALTERNATIVES]

@@ -42,7 +42,8 @@ def _alternative_clauses(word: QueryWord) -> list[wq.Query]:
         if any(sub is wq.NullQuery for sub in subs):
             continue
         clauses.append(subs[0] if len(subs) == 1 else wq.And(subs))
-    return [wq.Or(clauses, boost=SYNONYM_WEIGHT)] if clauses else []
+    # The best synonym counts, not their sum: five synonyms must not outweigh the typed word.
+    return [wq.DisjunctionMax(clauses, boost=SYNONYM_WEIGHT)] if clauses else []
 
 
 def word_clause(word: QueryWord, fuzzy: bool = False) -> wq.Query:

@@ -72,7 +72,7 @@ def expand_fuzzy(query: wq.Query, reader: IndexReader) -> wq.Query:
         return wq.Or(terms) if terms else wq.NullQuery
     if isinstance(query, wq.AndMaybe):
         return wq.AndMaybe(expand_fuzzy(query.a, reader), expand_fuzzy(query.b, reader))
-    if isinstance(query, wq.And | wq.Or):
+    if isinstance(query, wq.And | wq.Or | wq.DisjunctionMax):
         subs = [expand_fuzzy(sub, reader) for sub in query.subqueries]
         return type(query)(subs, boost=query.boost)
     return query
@@ -88,11 +88,11 @@ def restrict(query: wq.Query, fields: frozenset[str]) -> wq.Query:
     if isinstance(query, wq.And):
         subs = [restrict(sub, fields) for sub in query.subqueries]
         return wq.NullQuery if any(s is wq.NullQuery for s in subs) else wq.And(subs)
-    if isinstance(query, wq.Or):
+    if isinstance(query, wq.Or | wq.DisjunctionMax):
         subs = [
             s for s in (restrict(sub, fields) for sub in query.subqueries) if s is not wq.NullQuery
         ]
-        return wq.Or(subs) if subs else wq.NullQuery
+        return type(query)(subs, boost=query.boost) if subs else wq.NullQuery
     if isinstance(query, wq.Every):
         return query
     return wq.NullQuery
