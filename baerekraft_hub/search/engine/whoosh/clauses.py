@@ -34,16 +34,27 @@ def _fuzzy_any_field(
     ]
 
 
+class Synonyms(wq.DisjunctionMax):
+    """A word's synonyms: the best one counts (ranking.prune_synonyms may drop some)."""
+
+
+def _synonym_clause(word: QueryWord) -> wq.Query:
+    """A synonym as a whole word only: its compound parts (sol, energi, anlegg) are common
+    words whose postings would cost more than all the rest of a query."""
+    clauses = _any_field(NORWEGIAN_FIELDS, word.whole) + _any_field(ENGLISH_FIELDS, word.english)
+    return wq.Or(clauses) if clauses else wq.NullQuery
+
+
 def _alternative_clauses(word: QueryWord) -> list[wq.Query]:
     """The word's synonyms and translations, each phrase needing all its words."""
     clauses = []
     for phrase in word.alternatives:
-        subs = [word_clause(w) for w in phrase]
+        subs = [_synonym_clause(w) for w in phrase]
         if any(sub is wq.NullQuery for sub in subs):
             continue
         clauses.append(subs[0] if len(subs) == 1 else wq.And(subs))
     # The best synonym counts, not their sum: five synonyms must not outweigh the typed word.
-    return [wq.DisjunctionMax(clauses, boost=SYNONYM_WEIGHT)] if clauses else []
+    return [Synonyms(clauses, boost=SYNONYM_WEIGHT)] if clauses else []
 
 
 def word_clause(word: QueryWord, fuzzy: bool = False) -> wq.Query:
