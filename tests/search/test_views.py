@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 
@@ -206,3 +207,15 @@ def test_a_county_finds_its_municipalities_content_and_the_county(client, conten
     found = {(r["kind"], r["title"]) for r in data["results"]}
     assert ("organisation", "Vestland") in found
     assert ("project", "Solcelleanlegg på skolen") in found  # Bergen's
+
+
+def test_the_instance_synonym_file_extends_search_without_a_reindex(app, client, content):
+    assert client.get("/api/v1/search?q=vannpytt").get_json()["total"] == 0
+    path = Path(app.instance_path) / "search-synonyms.txt"
+    path.write_text("# våre ord\nvannpytt = overvann\n", "utf-8")
+    try:
+        data = client.get("/api/v1/search?q=vannpytt").get_json()
+        assert [r["title"] for r in data["results"]] == ["Overvannshåndtering i Molde sentrum"]
+    finally:
+        path.unlink()
+    assert client.get("/api/v1/search?q=vannpytt").get_json()["total"] == 0
