@@ -97,6 +97,8 @@ class Config:
     NEWSLETTER_UNSUBSCRIBE_TOKEN_MAX_AGE = 365 * 24 * 3600
 
     SEARCH_INDEX_DIR: str | None = None  # None: <instance>/search-index
+    # Synonym groups an operator adds to the shipped ones (format: README "Search words").
+    SEARCH_SYNONYMS_FILE: str | None = None  # None: <instance>/search-synonyms.txt
     REDIS_URL: str | None = None
     RATELIMIT_STORAGE_URI = "memory://"  # REDIS_URL, when set, replaces it
     # How many proxies in front of the app set X-Forwarded-For/-Proto (0: none, trust no such
