@@ -26,6 +26,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from cachelib import SimpleCache
 from flask import Flask, Response, current_app, g, request, session
@@ -34,6 +35,7 @@ from flask_login import current_user
 from baerekraft_hub.core.generation import (
     FileGeneration,
     Generation,
+    RecentGeneration,
     RedisGeneration,
     track_writes,
 )
@@ -45,6 +47,8 @@ from baerekraft_hub.extensions import cache, db
 log = logging.getLogger(__name__)
 
 CACHE_CONTROL = "private, no-cache"
+KEY_PREFIX = "baerekraft:"
+T = TypeVar("T")
 _KEY = "page_cache_key"  # g: this request may be served from, or kept in, the cache
 _HIT = "page_cache_hit"
 _EXEMPT = "_page_cache_exempt"
@@ -164,14 +168,65 @@ def _keep_and_mark(response: Response) -> Response:
     return response
 
 
+def per_generation(compute: Callable[[], T]) -> Callable[[], T]:
+    """Remember what `compute` returns (plain values, not ORM rows: they belong to a session)
+    until the content generation moves on: computed once per commit per process, not per
+    request. Read the generation before computing, so a value is never newer-labelled than
+    the rows it was computed from."""
+    name = f"{compute.__module__}.{compute.__qualname__}"
+
+    def remembered() -> T:
+        app = current_app._get_current_object()
+        generation_ = app.extensions.get("page_generation")
+        if generation_ is None:
+            return compute()
+        now = generation_.current()
+        kept = app.extensions["page_remembered"].get(name)
+        if kept is not None and kept[0] == now:
+            return kept[1]
+        value = compute()
+        app.extensions["page_remembered"][name] = (now, value)
+        return value
+
+    return remembered
+
+
+def _shared_generation(app: Flask, store) -> Generation:
+    redis_url = app.config.get("REDIS_URL")
+    if not redis_url:
+        return FileGeneration(Path(app.instance_path) / "page-cache-generation")
+    if store is None:  # no page cache: the generation alone, for `per_generation`
+        import redis
+        from cachelib import RedisCache
+
+        client = redis.Redis.from_url(redis_url)
+        store = RedisCache(host=client, key_prefix=KEY_PREFIX)
+    return RedisGeneration(store)
+
+
 def init_app(app: Flask) -> None:
-    """Serve anonymous pages from the cache, when the PAGE_CACHE setting is on."""
-    if not app.config["PAGE_CACHE"]:
-        return
+    """Track the content generation; serve anonymous pages from the cache, when the
+    PAGE_CACHE setting is on."""
+    store = None
+    if app.config["PAGE_CACHE"]:
+        store = _init_store(app)
+    shared = _shared_generation(app, store)
+    app.extensions["page_generation"] = RecentGeneration(
+        shared, app.config["PAGE_CACHE_GENERATION_SECONDS"]
+    )
+    app.extensions["page_remembered"] = {}
+    with app.app_context():
+        track_writes(db.engine, app.extensions["page_generation"])
+    if store is not None:
+        app.before_request(_serve_cached)
+        app.after_request(_keep_and_mark)
+
+
+def _init_store(app: Flask):
     redis_url = app.config.get("REDIS_URL")
     settings = {
         "CACHE_DEFAULT_TIMEOUT": app.config["PAGE_CACHE_TIMEOUT"],
-        "CACHE_KEY_PREFIX": "baerekraft:",
+        "CACHE_KEY_PREFIX": KEY_PREFIX,
     }
     if redis_url:
         settings |= {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis_url}
@@ -184,12 +239,4 @@ def init_app(app: Flask) -> None:
     if redis_url:
         local = SimpleCache(app.config["PAGE_CACHE_MAX_ENTRIES"], app.config["PAGE_CACHE_TIMEOUT"])
     app.extensions["page_store"] = PageStore(store, local)
-    app.extensions["page_generation"] = (
-        RedisGeneration(store)
-        if redis_url
-        else FileGeneration(Path(app.instance_path) / "page-cache-generation")
-    )
-    with app.app_context():
-        track_writes(db.engine, app.extensions["page_generation"])
-    app.before_request(_serve_cached)
-    app.after_request(_keep_and_mark)
+    return store
