@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -39,8 +41,10 @@ from baerekraft_hub.core.generation import (
     RedisGeneration,
     track_writes,
 )
-from baerekraft_hub.core.htmx import is_partial
-from baerekraft_hub.core.i18n import visitor_language
+from baerekraft_hub.core.htmx import wants_fragment
+from baerekraft_hub.core.i18n import language_of
+from baerekraft_hub.core.request_id import HEADER as REQUEST_ID_HEADER
+from baerekraft_hub.core.request_id import request_id_for
 from baerekraft_hub.core.transactions import changes_kept
 from baerekraft_hub.extensions import cache, db
 
@@ -82,11 +86,17 @@ def _may_be_cached() -> bool:
 
 def _key() -> str:
     # The visitor is anonymous here (`_may_be_cached`): their language needs no user loaded.
+    return page_key(request, current_app.config, generation().current())
+
+
+def page_key(request, config, generation_: str) -> str:
+    """The key of a (werkzeug) request's page: the generation, the visitor's language, page
+    or fragment, the URL."""
     where = (request.scheme, request.host, request.script_root, request.path)
     url = "|".join(where) + "?" + request.query_string.decode("latin-1")
-    fragment = "fragment" if is_partial() else "page"
+    fragment = "fragment" if wants_fragment(request.headers) else "page"
     digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"page:{generation().current()}:{visitor_language()}:{fragment}:{digest}"
+    return f"page:{generation_}:{language_of(request, config)}:{fragment}:{digest}"
 
 
 class PageStore:
@@ -125,8 +135,72 @@ def _serve_cached() -> Response | None:
     if entry is None:
         return None
     setattr(g, _HIT, True)
-    status, headers, body = entry
+    status, headers, body, _endpoint = entry
     return Response(body, status=status, headers=headers)
+
+
+def on_hit(app: Flask, observer: Callable[[HitSeen], None]) -> None:
+    """Call `observer` for each page the middleware answers (the request log, the metrics):
+    Flask's after-request hooks do not run for those."""
+    app.extensions.setdefault("page_cache_observers", []).append(observer)
+
+
+@dataclass(frozen=True)
+class HitSeen:
+    method: str
+    path: str
+    status: int
+    endpoint: str | None
+    request_id: str
+    seconds: float
+
+
+class ServeHits:
+    """WSGI middleware: a kept page is answered here, before Flask builds its contexts, opens a
+    session or runs any hook. Anyone it is unsure of goes on to Flask as before: requests
+    other than GET/HEAD, any session or remember-me cookie (`_may_be_cached` reads those),
+    a miss, a store that fails. What it sends is what Flask's hit sends: the kept headers
+    (security headers and Vary included), this request's id, 304 for a matching ETag."""
+
+    def __init__(self, app: Flask, wsgi_app) -> None:
+        self.app, self.wsgi_app = app, wsgi_app
+        self.cookies = (
+            app.config["SESSION_COOKIE_NAME"],
+            app.config.get("REMEMBER_COOKIE_NAME", "remember_token"),
+        )
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            return self.wsgi_app(environ, start_response)
+        started = time.perf_counter()
+        request = self.app.request_class(environ)
+        request.trusted_hosts = self.app.config.get("TRUSTED_HOSTS")
+        try:
+            if any(name in request.cookies for name in self.cookies):
+                entry = None
+            else:
+                key = page_key(request, self.app.config, generation(self.app).current())
+                entry = self.app.extensions["page_store"].get(key)
+        except Exception:  # a bad Host, a store that is down: Flask answers as without us
+            entry = None
+        if entry is None:
+            return self.wsgi_app(environ, start_response)
+        status, headers, body, endpoint = entry
+        response = self.app.response_class(body, status=status, headers=headers)
+        response.headers[REQUEST_ID_HEADER] = request_id = request_id_for(request.headers)
+        if "If-None-Match" in request.headers:
+            response = response.make_conditional(request)
+        seen = HitSeen(
+            request.method,
+            request.path,
+            response.status_code,
+            endpoint,
+            request_id,
+            time.perf_counter() - started,
+        )
+        for observer in self.app.extensions.get("page_cache_observers", ()):
+            observer(seen)
+        return response(environ, start_response)
 
 
 def _storable(response: Response) -> bool:
@@ -159,7 +233,7 @@ def _keep_and_mark(response: Response) -> Response:
         response.vary.update(("Accept-Language", "Cookie"))
         headers = [(k, v) for k, v in response.headers.items() if k.lower() not in _SKIPPED_HEADERS]
         try:
-            entry = (response.status_code, headers, response.get_data())
+            entry = (response.status_code, headers, response.get_data(), request.endpoint)
             current_app.extensions["page_store"].set(key, entry)
         except Exception:
             log.exception("page cache: could not keep a page")
@@ -218,8 +292,9 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         track_writes(db.engine, app.extensions["page_generation"])
     if store is not None:
-        app.before_request(_serve_cached)
+        app.before_request(_serve_cached)  # visitors with a session the middleware leaves
         app.after_request(_keep_and_mark)
+        app.wsgi_app = ServeHits(app, app.wsgi_app)
 
 
 def _init_store(app: Flask):
