@@ -89,7 +89,7 @@ def get_project(project_id: int) -> Project | None:
 def published(filters: ProjectFilters, limit: int = 100) -> content.Shown:
     """The newest published projects matching the filters, for the goal and target pages,
     and how many match."""
-    return content.first_of(filtered(filters, None).options(*LIST_OPTIONS), limit)
+    return content.first_of(filtered(filters, None), limit, LIST_OPTIONS)
 
 
 def published_for_organisation(organisation: Organisation, limit: int = 100) -> content.Shown:
@@ -98,10 +98,9 @@ def published_for_organisation(organisation: Organisation, limit: int = 100) -> 
         db.select(Project)
         .where(Project.state == PublicationState.PUBLISHED.value)
         .where(content.involving(PROJECTS, [organisation.id]))
-        .options(*LIST_OPTIONS)
         .order_by(Project.published_at.desc())
     )
-    return content.first_of(query, limit)
+    return content.first_of(query, limit, LIST_OPTIONS)
 
 
 def coverage_of(organisation: Organisation) -> tuple[content.Kind, sa.Select]:
