@@ -58,17 +58,19 @@ def project_list(filters: ProjectFilters, user, per_page: int = 20):
 
 
 def get_project(project_id: int) -> Project | None:
-    """A project with everything its page shows, in eight queries (the page's limit is ten)."""
+    """A project with everything its page shows, in seven queries (the page's limit is ten;
+    signed in, the user and the follow state make it ten)."""
     project = content.get_item(
         Project,
         project_id,
         joinedload(Project.main_target),
+        # Joined: a row per update, read through ix_project_update_project_id (a query less).
+        joinedload(Project.updates),
         selectinload(Project.targets).joinedload(Target.goal),
         selectinload(Project.goals),
         selectinload(Project.participants),
         selectinload(Project.kpis),
         selectinload(Project.tags),
-        selectinload(Project.updates),
     )
     if project is not None:
         # Three short lists in one query: only their own columns, joined to the project's id.
