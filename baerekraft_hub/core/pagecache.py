@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 
 CACHE_CONTROL = "private, no-cache"
 KEY_PREFIX = "baerekraft:"
+# In every key: entries of an older shape (kept in Redis by the release before) are never read.
+ENTRY_SHAPE = "page2"  # (status, headers, body, endpoint)
 T = TypeVar("T")
 _KEY = "page_cache_key"  # g: this request may be served from, or kept in, the cache
 _HIT = "page_cache_hit"
@@ -96,7 +98,7 @@ def page_key(request, config, generation_: str) -> str:
     url = "|".join(where) + "?" + request.query_string.decode("latin-1")
     fragment = "fragment" if wants_fragment(request.headers) else "page"
     digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"page:{generation_}:{language_of(request, config)}:{fragment}:{digest}"
+    return f"{ENTRY_SHAPE}:{generation_}:{language_of(request, config)}:{fragment}:{digest}"
 
 
 class PageStore:
