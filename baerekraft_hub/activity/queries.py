@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from baerekraft_hub.activity.models import ActivityEvent, EventSubject
 from baerekraft_hub.content.visibility import visible_to
-from baerekraft_hub.core.pagination import paginate
+from baerekraft_hub.core.pagination import paginate_ids
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.kinds import Reason, followable, followable_of
 from baerekraft_hub.follows.models import Follow
@@ -57,14 +57,14 @@ def feed(user, page: int = 1, per_page: int = 20):
     query = (
         db.select(ActivityEvent)
         .where(*reaching(user))
-        .options(  # each event's item, its owner and the organisation: joined, one row each
-            joinedload(ActivityEvent.project).joinedload(Project.owner),
-            joinedload(ActivityEvent.practice).joinedload(Practice.owner),
-            joinedload(ActivityEvent.organisation),
-        )
         .order_by(ActivityEvent.created_at.desc(), ActivityEvent.id.desc())
     )
-    pagination = paginate(query, page, per_page)
+    options = (  # each event's item, its owner and the organisation: joined, one row each
+        joinedload(ActivityEvent.project).joinedload(Project.owner),
+        joinedload(ActivityEvent.practice).joinedload(Practice.owner),
+        joinedload(ActivityEvent.organisation),
+    )
+    pagination = paginate_ids(query, page, per_page, options)
     events = list(pagination.items)
     matched = matched_follows(user, [e.id for e in events])
     names = ReasonNames.load({pair for pairs in matched.values() for pair in pairs}, events)
