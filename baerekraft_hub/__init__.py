@@ -64,12 +64,12 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     if app.config.get("REDIS_URL"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
 
-    if app.config["TRUSTED_PROXIES"]:
+    register_extensions(app)
+    if app.config["TRUSTED_PROXIES"]:  # outermost: the page cache's middleware sees its fixes
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         hops = int(app.config["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
-    register_extensions(app)
     register_blueprints(app)
     register_commands(app)
     register_errorhandlers(app)

@@ -5,6 +5,9 @@ and reindex times; a 60 s soak. `benchmarks.report` prints the table.
 
 BENCH_SCALE (default 1.0: 10,000 projects), BENCH_SECONDS (per wrk run, default 3),
 BENCH_SOAK_SECONDS (default 60), DATABASE_URL (PostgreSQL; default a SQLite file).
+BENCH_PAGES="goal page,home": only the pages whose names contain one of these (case-insensitive),
+without and with the cache, on the normal set only: no pathological run and no soak (before and
+after figures for the pages one change touches).
 """
 
 from __future__ import annotations
@@ -27,6 +30,14 @@ def settings() -> tuple[float, float, float]:
         float(os.environ.get("BENCH_SECONDS", "3")),
         float(os.environ.get("BENCH_SOAK_SECONDS", "60")),
     )
+
+
+def selected(page_list: list[dict]) -> list[dict]:
+    """The pages BENCH_PAGES names (all when it is unset)."""
+    wanted = [w.strip().lower() for w in os.environ.get("BENCH_PAGES", "").split(",") if w.strip()]
+    if not wanted:
+        return page_list
+    return [p for p in page_list if any(w in p["name"].lower() for w in wanted)]
 
 
 def _flush_rate_limits(env: dict[str, str]) -> None:
@@ -84,10 +95,11 @@ def run() -> dict:
     if not wrk_available():
         print("wrk is missing (Debian's wrk package): the HTTP bench is skipped")
         return {"skipped": "wrk missing"}
+    only_some = bool(os.environ.get("BENCH_PAGES"))
     normal = dataset.prepare(scale)
-    patho = dataset.prepare(scale, pathological=True)
+    patho = None if only_some else dataset.prepare(scale, pathological=True)
     _flush_rate_limits(normal.env())
-    page_list = pages.pages(normal, scale)
+    page_list = selected(pages.pages(normal, scale))
     print("   counting SQL statements per page…", flush=True)
     # Without the page cache: a kept page runs none, which says nothing about the page.
     uncached = normal.env() | {"PAGE_CACHE": "false"}
@@ -99,8 +111,20 @@ def run() -> dict:
         with Server("benchmarks.hello:app", hello_env) as hello:
             for cache in ("false", "true"):
                 runs[f"cache_{cache}"] = measure(normal, page_list, hello, cache, script, seconds)
-            patho_pages = pages.pages(patho, scale)
-            runs["pathological"] = measure(patho, patho_pages, hello, "false", script, seconds)
+            if patho is not None:
+                patho_pages = pages.pages(patho, scale)
+                runs["pathological"] = measure(patho, patho_pages, hello, "false", script, seconds)
+    if only_some:
+        for name, run_ in runs.items():
+            print(
+                f"   {name}: "
+                + ", ".join(
+                    f"{page} {figures['share']:.3f}"
+                    for page, figures in run_["pages"].items()
+                    if "share" in figures
+                )
+            )
+        return {"pages_only": runs}
     soaked = soak.run(normal, soak_seconds, scale)
     floors = [
         p["hello_rps"] for r in runs.values() for p in r["pages"].values() if "hello_rps" in p

@@ -118,6 +118,9 @@ class Config:
     PAGE_CACHE = False
     PAGE_CACHE_TIMEOUT = 300  # seconds: a bound on staleness no database write explains
     PAGE_CACHE_MAX_ENTRIES = 500  # per process, in memory (about 15 MB of pages)
+    # Seconds each process trusts the generation it last read: another process's commit shows
+    # up to this late in this one's cached pages and remembered figures (core/generation.py).
+    PAGE_CACHE_GENERATION_SECONDS = 0.1
 
     # /readyz: every check together answers within this; an email still unsent after
     # READYZ_OUTBOX_MAX_AGE_SECONDS means the worker is down or stuck (0: never fails on it).

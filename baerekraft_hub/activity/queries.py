@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from baerekraft_hub.activity.models import ActivityEvent, EventSubject
 from baerekraft_hub.content.visibility import visible_to
-from baerekraft_hub.core.pagination import paginate
+from baerekraft_hub.core.pagination import paginate_ids
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.kinds import Reason, followable, followable_of
 from baerekraft_hub.follows.models import Follow
@@ -28,16 +28,22 @@ class FeedEntry:
 
 
 def reaching(user) -> list:
-    """Conditions for events that reach `user`: followed, visible to them, not their own."""
-    followed = sa.exists().where(
-        EventSubject.event_id == ActivityEvent.id,
-        Follow.user_id == user.id,
-        Follow.kind == EventSubject.kind,
-        Follow.key == EventSubject.key,
+    """Conditions for events that reach `user`: followed, visible to them, not their own.
+
+    The events are found from the user's few follows (through the subjects' (kind, key)
+    index), and only those are checked for visibility, each by its item's primary key. Written
+    as EXISTS per event with `item IN (visible items)`, SQLite read every event of every
+    visible item instead (at 13,500 events: 43 -> 16 ms for the page, 51 -> 15 ms for its count,
+    for a user who follows two goals; under 1 ms for one who follows an organisation).
+    """
+    followed = ActivityEvent.id.in_(
+        db.select(EventSubject.event_id)
+        .join(Follow, sa.and_(Follow.kind == EventSubject.kind, Follow.key == EventSubject.key))
+        .where(Follow.user_id == user.id)
     )
     visible = sa.or_(
-        ActivityEvent.project_id.in_(db.select(Project.id).where(visible_to(PROJECTS, user))),
-        ActivityEvent.practice_id.in_(db.select(Practice.id).where(visible_to(PRACTICES, user))),
+        sa.exists().where(Project.id == ActivityEvent.project_id, visible_to(PROJECTS, user)),
+        sa.exists().where(Practice.id == ActivityEvent.practice_id, visible_to(PRACTICES, user)),
     )
     not_mine = sa.or_(ActivityEvent.actor_id.is_(None), ActivityEvent.actor_id != user.id)
     return [followed, visible, not_mine]
@@ -51,14 +57,14 @@ def feed(user, page: int = 1, per_page: int = 20):
     query = (
         db.select(ActivityEvent)
         .where(*reaching(user))
-        .options(  # each event's item, its owner and the organisation: joined, one row each
-            joinedload(ActivityEvent.project).joinedload(Project.owner),
-            joinedload(ActivityEvent.practice).joinedload(Practice.owner),
-            joinedload(ActivityEvent.organisation),
-        )
         .order_by(ActivityEvent.created_at.desc(), ActivityEvent.id.desc())
     )
-    pagination = paginate(query, page, per_page)
+    options = (  # each event's item, its owner and the organisation: joined, one row each
+        joinedload(ActivityEvent.project).joinedload(Project.owner),
+        joinedload(ActivityEvent.practice).joinedload(Practice.owner),
+        joinedload(ActivityEvent.organisation),
+    )
+    pagination = paginate_ids(query, page, per_page, options)
     events = list(pagination.items)
     matched = matched_follows(user, [e.id for e in events])
     names = ReasonNames.load({pair for pairs in matched.values() for pair in pairs}, events)

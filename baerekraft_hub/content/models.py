@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import Column, DateTime, ForeignKey, Index, Integer, String, Table, Text, text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from baerekraft_hub.core.models import TimestampMixin
@@ -57,8 +57,18 @@ class PublishableMixin(TimestampMixin):
 
     @declared_attr.directive
     def __table_args__(cls) -> tuple:  # noqa: N805
-        # The lists: published ones, newest first (content/visibility.py `newest_first`).
-        return (Index(f"ix_{cls.__tablename__}_state_published_at", "state", "published_at", "id"),)
+        # The lists: published ones, newest first (content/visibility.py `newest_first`); the
+        # home page's featured few (partial: only they have featured_at).
+        featured = text("featured_at IS NOT NULL")
+        return (
+            Index(f"ix_{cls.__tablename__}_state_published_at", "state", "published_at", "id"),
+            Index(
+                f"ix_{cls.__tablename__}_featured_at",
+                "featured_at",
+                sqlite_where=featured,
+                postgresql_where=featured,
+            ),
+        )
 
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:  # noqa: N805

@@ -185,9 +185,25 @@ class Shown(list):
     total: int = 0
 
 
-def first_of(query: sa.Select, limit: int) -> Shown:
-    """The first `limit` items of `query` and, in the same statement, how many it has."""
-    rows = db.session.execute(query.add_columns(sa.func.count().over()).limit(limit)).all()
+def first_of(query: sa.Select, limit: int, options: tuple = ()) -> Shown:
+    """The first `limit` items of `query` (a SELECT of one model, ordered) with `options`
+    loaded and, in the same statement, how many it has.
+
+    The count runs over the ids alone, in a subquery: over whole rows, the database carried
+    every matching item's columns through the window and a second sort (goal 13 at 10,000
+    projects on SQLite: 6.5 -> 1.7 ms)."""
+    model = query.column_descriptions[0]["entity"]
+    first = (
+        query.with_only_columns(model.id, sa.func.count().over().label("total"))
+        .limit(limit)
+        .subquery()
+    )
+    rows = db.session.execute(
+        db.select(model, first.c.total)
+        .join(first, first.c.id == model.id)
+        .options(*options)
+        .order_by(*query._order_by_clauses)  # the same order, now over `limit` rows
+    ).all()
     shown = Shown(row[0] for row in rows)
     shown.total = rows[0][1] if rows else 0
     return shown

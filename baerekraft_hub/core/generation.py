@@ -10,7 +10,9 @@ through the same engine. Bookkeeping that no page shows (the outbox, digest runs
 the worker writes it every few seconds.
 
 Where the generation lives decides who sees it: Redis (INCR) with `REDIS_URL`, otherwise a
-file in the instance folder, which every process on the machine reads.
+file in the instance folder, which every process on the machine reads. Each process remembers
+what it read for a moment (`RecentGeneration`, PAGE_CACHE_GENERATION_SECONDS, 0.1 s): another
+process's commit is seen within that bound, this process's own at once.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import time
 import uuid
 from pathlib import Path
 from typing import Protocol
@@ -82,6 +85,27 @@ class RedisGeneration:
 
     def bump(self) -> None:
         self.store.inc(KEY)
+
+
+class RecentGeneration:
+    """A shared generation, remembered for `seconds` after each read: a cached page costs no
+    file read or Redis round trip, at the price of seeing other processes' commits up to
+    `seconds` late. A bump made here is seen here at once."""
+
+    def __init__(self, shared: Generation, seconds: float) -> None:
+        self.shared, self.seconds = shared, seconds
+        self._value, self._until = "", 0.0
+
+    def current(self) -> str:
+        now = time.monotonic()
+        if now >= self._until:
+            self._value, self._until = self.shared.current(), now + self.seconds
+        return self._value
+
+    def bump(self) -> None:
+        self._until = 0.0  # before the bump too: a read racing it must not keep the old value
+        self.shared.bump()
+        self._until = 0.0
 
 
 def changes_content(statement: str) -> bool:

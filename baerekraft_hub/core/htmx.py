@@ -7,9 +7,13 @@ from flask import render_template, request
 
 def is_partial() -> bool:
     """True when htmx asks for a fragment; a history restore needs the whole page."""
+    return wants_fragment(request.headers)
+
+
+def wants_fragment(headers) -> bool:
+    """`is_partial` for given request headers (the page cache asks before Flask runs)."""
     return (
-        request.headers.get("HX-Request") == "true"
-        and request.headers.get("HX-History-Restore-Request") != "true"
+        headers.get("HX-Request") == "true" and headers.get("HX-History-Restore-Request") != "true"
     )
 
 

@@ -29,15 +29,21 @@ def select_locale() -> str:
 def visitor_language() -> str:
     """The language a visitor who is not signed in gets: the remembered choice, then the
     browser's (the page cache keys anonymous pages with it)."""
-    languages = current_app.config["LANGUAGES"]
-    chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
+    return language_of(request, current_app.config)
+
+
+def language_of(request, config) -> str:
+    """`visitor_language` for a given (werkzeug) request: the page cache asks it before
+    Flask's request machinery runs."""
+    languages = config["LANGUAGES"]
+    chosen = request.cookies.get(config["LANGUAGE_COOKIE"])
     if chosen in languages:
         return chosen
     # Browsers often send plain "no" for Norwegian: read it as bokmål.
     best = request.accept_languages.best_match([*languages, "no"])
     if best == "no":
         return "nb"
-    return best or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return best or config["BABEL_DEFAULT_LOCALE"]
 
 
 # The catalog templates translate with while `rendering_in` holds one: an email rendered in

@@ -25,10 +25,14 @@ def current_request_id() -> str | None:
         return None
     request_id = g.get("request_id")
     if request_id is None:
-        incoming = request.headers.get(HEADER, "")
-        request_id = incoming if _WELL_FORMED.fullmatch(incoming) else uuid.uuid4().hex
-        g.request_id = request_id
+        request_id = g.request_id = request_id_for(request.headers)
     return request_id
+
+
+def request_id_for(headers) -> str:
+    """The proxy's id when well-formed, else a fresh one."""
+    incoming = headers.get(HEADER, "")
+    return incoming if _WELL_FORMED.fullmatch(incoming) else uuid.uuid4().hex
 
 
 def _take_request_id() -> None:
@@ -44,7 +48,8 @@ class RequestIdFilter(logging.Filter):
     """Puts `request_id` on every log record ("-" outside a request)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id() or "-"
+        # A page answered from the cache before Flask ran logs with its id as `extra`.
+        record.request_id = current_request_id() or getattr(record, "request_id", None) or "-"
         return True
 
 

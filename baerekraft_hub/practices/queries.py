@@ -63,7 +63,7 @@ def get_practice(practice_id: int) -> Practice | None:
 def published(filters: PracticeFilters, limit: int = 100) -> content.Shown:
     """The newest published practices matching the filters, for the goal and target pages,
     and how many match."""
-    return content.first_of(filtered(filters, None).options(*LIST_OPTIONS), limit)
+    return content.first_of(filtered(filters, None), limit, LIST_OPTIONS)
 
 
 def published_for_organisation(organisation: Organisation, limit: int = 100) -> content.Shown:
@@ -72,10 +72,9 @@ def published_for_organisation(organisation: Organisation, limit: int = 100) -> 
         db.select(Practice)
         .where(Practice.state == PublicationState.PUBLISHED.value)
         .where(Practice.owner_id == organisation.id)
-        .options(*LIST_OPTIONS)
         .order_by(Practice.published_at.desc())
     )
-    return content.first_of(query, limit)
+    return content.first_of(query, limit, LIST_OPTIONS)
 
 
 def coverage_of(organisation: Organisation) -> tuple[content.Kind, sa.Select]:

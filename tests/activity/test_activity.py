@@ -174,6 +174,12 @@ def test_the_feed_is_paginated_and_runs_the_same_queries_for_10_and_60_events(
     assert html.count('class="feed-entry"') == 20 and "Neste" in html
     _, last = measure("/nytt-for-deg/?page=3")
     assert last.count('class="feed-entry"') == 60 - 40
+    second = measure("/nytt-for-deg/?page=2")[1]
+    # P10-P49 (the second batch only): on the page in the order they were made, newest first
+    shown = sorted((second.index(f">P{i}<"), i) for i in range(10, 50) if f">P{i}<" in second)
+    assert shown and [i for _, i in shown] == sorted((i for _, i in shown), reverse=True)
+    _, past_the_end = measure("/nytt-for-deg/?page=9")
+    assert past_the_end.count('class="feed-entry"') == 0
 
 
 def _indicator_news(db):

@@ -138,3 +138,21 @@ def test_the_content_list_runs_the_same_queries_for_few_or_many(
         make_project(owner, title=f"P{n}").featured_at = make_project(owner).published_at
     db.session.commit()
     assert measure() == few
+
+
+def test_a_featured_item_its_owner_unpublishes_leaves_the_home_page(client, db):
+    from baerekraft_hub.content import services as content
+    from baerekraft_hub.core.models import utcnow
+
+    kept, taken_back = (
+        make_project("1506", title="Blir stående"),
+        make_project("1506", title="Trekkes"),
+    )
+    for project in (kept, taken_back):
+        project.featured_at = utcnow()
+    db.session.commit()
+    content.unpublish(taken_back, None, "Feil")  # not through the console: featured_at stays
+    db.session.commit()
+    home = client.get("/").get_data(as_text=True)
+    featured_part = home.split('id="featured-title"')[1].split("</section>")[0]
+    assert "Blir stående" in featured_part and "Trekkes" not in home

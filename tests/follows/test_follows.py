@@ -163,6 +163,24 @@ def test_mine_folger_groups_by_kind_and_suggests_peers_on_the_same_targets(clien
     assert "Fulgt prosjekt" not in suggestions  # followed already
 
 
+def test_without_an_organisation_the_followed_targets_alone_lead_to_suggestions(
+    client, db, login_as
+):
+    me = make_user()
+    make_project(owner="4601", title="Bergens regnbed", target_ids=["11.5"])
+    make_project(owner="3301", title="Drammens solceller", target_ids=["7.2"])
+    db.session.add(Follow(user_id=me.id, kind="goal", key="11"))
+    login_as(me)
+    nothing = client.get("/profil/folger/").get_data(as_text=True)
+    assert "Bergens regnbed" not in nothing and "Drammens solceller" not in nothing
+    db.session.add(Follow(user_id=me.id, kind="target", key="7.2"))
+    db.session.commit()
+    suggestions = client.get("/profil/folger/").get_data(as_text=True)
+    suggestions = suggestions.split('id="suggestions-title"')[1]
+    assert "Drammen" in suggestions and "Drammens solceller" in suggestions
+    assert "Bergen" not in suggestions
+
+
 def test_mine_folger_runs_the_same_queries_with_few_and_many_follows(
     client, db, login_as, count_queries
 ):

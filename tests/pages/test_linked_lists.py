@@ -29,3 +29,21 @@ def test_a_municipality_page_counts_all_its_projects(client, db, monkeypatch):
     db.session.commit()
     html = client.get("/organisasjoner/molde/").get_data(as_text=True)
     assert "3 prosjekter" in html and "nyeste vises her" not in html
+
+
+def test_goal_and_target_pages_link_to_both_filtered_lists(client, db, monkeypatch):
+    monkeypatch.setattr("baerekraft_hub.pages.profiles.LISTED", 1)
+    for n in range(2):
+        make_project(title=f"Regnbed {n}", target_ids=["13.1"])
+        make_practice(title=f"Praksis {n}", target_ids=["13.1"])
+    db.session.commit()
+    pages = (("/barekraftsmal/13/", "goal=13"), ("/barekraftsmal/delmal/13.1/", "target=13.1"))
+    titles = ("Regnbed 0", "Regnbed 1", "Praksis 0", "Praksis 1")
+    for path, filtered in pages:
+        html = client.get(path).get_data(as_text=True)
+        assert f'href="/prosjekter/?{filtered}"' in html, path
+        assert f'href="/praksis/?{filtered}"' in html, path
+        # the filtered lists hold every linked item the page leaves out
+        for list_path in (f"/prosjekter/?{filtered}", f"/praksis/?{filtered}"):
+            listed = client.get(list_path).get_data(as_text=True)
+            assert sum(title in listed for title in titles) == 2
