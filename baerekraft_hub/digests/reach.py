@@ -31,7 +31,7 @@ class Item:
     obj: Any
 
 
-@dataclass
+@dataclass(slots=True)
 class _Reach:
     """The events of one item that reached one followed thing."""
 
@@ -86,7 +86,8 @@ class _LazyNewest(dict):
 class Reach:
     """What the events of one period reached, and what reaches each recipient of it."""
 
-    def __init__(self, events: list[ActivityEvent]) -> None:
+    def __init__(self, events: list[ActivityEvent], subjects: dict[int, list[Pair]]) -> None:
+        """`subjects`: each event's followed things (kind, key), by event id."""
         self.events = events
         # Plain values read once from the ORM objects: composing touches them per recipient.
         self.events_by_id = {e.id: e for e in events}
@@ -107,8 +108,8 @@ class Reach:
                 if obj.is_published:
                     self.public.add(item_key)
                 self.involved[item_key] = involved_organisation_ids(obj)
-            for subject in event.subjects:
-                reached = self.by_subject[(subject.kind, subject.key)]
+            for pair in subjects.get(event.id, ()):
+                reached = self.by_subject[pair]
                 reach = reached.get(item_key)
                 if reach is None:
                     reach = reached[item_key] = _Reach()
