@@ -7,7 +7,7 @@ import click
 from flask.cli import AppGroup
 
 from baerekraft_hub.core.progress import Progress
-from baerekraft_hub.core.reference import Upserter
+from baerekraft_hub.core.reference import Upserter, reference_row_count
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.services import load_reference as load_organisations
 from baerekraft_hub.sdg.models import Goal
@@ -20,8 +20,9 @@ seed = AppGroup("seed", help="Load reference data and demo content.")
 @seed.command("reference")
 def seed_reference() -> None:
     """Load SDGs, municipalities, counties, partners and U4SSC KPIs (idempotent)."""
-    upsert = Upserter()
-    counts = load_sdg(upsert) | load_organisations(upsert)
+    with Progress("reference data", length=reference_row_count()) as progress:
+        upsert = Upserter(progress=progress.advance)
+        counts = load_sdg(upsert) | load_organisations(upsert)
     db.session.commit()
     order = ["goals", "targets", "indicators", "municipalities", "counties", "partners", "KPIs"]
     click.echo(", ".join(f"{counts[name]} {name}" for name in order))

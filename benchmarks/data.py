@@ -108,8 +108,11 @@ def rare_word_for(seed: int) -> str:
     return f"sjeldenord{seed}x"
 
 
-def item_rows(scale: float = 1.0, seed: int = SEED, pathological: bool = False) -> list[dict]:
-    """Projects then practices in the import format (`flask projects import`), all published."""
+def item_rows(
+    scale: float = 1.0, seed: int = SEED, pathological: bool = False, progress=lambda n: None
+) -> list[dict]:
+    """Projects then practices in the import format (`flask projects import`), all published;
+    `progress(1)` after each row."""
     rng = random.Random(seed)
     counts = Counts.at(scale)
     vocab = Vocabulary(rng)
@@ -159,6 +162,7 @@ def item_rows(scale: float = 1.0, seed: int = SEED, pathological: bool = False) 
                 "end_date": (start + timedelta(days=rng.randint(90, 1500))).isoformat(),
             }
         rows.append(row)
+        progress(1)
     return rows
 
 

@@ -70,18 +70,20 @@ def schema_revision() -> str:
 
 
 def flask(env: dict[str, str], *args: str) -> float:
-    """Run `flask <args>` in the checkout; seconds it took (raises when it fails)."""
+    """Run `flask <args>` in the checkout; seconds it took (raises when it fails). Its output
+    comes through, so the long commands' progress (a bar in a terminal) shows."""
     started = time.perf_counter()
+    sys.stdout.flush()
     done = subprocess.run(
         [str(Path(sys.executable).with_name("flask")), *args],
         cwd=ROOT,
         env=env,
-        capture_output=True,
+        stderr=subprocess.PIPE,
         text=True,
         check=False,
     )
     if done.returncode:
-        raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        raise RuntimeError(f"flask {' '.join(args)} failed:\n{done.stderr}")
     return time.perf_counter() - started
 
 
@@ -156,7 +158,11 @@ def build(
     env = app_env(url, instance)
     flask(env, "db", "upgrade")
     flask(env, "seed", "reference")
-    rows = data.item_rows(scale, seed, pathological)
+    from baerekraft_hub.core.progress import Progress
+
+    counts = data.Counts.at(scale)
+    with Progress("generating items", length=counts.projects + counts.practices) as progress:
+        rows = data.item_rows(scale, seed, pathological, progress=progress.advance)
     with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as file:
         json.dump(rows, file, ensure_ascii=False)
         file.flush()
@@ -180,13 +186,15 @@ def build(
 
 def write_extras(env: dict[str, str], scale: float, seed: int) -> int:
     """Users, follows, updates and result values, and a week of activity (in a child process,
-    so the app is configured exactly as the commands are)."""
+    so the app is configured exactly as the commands are). Its progress and errors come
+    through on stderr; stdout says how many users it wrote."""
     code = f"from benchmarks.dataset import _write_extras; _write_extras({scale!r}, {seed!r})"
+    sys.stdout.flush()
     done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
     )
     if done.returncode:
-        raise RuntimeError(f"writing users and activity failed:\n{done.stderr}")
+        raise RuntimeError("writing users and activity failed (its error is above)")
     return int(done.stdout.strip().splitlines()[-1])
 
 
@@ -200,6 +208,7 @@ def _write_extras(scale: float, seed: int) -> None:
     from baerekraft_hub.accounts.passwords import hash_password
     from baerekraft_hub.activity.models import ActivityEvent
     from baerekraft_hub.core.models import utcnow
+    from baerekraft_hub.core.progress import Progress
     from baerekraft_hub.extensions import db
     from baerekraft_hub.follows.models import Follow
     from baerekraft_hub.organisations.models import Organisation
@@ -247,21 +256,25 @@ def _write_extras(scale: float, seed: int) -> None:
                 for u, kind, key in extra.follows
             ],
         )
-        for index, title, body in extra.updates:
-            project = db.session.get(Project, project_ids[index])
-            projects.post_update(project, title, body, None)
-        for index, value in extra.values:
-            project = db.session.get(Project, project_ids[index])
-            indicator = projects.add_indicator(
-                project,
-                name="Andel fornybar energi",
-                unit="%",
-                baseline_value=Decimal(10),
-                baseline_year=2022,
-                target_value=Decimal(100),
-                target_year=2030,
-            )
-            projects.record_indicator_value(indicator, Decimal(value), now.date(), None)
+        steps = len(extra.updates) + len(extra.values)
+        with Progress("updates and results", length=steps, file=sys.stderr) as progress:
+            for index, title, body in extra.updates:
+                project = db.session.get(Project, project_ids[index])
+                projects.post_update(project, title, body, None)
+                progress.advance()
+            for index, value in extra.values:
+                project = db.session.get(Project, project_ids[index])
+                indicator = projects.add_indicator(
+                    project,
+                    name="Andel fornybar energi",
+                    unit="%",
+                    baseline_value=Decimal(10),
+                    baseline_year=2022,
+                    target_value=Decimal(100),
+                    target_year=2030,
+                )
+                projects.record_indicator_value(indicator, Decimal(value), now.date(), None)
+                progress.advance()
         db.session.flush()
         # A week of activity: spread the events (recorded now) over the last seven days.
         week = [

@@ -103,14 +103,16 @@ def run() -> dict:
     print("   counting SQL statements per page…", flush=True)
     # Without the page cache: a kept page runs none, which says nothing about the page.
     uncached = normal.env() | {"PAGE_CACHE": "false"}
-    statements = count_queries(uncached, page_list, pages.bench_user(), PASSWORD)
+    probes = pages.probes()
+    statements = count_queries(uncached, page_list + probes, pages.bench_user(), PASSWORD)
     hello_env = {k: v for k, v in normal.env().items() if k not in ("FLASK_APP",)}
     runs = {}
     with tempfile.TemporaryDirectory() as tmp:
         script = lua_script(Path(tmp))
         with Server("benchmarks.hello:app", hello_env) as hello:
             for cache in ("false", "true"):
-                runs[f"cache_{cache}"] = measure(normal, page_list, hello, cache, script, seconds)
+                measured = page_list + probes if cache == "false" else page_list
+                runs[f"cache_{cache}"] = measure(normal, measured, hello, cache, script, seconds)
             if patho is not None:
                 patho_pages = pages.pages(patho, scale)
                 runs["pathological"] = measure(patho, patho_pages, hello, "false", script, seconds)

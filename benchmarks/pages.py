@@ -65,5 +65,14 @@ def pages(dataset: Dataset, scale: float, seed: int = data.SEED) -> list[dict]:
     ]
 
 
+def probes() -> list[dict]:
+    """The load balancer's checks (issue 16): measured without the page cache only, as they
+    are never cached; they must cost next to nothing."""
+    return [
+        {"name": f"probe: {name}", "path": f"/{name}", "signed_in": False}
+        for name in ("healthz", "readyz")
+    ]
+
+
 def bench_user(n: int = 0) -> str:
     return f"bruker{n}@bench.example.no"

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
+from baerekraft_hub.core.progress import Advance, no_progress
 from baerekraft_hub.extensions import db
 
 
@@ -15,6 +16,13 @@ def read_csv(name: str) -> Iterator[dict[str, str]]:
     """Rows of a CSV file shipped in `baerekraft_hub/data`."""
     with resources.files("baerekraft_hub.data").joinpath(name).open(encoding="utf-8") as fh:
         yield from csv.DictReader(fh)
+
+
+def reference_row_count() -> int:
+    """How many rows the shipped CSV files hold (every one is reference data): the length of
+    `flask seed reference`'s progress."""
+    files = resources.files("baerekraft_hub.data").iterdir()
+    return sum(sum(1 for _ in read_csv(f.name)) for f in files if f.name.endswith(".csv"))
 
 
 def blank_to_none(value: str | None) -> str | None:
@@ -25,11 +33,13 @@ def blank_to_none(value: str | None) -> str | None:
 class Upserter:
     """Applies rows to a model by primary or natural key and counts what it changed."""
 
-    def __init__(self) -> None:
+    def __init__(self, progress: Advance = no_progress) -> None:
         self.changes: Counter[str] = Counter()
+        self.progress = progress
 
     def apply(self, model: type, key: dict[str, Any], values: dict[str, Any]) -> Any:
         """Insert the row, or update the fields that differ; return the instance."""
+        self.progress(1)
         instance = db.session.scalars(db.select(model).filter_by(**key)).one_or_none()
         if instance is None:
             instance = model(**key, **values)

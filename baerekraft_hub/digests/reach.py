@@ -31,15 +31,17 @@ class Item:
     obj: Any
 
 
-@dataclass
+@dataclass(slots=True)
 class _Reach:
     """The events of one item that reached one followed thing."""
 
-    event_ids: set[int] = field(default_factory=set)
+    # A list, not a set: most hold one event, and a week has 100,000 of them (an event is
+    # added once per subject, so it never comes twice).
+    event_ids: list[int] = field(default_factory=list)
     newest: datetime | None = None
 
     def add(self, event_id: int, created_at: datetime) -> None:
-        self.event_ids.add(event_id)
+        self.event_ids.append(event_id)
         if self.newest is None or created_at > self.newest:
             self.newest = created_at
 
@@ -56,7 +58,7 @@ class _LazyEvents(dict):
         by_subject = self.reach.by_subject
         found: set[int] = set()
         for pair in (self.group_of[item_key], *self.also.get(item_key, ())):
-            found |= by_subject[pair][item_key].event_ids
+            found.update(by_subject[pair][item_key].event_ids)
         self[item_key] = found - self.own
         return self[item_key]
 
@@ -86,7 +88,8 @@ class _LazyNewest(dict):
 class Reach:
     """What the events of one period reached, and what reaches each recipient of it."""
 
-    def __init__(self, events: list[ActivityEvent]) -> None:
+    def __init__(self, events: list[ActivityEvent], subjects: dict[int, list[Pair]]) -> None:
+        """`subjects`: each event's followed things (kind, key), by event id."""
         self.events = events
         # Plain values read once from the ORM objects: composing touches them per recipient.
         self.events_by_id = {e.id: e for e in events}
@@ -107,8 +110,8 @@ class Reach:
                 if obj.is_published:
                     self.public.add(item_key)
                 self.involved[item_key] = involved_organisation_ids(obj)
-            for subject in event.subjects:
-                reached = self.by_subject[(subject.kind, subject.key)]
+            for pair in subjects.get(event.id, ()):
+                reached = self.by_subject[pair]
                 reach = reached.get(item_key)
                 if reach is None:
                     reach = reached[item_key] = _Reach()
@@ -158,7 +161,7 @@ class Reach:
                 continue
             items = reached.keys()
             if own:
-                items = {k for k, reach in reached.items() if not reach.event_ids <= own}
+                items = {k for k, reach in reached.items() if not own.issuperset(reach.event_ids)}
             for item_key in items & group_of.keys():
                 also[item_key].append(pair)
             fresh = items - group_of.keys() - hidden

@@ -17,7 +17,7 @@ from flask import current_app
 from markupsafe import Markup
 
 from baerekraft_hub.activity.models import ActivityEvent
-from baerekraft_hub.activity.queries import events_between
+from baerekraft_hub.activity.queries import events_between, subjects_between
 from baerekraft_hub.core.i18n import rendering_in
 from baerekraft_hub.core.urls import public_url
 from baerekraft_hub.digests.periods import Period
@@ -72,7 +72,8 @@ class Composer:
     @classmethod
     def for_period(cls, period: Period) -> Composer:
         start, end = period.utc_bounds()
-        composer = cls(period, Reach(events_between(start, end)))
+        reach = Reach(events_between(start, end), subjects_between(start, end))
+        composer = cls(period, reach)
         if composer.events:
             composer.reach.load_names()
         return composer

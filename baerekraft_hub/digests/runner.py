@@ -186,6 +186,7 @@ def send_digests(
         finally:
             if collecting:
                 gc.enable()
+        del composer
         run.queued += report.queued
         run.completed_at = utcnow()
         db.session.commit()
@@ -193,6 +194,10 @@ def send_digests(
         session.expire_on_commit = expire_on_commit
     # Let go of the period's events: every commit while delivering would expire them all.
     db.session.expunge_all()
+    # They are cyclic garbage now (ORM objects and their states), tens of MB in a busy week,
+    # and the collector was off: free them before the next period's are read (the worker
+    # runs the daily and the weekly digests one after the other).
+    gc.collect()
     log.info("digests: %s", report)
     if deliver:
         report.delivery = deliver_all()

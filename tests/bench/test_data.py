@@ -35,3 +35,9 @@ def test_the_importer_accepts_every_generated_row(db):
     valid, problems, _ = validate_rows(data.item_rows(0.005))
     assert problems == []
     assert len(valid) == 60
+
+
+def test_generating_the_items_reports_each_row_to_its_progress():
+    steps = []
+    rows = data.item_rows(0.005, seed=3, progress=steps.append)
+    assert steps == [1] * len(rows)

@@ -9,6 +9,7 @@ import pytest
 
 from baerekraft_hub.core import progress as progress_module
 from baerekraft_hub.core.progress import Progress
+from baerekraft_hub.core.reference import reference_row_count
 from tests.core.outbox_helpers import queue_one
 from tests.factories import make_project
 
@@ -99,3 +100,12 @@ def test_seed_demo_shows_progress(runner):
     result = runner.invoke(args=["seed", "demo"])
     assert result.exit_code == 0, result.output
     assert "demo content: 3" in result.output and " done in " in result.output
+
+
+def test_seed_reference_shows_progress_over_every_shipped_row(runner, every_step):
+    result = runner.invoke(args=["seed", "reference"])
+    assert result.exit_code == 0, result.output
+    rows = reference_row_count()
+    assert rows > 900  # goals, targets, indicators, KPIs, municipalities, counties, partners
+    assert f"reference data: 1/{rows} (0%)" in result.output
+    assert f"reference data: {rows} done in " in result.output

@@ -46,6 +46,10 @@ from baerekraft_hub.search.engine.whoosh.weighting import FamilyBM25F
 log = logging.getLogger(__name__)
 
 POINTER = "CURRENT"
+# Segments stay separate files, never one compound file: a searcher reads a compound file
+# through a copy of it in memory (whoosh's BufferFile), about 35 MB per searcher (one per
+# thread) at 12,000 documents, where separate files are read from the page cache.
+COMPOUND = False
 OPEN_ATTEMPTS = 5  # a commit elsewhere can remove the table of contents we were about to read
 
 
@@ -188,7 +192,7 @@ class IndexStore:
                 if free:
                     ix = self._open()
                     try:
-                        writer = ix.writer()
+                        writer = ix.writer(compound=COMPOUND)
                     except LockError:
                         writer = None
                     if writer is not None:
@@ -245,7 +249,7 @@ class IndexStore:
         count = 0
         try:
             ix = whoosh_index.create_in(str(path), build_schema())
-            writer = ix.writer(limitmb=256)
+            writer = ix.writer(limitmb=256, compound=COMPOUND)
             try:
                 for doc in docs:
                     writer.add_document(**index_fields(doc))
