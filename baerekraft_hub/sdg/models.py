@@ -129,9 +129,7 @@ class KpiGroup(db.Model):
 
     code: Mapped[str] = mapped_column(String(40), primary_key=True)
     level: Mapped[str] = mapped_column(String(20))  # "dimension", "sub_dimension", "category"
-    parent_code: Mapped[str | None] = mapped_column(
-        ForeignKey("u4ssc_kpi_group.code"), index=True
-    )
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("u4ssc_kpi_group.code"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     name_en: Mapped[str] = mapped_column(String(120))
     name_nb: Mapped[str | None] = mapped_column(String(120))
