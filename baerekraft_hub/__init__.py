@@ -34,7 +34,7 @@ BLUEPRINTS = {
     "follows": ("views",),
     "activity": ("views",),
     "digests": ("views",),
-    "kpis": ("views",),
+    "kpis": ("views", "api"),
     "newsletters": ("views", "archive_views"),
     "devtools": ("views",),
     "search": ("views",),

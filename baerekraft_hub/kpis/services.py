@@ -23,6 +23,7 @@ from baerekraft_hub.extensions import db
 from baerekraft_hub.kpis.jsonstat import Mapping, looks_like_json, read_jsonstat
 from baerekraft_hub.kpis.models import VALUE_FIELDS, KpiValue, KpiValueVersion
 from baerekraft_hub.kpis.table import Problem, ValueRow, check_rows, read_csv_table
+from baerekraft_hub.sdg.models import Kpi
 
 CHUNK = 500  # ids per IN (...): well under every database's limit on parameters
 WRITE_BATCH = 5000
@@ -164,6 +165,16 @@ def _record_events(outcomes: list[Outcome], user) -> None:
                 "years": sorted(years[organisation_id]),
             },
         )
+
+
+def all_kpis() -> list[Kpi]:
+    """Every KPI, by code."""
+    return list(db.session.scalars(db.select(Kpi).order_by(Kpi.code)))
+
+
+def plain_number(number: float) -> str:
+    """12.5 -> '12.5', 100.0 -> '100': a stored number as a person typed it."""
+    return f"{number:.10g}" if number != int(number) else str(int(number))
 
 
 def values_of(organisation, *, demo: bool | None = None) -> list[KpiValue]:
