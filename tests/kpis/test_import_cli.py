@@ -155,3 +155,25 @@ def test_an_import_is_one_activity_event_per_organisation(runner, kpis, tmp_path
     assert {e.kind for e in events} == {"kpi_values"}
     run(runner, write(tmp_path, GOOD))  # unchanged: no news
     assert count(ActivityEvent) == 2
+
+
+def test_demo_values_are_labelled_idempotent_and_removed_with_the_demo(runner, client, kpis):
+    result = runner.invoke(args=["seed", "demo"])
+    assert result.exit_code == 0, result.output
+    demo_values = list(_db.session.scalars(_db.select(KpiValue)))
+    municipalities = {v.organisation_id for v in demo_values}
+    assert len(municipalities) >= 3
+    assert {v.year for v in demo_values} >= {2022, 2023, 2024}  # trends need several years
+    assert all(v.demo for v in demo_values)
+    percent = [v.value for v in demo_values if v.kpi.code == PERCENT_KPI]
+    assert percent and all(0 <= p <= 100 for p in percent)
+    slug = demo_values[0].organisation.slug
+    page = client.get(f"/organisasjoner/{slug}/indikatorverdier/").get_data(as_text=True)
+    assert ">demo<" in page
+
+    again = runner.invoke(args=["seed", "demo"])
+    assert f"demo KPI values: created 0, updated 0, unchanged {len(demo_values)}" in again.output
+
+    removed = runner.invoke(args=["seed", "demo", "--remove"])
+    assert f"{len(demo_values)} demo KPI values" in removed.output
+    assert count(KpiValue) == 0
