@@ -22,6 +22,7 @@ from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.organisations.services import get_by_slug
 
 UPLOAD_MAX_AGE = 3600  # seconds a preview may be saved
+PREVIEW_ROWS = 1000  # rows the preview lists (a county's file can be far longer)
 
 
 def _organisation(slug: str, *, edit: bool = False) -> Organisation:
@@ -151,6 +152,7 @@ def upload(slug: str):
         organisation=organisation,
         report=report,
         save_form=save_form,
+        preview_rows=PREVIEW_ROWS,
     ), status
 
 
