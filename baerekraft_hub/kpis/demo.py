@@ -13,8 +13,9 @@ import random
 from baerekraft_hub.core.progress import Advance, no_progress
 from baerekraft_hub.extensions import db
 from baerekraft_hub.kpis.models import KpiValue, Quality
+from baerekraft_hub.kpis.references import is_percentage
 from baerekraft_hub.kpis.services import all_kpis, store_values
-from baerekraft_hub.kpis.table import ValueRow, is_percentage
+from baerekraft_hub.kpis.table import ValueRow
 from baerekraft_hub.organisations.models import Organisation, OrgKind
 from baerekraft_hub.sdg.models import Kpi
 from baerekraft_hub.transfer.demo import demo_rows

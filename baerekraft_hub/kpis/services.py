@@ -175,11 +175,6 @@ def all_kpis() -> list[Kpi]:
     return list(db.session.scalars(db.select(Kpi).order_by(Kpi.code)))
 
 
-def plain_number(number: float) -> str:
-    """12.5 -> '12.5', 100.0 -> '100': a stored number as a person typed it."""
-    return f"{number:.10g}" if number != int(number) else str(int(number))
-
-
 def values_of(organisation, *, demo: bool | None = None) -> list[KpiValue]:
     """An organisation's values, newest year first, with their KPIs (one query)."""
     query = (
