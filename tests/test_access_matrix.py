@@ -106,7 +106,26 @@ def route_ids() -> dict[str, int]:
     ids["bergen"] = organisation("4601").id
     ids["molde"] = organisation("1506").id
     ids.update(_newsletters())
+    ids["kpi_value"] = _kpi_value()
     return ids
+
+
+def _kpi_value() -> int:
+    """A KPI value of Molde."""
+    from baerekraft_hub.extensions import db
+    from baerekraft_hub.kpis.models import KpiValue
+    from baerekraft_hub.sdg.models import Kpi
+
+    kpi = db.session.scalars(db.select(Kpi).order_by(Kpi.code)).first()
+    molde = organisation("1506")
+    value = db.session.scalars(  # route_ids may be called twice in a test
+        db.select(KpiValue).filter_by(organisation_id=molde.id, kpi_id=kpi.id, year=2023)
+    ).one_or_none()
+    if value is None:
+        value = KpiValue(organisation=molde, kpi=kpi, year=2023, value=1.0)
+        db.session.add(value)
+        db.session.flush()
+    return value.id
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -9,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
-from baerekraft_hub.activity.models import ActivityEvent, EventSubject
+from baerekraft_hub.activity.models import ActivityEvent, EventKind, EventSubject
 from baerekraft_hub.content.visibility import visible_to
 from baerekraft_hub.core.pagination import paginate_ids
 from baerekraft_hub.extensions import db
@@ -44,6 +44,7 @@ def reaching(user) -> list:
     visible = sa.or_(
         sa.exists().where(Project.id == ActivityEvent.project_id, visible_to(PROJECTS, user)),
         sa.exists().where(Practice.id == ActivityEvent.practice_id, visible_to(PRACTICES, user)),
+        ActivityEvent.kind == EventKind.KPI_VALUES.value,  # about an organisation: public
     )
     not_mine = sa.or_(ActivityEvent.actor_id.is_(None), ActivityEvent.actor_id != user.id)
     return [followed, visible, not_mine]
@@ -103,6 +104,8 @@ class ReasonNames:
         """The things (kind, key) names; the events' projects and practices are at hand."""
         things: dict[tuple[str, str], object] = {}
         for event in events:
+            if event.item is None:  # about an organisation, named with the follows
+                continue
             entry = followable_of(event.item)
             things[(entry.kind.value, entry.key_of(event.item))] = event.item
         by_kind: dict[str, set[str]] = defaultdict(set)

@@ -59,6 +59,7 @@ FILLERS: dict[str, Callable[[str, World, dict], list]] = {
     "newsletter_id": lambda endpoint, w, t: w.newsletters,
     "filename": lambda endpoint, w, t: ["css/app.css", "js/app.js"],
     "user_id": lambda endpoint, w, t: [w.hostile_user],
+    "value_id": lambda endpoint, w, t: w.kpi_values,
 }
 
 
@@ -77,6 +78,7 @@ def _queries(w: World) -> dict[str, list[dict]]:
         "search.api": [{"q": "sweep"}],
         "accounts.login": [{"next": text}],
         "newsletters.count": [{"targets": text, "goals": 13, "kinds": text}],
+        "kpis.api_values": [{"municipality": text, "year": text, "kpi": text, "page": 2}],
     }
 
 
