@@ -34,6 +34,7 @@ BLUEPRINTS = {
     "follows": ("views",),
     "activity": ("views",),
     "digests": ("views",),
+    "kpis": ("views",),
     "newsletters": ("views", "archive_views"),
     "devtools": ("views",),
     "search": ("views",),

@@ -8,6 +8,7 @@ from baerekraft_hub.core.outbox.models import OutboxBody, OutboxMessage
 from baerekraft_hub.core.worker import WorkerTaskRun
 from baerekraft_hub.digests.models import DigestRun
 from baerekraft_hub.follows.models import Follow
+from baerekraft_hub.kpis.models import KpiValue, KpiValueVersion
 from baerekraft_hub.memberships.models import Membership
 from baerekraft_hub.newsletters.models import Newsletter, NewsletterDelivery
 from baerekraft_hub.organisations.models import Organisation
@@ -19,7 +20,7 @@ from baerekraft_hub.projects.models import (
     ResultIndicator,
     StatusChange,
 )
-from baerekraft_hub.sdg.models import Goal, Indicator, Kpi, Target
+from baerekraft_hub.sdg.models import Goal, Indicator, Kpi, KpiGroup, Target
 from baerekraft_hub.search.models import SearchIndexChange
 
 __all__ = [
@@ -31,6 +32,9 @@ __all__ = [
     "Goal",
     "Indicator",
     "Kpi",
+    "KpiGroup",
+    "KpiValue",
+    "KpiValueVersion",
     "Membership",
     "Newsletter",
     "NewsletterDelivery",

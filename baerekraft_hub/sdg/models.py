@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from baerekraft_hub.core.i18n import LocalText, localized
@@ -95,7 +95,49 @@ class Kpi(db.Model):
     sub_measures: Mapped[str | None] = mapped_column(String(300))
     sdg_goals: Mapped[str | None] = mapped_column(String(80))  # "11; 13"
     sdg_targets: Mapped[str | None] = mapped_column(String(200))
+    name_nb: Mapped[str | None] = mapped_column(String(200))
+    name_nn: Mapped[str | None] = mapped_column(String(200))
+    description_en: Mapped[str | None] = mapped_column(Text)
+    description_nb: Mapped[str | None] = mapped_column(Text)
+    description_nn: Mapped[str | None] = mapped_column(Text)
+    # Where the Norwegian texts come from ("project translation" when no official text exists).
+    text_source: Mapped[str | None] = mapped_column(String(300))
+    # A short machine code for the unit ("percent", "count", "per_100000" …): imports check it.
+    unit_code: Mapped[str | None] = mapped_column(String(40))
+    numerator: Mapped[str | None] = mapped_column(Text)
+    denominator: Mapped[str | None] = mapped_column(Text)
+    direction: Mapped[str | None] = mapped_column(String(10))  # "higher" or "lower" is better
+    target_value: Mapped[float | None] = mapped_column(Float)
+    target_source: Mapped[str | None] = mapped_column(String(300))
 
     @property
     def name(self) -> LocalText:
         return localized(self, "name")
+
+    @property
+    def description(self) -> LocalText:
+        return localized(self, "description")
+
+    def __repr__(self) -> str:
+        return f"<Kpi {self.code}>"
+
+
+class KpiGroup(db.Model):
+    """A node of the U4SSC structure: a dimension, a sub-dimension or a category."""
+
+    __tablename__ = "u4ssc_kpi_group"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    level: Mapped[str] = mapped_column(String(20))  # "dimension", "sub_dimension", "category"
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("u4ssc_kpi_group.code"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name_en: Mapped[str] = mapped_column(String(120))
+    name_nb: Mapped[str | None] = mapped_column(String(120))
+    name_nn: Mapped[str | None] = mapped_column(String(120))
+
+    @property
+    def name(self) -> LocalText:
+        return localized(self, "name")
+
+    def __repr__(self) -> str:
+        return f"<KpiGroup {self.code}>"

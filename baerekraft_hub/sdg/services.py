@@ -7,7 +7,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from baerekraft_hub.core.reference import Upserter, blank_to_none, read_csv
 from baerekraft_hub.core.text import norwegian_sort_key
 from baerekraft_hub.extensions import db
-from baerekraft_hub.sdg.models import Goal, Indicator, Kpi, Target
+from baerekraft_hub.sdg.models import Goal, Indicator, Kpi, KpiGroup, Target
 
 
 def target_position(target_id: str) -> int:
@@ -76,15 +76,62 @@ def load_reference(upsert: Upserter) -> dict[str, int]:
                 "sub_measures": blank_to_none(row["sub_measures"]),
                 "sdg_goals": blank_to_none(row["sdg_goals"]),
                 "sdg_targets": blank_to_none(row["sdg_targets"]),
+                **_kpi_definition(row),
             },
         )
     db.session.flush()
+    _load_kpi_structure(upsert)
     return {
         "goals": db.session.scalar(db.select(db.func.count()).select_from(Goal)),
         "targets": db.session.scalar(db.select(db.func.count()).select_from(Target)),
         "indicators": db.session.scalar(db.select(db.func.count()).select_from(Indicator)),
         "KPIs": db.session.scalar(db.select(db.func.count()).select_from(Kpi)),
     }
+
+
+KPI_TEXT_COLUMNS = (
+    "name_nb",
+    "name_nn",
+    "description_en",
+    "description_nb",
+    "description_nn",
+    "text_source",
+    "unit_code",
+    "numerator",
+    "denominator",
+    "direction",
+    "target_source",
+)
+
+
+def _kpi_definition(row: dict[str, str]) -> dict[str, object]:
+    """The definition columns of a KPI row (absent columns stay empty)."""
+    values: dict[str, object] = {name: blank_to_none(row.get(name)) for name in KPI_TEXT_COLUMNS}
+    target = blank_to_none(row.get("target_value"))
+    values["target_value"] = float(target) if target is not None else None
+    return values
+
+
+def _load_kpi_structure(upsert: Upserter) -> None:
+    """Dimensions, sub-dimensions and categories, parents before children."""
+    try:
+        rows = list(read_csv("u4ssc_structure.csv"))
+    except FileNotFoundError:
+        return
+    for position, row in enumerate(rows):
+        upsert.apply(
+            KpiGroup,
+            {"code": row["code"]},
+            {
+                "level": row["level"],
+                "parent_code": blank_to_none(row.get("parent")),
+                "position": position,
+                "name_en": row["name_en"],
+                "name_nb": blank_to_none(row.get("name_nb")),
+                "name_nn": blank_to_none(row.get("name_nn")),
+            },
+        )
+        db.session.flush()
 
 
 def all_goals() -> list[Goal]:
