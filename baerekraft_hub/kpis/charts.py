@@ -48,10 +48,21 @@ def nice_ticks(high: float, count: int = 4) -> list[float]:
     if high <= 0 or not math.isfinite(high):
         return [0.0, 1.0]
     raw = high / count
-    power = 10 ** math.floor(math.log10(raw))
+    if raw < 1e-300:  # subnormal: no power of ten to step by
+        return [0.0, high]
+    power = 10.0 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     steps = math.ceil(high / step - 1e-9)
-    return [round(i * step, 10) for i in range(steps + 1)]
+    ticks = [float(f"{i * step:.12g}") for i in range(steps + 1)]  # no 0.30000000000000004
+    return ticks if math.isfinite(ticks[-1]) else [0.0, high]  # near the largest float
+
+
+def share(part: float, whole: float) -> float:
+    """part / whole kept within 0..1, and 0 where the division means nothing."""
+    if whole <= 0:
+        return 0.0
+    ratio = part / whole
+    return min(max(ratio, 0.0), 1.0) if math.isfinite(ratio) else 0.0
 
 
 def bar_chart(rows: Sequence[tuple[str, float, bool]]) -> BarChart | None:
@@ -69,7 +80,7 @@ def bar_chart(rows: Sequence[tuple[str, float, bool]]) -> BarChart | None:
             label=label,
             value=value,
             y=i * (BAR_HEIGHT + BAR_GAP),
-            width=round(plot * max(value, 0) / top, 2),
+            width=round(plot * share(value, top), 2),
             marked=marked,
         )
         for i, (label, value, marked) in enumerate(rows)
@@ -81,7 +92,7 @@ def bar_chart(rows: Sequence[tuple[str, float, bool]]) -> BarChart | None:
         height=height,
         bar_left=LABEL_WIDTH,
         bar_height=BAR_HEIGHT,
-        ticks=[(round(LABEL_WIDTH + plot * t / top, 2), t) for t in ticks],
+        ticks=[(round(LABEL_WIDTH + plot * share(t, top), 2), t) for t in ticks],
     )
 
 
@@ -172,7 +183,7 @@ def line_chart(series: Sequence[tuple[str, dict[int, float]]]) -> LineChart | No
         return round(LEFT + plot_w * (year - years[0]) / span, 2)
 
     def y(value: float) -> float:
-        return round(TOP + plot_h * (1 - (value - low) / (top - low)), 2)
+        return round(TOP + plot_h * (1 - share(value - low, top - low)), 2)
 
     lines = [
         Line(name, i, [Point(x(yr), y(v), yr, v) for yr, v in sorted(points.items())])

@@ -15,6 +15,7 @@ from baerekraft_hub.kpis.models import KpiValue
 from baerekraft_hub.organisations.models import Organisation, OrgKind
 from baerekraft_hub.projects.models import Project, project_kpi
 from baerekraft_hub.sdg.models import Kpi
+from baerekraft_hub.sdg.services import links_goal
 
 LINKED_PROJECTS = 20
 CHOSEN_AT_MOST = 5
@@ -124,13 +125,41 @@ def linked_projects(kpi: Kpi) -> list[tuple[int, str]]:
     )
 
 
-def reporting_by_kpi(kpi_ids: list[int]) -> dict[int, KpiMedian]:
-    """Each KPI's latest network median (with how many report), for a goal page (one query)."""
-    if not kpi_ids:
-        return {}
-    rows = db.session.scalars(
-        sa.select(KpiMedian)
-        .where(KpiMedian.kpi_id.in_(kpi_ids), KpiMedian.scope == NETWORK)
-        .order_by(KpiMedian.kpi_id, KpiMedian.year)
+def latest_network_median() -> sa.Select:
+    """(Kpi, its latest network KpiMedian or None) for every KPI, in code order."""
+    latest_year = (
+        sa.select(sa.func.max(KpiMedian.year))
+        .where(KpiMedian.kpi_id == Kpi.id, KpiMedian.scope == NETWORK)
+        .correlate(Kpi)
+        .scalar_subquery()
     )
-    return {m.kpi_id: m for m in rows}  # the latest year wins
+    return (
+        sa.select(Kpi, KpiMedian)
+        .outerjoin(
+            KpiMedian,
+            sa.and_(
+                KpiMedian.kpi_id == Kpi.id,
+                KpiMedian.scope == NETWORK,
+                KpiMedian.year == latest_year,
+            ),
+        )
+        .order_by(Kpi.code)
+    )
+
+
+def kpis_of_goal(number: int) -> list[tuple[Kpi, KpiMedian | None]]:
+    """The goal's KPIs with the network's latest median and how many report (one query)."""
+    return [
+        (kpi, median)
+        for kpi, median in db.session.execute(latest_network_median())
+        if links_goal(kpi, number)
+    ]
+
+
+def reporting_by_kpi() -> dict[int, KpiMedian]:
+    """Each KPI's latest network median (with how many report), by KPI id (one query)."""
+    return {
+        kpi.id: median
+        for kpi, median in db.session.execute(latest_network_median())
+        if median is not None
+    }

@@ -13,7 +13,7 @@ from baerekraft_hub.sdg.models import Kpi
 @bp.get("/indikatorer/")
 def index():
     kpis = all_kpis()
-    latest = comparison.reporting_by_kpi([k.id for k in kpis])
+    latest = comparison.reporting_by_kpi()
     return render_template(
         "kpis/index.html",
         dimensions=grouped(kpis, {k.id: k for k in kpis}, group_names()),
@@ -62,21 +62,30 @@ def kpi(slug: str):
     )
 
 
+def _ranking(slug: str) -> tuple[Kpi, int | None, list[comparison.Ranked]]:
+    """The KPI, the year and its ranking; no year and no rows when nobody has reported it."""
+    kpi = _kpi(slug)
+    year = _year(comparison.years_of(kpi))
+    return kpi, year, comparison.ranking(kpi, year) if year is not None else []
+
+
+def _filename(slug: str, year: int | None, extension: str) -> str:
+    return f"{slug}-{year}.{extension}" if year else f"{slug}.{extension}"
+
+
 @bp.get("/indikatorer/<slug>/rangering.csv")
 def ranking_csv(slug: str):
-    kpi = _kpi(slug)
-    year = _year(comparison.years_of(kpi)) or abort(404)
-    ranked = comparison.ranking(kpi, year)
+    kpi, year, ranked = _ranking(slug)
     return exports.download(
-        exports.ranking_csv(kpi, year, ranked), f"{slug}-{year}.csv", "text/csv"
+        exports.ranking_csv(kpi, year, ranked),
+        _filename(slug, year, "csv"),
+        "text/csv",
     )
 
 
 @bp.get("/indikatorer/<slug>/rangering.json")
 def ranking_json(slug: str):
-    kpi = _kpi(slug)
-    year = _year(comparison.years_of(kpi)) or abort(404)
-    ranked = comparison.ranking(kpi, year)
+    kpi, year, ranked = _ranking(slug)
     data = {
         "kpi": kpi.code,
         "name": str(kpi.name),
@@ -86,4 +95,4 @@ def ranking_json(slug: str):
         "year": year,
         "municipalities": exports.ranking_records(kpi, year, ranked),
     }
-    return exports.json_download(data, f"{slug}-{year}.json")
+    return exports.json_download(data, _filename(slug, year, "json"))

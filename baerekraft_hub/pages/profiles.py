@@ -7,7 +7,7 @@ live here at the top rather than in those packages.
 from flask import abort, render_template
 
 from baerekraft_hub.content.queries import goals_with_counts
-from baerekraft_hub.kpis.comparison import reporting_by_kpi
+from baerekraft_hub.kpis.comparison import kpis_of_goal
 from baerekraft_hub.kpis.definitions import kpi_slug
 from baerekraft_hub.organisations import services as organisation_services
 from baerekraft_hub.pages import bp
@@ -23,12 +23,10 @@ LISTED = 50  # newest first; the project list's filter shows all
 @bp.get("/barekraftsmal/<int:number>/")
 def goal(number: int):
     goal = sdg_services.get_goal(number) or abort(404)
-    kpis = sdg_services.kpis_for_goal(number)
     return render_template(
         "sdg/goal.html",
         goal=goal,
-        kpis=kpis,
-        kpi_medians=reporting_by_kpi([k.id for k in kpis]),
+        kpis=kpis_of_goal(number),
         kpi_slug=kpi_slug,
         projects=project_queries.published(ProjectFilters(goal=number), limit=LISTED),
         practices=practice_queries.published(PracticeFilters(goal=number), limit=LISTED),

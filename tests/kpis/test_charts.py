@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -53,3 +55,14 @@ def test_lines_have_their_own_shape_and_share_the_year_axis():
     assert [year for _, year in chart.years] == [2020, 2021, 2022]
     assert molde.points[0].x < rana.points[0].x < molde.points[1].x
     assert molde.points[1].y < molde.points[0].y  # higher values are drawn higher
+
+
+any_value = st.floats(allow_nan=False, allow_infinity=False)
+
+
+@given(st.lists(any_value, min_size=1, max_size=8), st.lists(any_value, min_size=1, max_size=8))
+def test_charts_draw_any_finite_values_at_finite_places(bars, line):
+    chart = bar_chart([(str(i), v, False) for i, v in enumerate(bars)])
+    assert all(math.isfinite(b.width) and b.width >= 0 for b in chart.bars)
+    lines = line_chart([("a", {2000 + i: v for i, v in enumerate(line)})])
+    assert all(math.isfinite(p.x) and math.isfinite(p.y) for p in lines.lines[0].points)
