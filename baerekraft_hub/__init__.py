@@ -34,7 +34,7 @@ BLUEPRINTS = {
     "follows": ("views",),
     "activity": ("views",),
     "digests": ("views",),
-    "kpis": ("views", "status_views", "kpi_views"),
+    "kpis": ("views", "api", "status_views", "kpi_views"),
     "newsletters": ("views", "archive_views"),
     "devtools": ("views",),
     "search": ("views",),
@@ -174,6 +174,7 @@ def register_commands(app: Flask) -> None:
     from baerekraft_hub.commands import seed
     from baerekraft_hub.core.cli import mail, outbox, worker
     from baerekraft_hub.digests.cli import digests_cli
+    from baerekraft_hub.kpis.cli import kpis_cli
     from baerekraft_hub.ops.cli import backup, doctor, restore
     from baerekraft_hub.organisations.cli import organisations_cli
     from baerekraft_hub.search.cli import search_cli
@@ -187,6 +188,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(projects_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(digests_cli)
+    app.cli.add_command(kpis_cli)
     app.cli.add_command(organisations_cli)
     app.cli.add_command(doctor)
     app.cli.add_command(backup)

@@ -17,7 +17,14 @@ from baerekraft_hub.core.reference import Upserter
 from baerekraft_hub.extensions import db as _db
 
 # Loaded once per run by `flask seed reference`; every other table is emptied after each test.
-REFERENCE_TABLES = {"sdg_goal", "sdg_target", "sdg_indicator", "u4ssc_kpi", "organisation"}
+REFERENCE_TABLES = {
+    "sdg_goal",
+    "sdg_target",
+    "sdg_indicator",
+    "u4ssc_kpi",
+    "u4ssc_kpi_group",
+    "organisation",
+}
 
 
 def _reset_postgres(uri: str) -> None:

@@ -106,7 +106,21 @@ def route_ids() -> dict[str, int]:
     ids["bergen"] = organisation("4601").id
     ids["molde"] = organisation("1506").id
     ids.update(_newsletters())
+    ids["kpi_value"] = _kpi_value()
     return ids
+
+
+def _kpi_value() -> int:
+    """A KPI value of Molde."""
+    from baerekraft_hub.extensions import db
+    from baerekraft_hub.kpis.models import KpiValue
+    from baerekraft_hub.sdg.models import Kpi
+
+    kpi = db.session.scalars(db.select(Kpi).order_by(Kpi.code)).first()
+    value = KpiValue(organisation=organisation("1506"), kpi=kpi, year=2023, value=1.0)
+    db.session.add(value)
+    db.session.flush()
+    return value.id
 
 
 @pytest.mark.parametrize("role", ROLES)

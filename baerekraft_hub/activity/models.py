@@ -20,6 +20,8 @@ class EventKind(StrEnum):
     UPDATE_POSTED = "update_posted"  # details: title
     INDICATOR_VALUE = "indicator_value"  # details: name, value, unit, date
     PRACTICE_REUSED = "practice_reused"  # organisation: who reuses it
+    # About an organisation itself (no project or practice): a batch of its KPI values.
+    KPI_VALUES = "kpi_values"  # details: created, updated, years
 
 
 class ActivityEvent(db.Model):
@@ -57,8 +59,10 @@ class ActivityEvent(db.Model):
 
     @property
     def item(self):
-        """The project or practice the event is about."""
-        return self.project if self.project_id is not None else self.practice
+        """The project or practice the event is about (None: about the organisation)."""
+        if self.project_id is not None:
+            return self.project
+        return self.practice if self.practice_id is not None else None
 
     def __repr__(self) -> str:
         return f"<ActivityEvent {self.id} {self.kind}>"

@@ -9,7 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from baerekraft_hub.activity.models import ActivityEvent, EventSubject
+from baerekraft_hub.activity.models import ActivityEvent, EventKind, EventSubject
 from baerekraft_hub.content.visibility import visible_to
 from baerekraft_hub.core.pagination import paginate
 from baerekraft_hub.extensions import db
@@ -38,6 +38,7 @@ def reaching(user) -> list:
     visible = sa.or_(
         ActivityEvent.project_id.in_(db.select(Project.id).where(visible_to(PROJECTS, user))),
         ActivityEvent.practice_id.in_(db.select(Practice.id).where(visible_to(PRACTICES, user))),
+        ActivityEvent.kind == EventKind.KPI_VALUES.value,  # about an organisation: public
     )
     not_mine = sa.or_(ActivityEvent.actor_id.is_(None), ActivityEvent.actor_id != user.id)
     return [followed, visible, not_mine]
@@ -97,6 +98,8 @@ class ReasonNames:
         """The things (kind, key) names; the events' projects and practices are at hand."""
         things: dict[tuple[str, str], object] = {}
         for event in events:
+            if event.item is None:  # about an organisation, named with the follows
+                continue
             entry = followable_of(event.item)
             things[(entry.kind.value, entry.key_of(event.item))] = event.item
         by_kind: dict[str, set[str]] = defaultdict(set)

@@ -61,6 +61,25 @@ def record_event(
     return event
 
 
+def record_organisation_event(
+    organisation, kind: str, user, *, details: dict[str, Any] | None = None
+) -> ActivityEvent:
+    """Add an event about an organisation itself (its KPI values), reaching its followers."""
+    event = ActivityEvent(
+        kind=EventKind(kind).value,
+        actor_id=getattr(user, "id", None),
+        organisation_id=organisation.id,
+        details=details or {},
+    )
+    event.subjects = [EventSubject(kind=FollowKind.ORGANISATION.value, key=str(organisation.id))]
+    if organisation.county_id is not None:
+        event.subjects.append(
+            EventSubject(kind=FollowKind.ORGANISATION.value, key=str(organisation.county_id))
+        )
+    db.session.add(event)
+    return event
+
+
 def plain_number(value) -> str:
     """12.500 -> '12.5', 100 -> '100' (never '1E+2'); None -> ''."""
     if value is None:

@@ -100,6 +100,8 @@ class Reach:
         self.events_by_actor: dict[int, set[int]] = defaultdict(set)
         for event in events:
             obj = event.item
+            if obj is None:  # about an organisation (KPI values): not in digests yet
+                continue
             entry = followable_of(obj)
             item_key = (entry.kind.value, entry.key_of(obj))
             if item_key not in self.items:
