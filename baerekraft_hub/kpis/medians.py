@@ -3,10 +3,10 @@
 Asked live, a municipality's status page would read every municipality's value of all 91 KPIs
 (32,000 rows at the network's size) to compare with its peers. The medians change only when
 values do, so they are kept in a table: recomputed in the same transaction as the values that
-change them (a session hook: whatever writes KpiValue rows through the ORM - form, upload,
-import - leaves consistent medians behind it) and, as a safety net for bulk statements that
-bypass the ORM, by the worker when the values' fingerprint changes. A page reads the few rows
-it shows: one query.
+change them (session hooks see ORM objects flushed and bulk statements on kpi_value: the form,
+the upload and the import all leave consistent medians behind them) and, as a safety net for
+writes that bypass the session (raw SQL), by the worker when the values' fingerprint changes.
+A page reads the few rows it shows: one query.
 """
 
 from __future__ import annotations
@@ -124,24 +124,63 @@ def refresh(session: Session, kpi_ids: set[int] | None = None, years: set[int] |
     return len(rows)
 
 
+class _Pending:
+    """What this transaction changed: (KPI, year) pairs, ids of updated rows, or everything."""
+
+    def __init__(self) -> None:
+        self.pairs: set[tuple[int, int]] = set()
+        self.updated_ids: set[int] = set()
+        self.everything = False
+
+
+def _pending(session: Session) -> _Pending:
+    return session.info.setdefault(_PENDING, _Pending())
+
+
 def _note_changed_values(session: Session, flush_context) -> None:
     # After a flush, new, dirty and deleted still list what the flush wrote.
     changed = [
         obj for obj in (*session.new, *session.dirty, *session.deleted) if isinstance(obj, KpiValue)
     ]
     if changed:
-        pending = session.info.setdefault(_PENDING, set())
-        pending.update((v.kpi_id, v.year) for v in changed)
+        _pending(session).pairs.update((v.kpi_id, v.year) for v in changed)
+
+
+def _note_bulk_statements(state) -> None:
+    """Bulk INSERT/UPDATE/DELETE of kpi_value (the import writes that way) bypass the flush."""
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    if getattr(getattr(state.statement, "table", None), "name", None) != KpiValue.__tablename__:
+        return
+    params = state.parameters
+    rows = params if isinstance(params, list) else [params] if params else []
+    pending = _pending(state.session)
+    if state.is_insert and rows and all("kpi_id" in r and "year" in r for r in rows):
+        pending.pairs.update((r["kpi_id"], r["year"]) for r in rows)
+    elif state.is_update and rows and all("id" in r for r in rows):
+        pending.updated_ids.update(r["id"] for r in rows)
+    else:  # a DELETE, or a statement whose rows cannot be told: all medians again
+        pending.everything = True
 
 
 def _refresh_before_commit(session: Session) -> None:
     session.flush()  # so that the last changes are noted (and their rows are in the database)
-    pairs: set[tuple[int, int]] = session.info.pop(_PENDING, set())
-    if not pairs:
+    pending: _Pending | None = session.info.pop(_PENDING, None)
+    if pending is None:
         return
-    if len(pairs) > PAIRS_BEFORE_ALL:
+    pairs = set(pending.pairs)
+    ids = sorted(pending.updated_ids)
+    for start in range(0, len(ids), 500):
+        pairs.update(
+            session.execute(
+                sa.select(KpiValue.kpi_id, KpiValue.year).where(
+                    KpiValue.id.in_(ids[start : start + 500])
+                )
+            ).tuples()
+        )
+    if pending.everything or len(pairs) > PAIRS_BEFORE_ALL:
         refresh(session)
-    else:
+    elif pairs:
         refresh(session, {k for k, _ in pairs}, {y for _, y in pairs})
 
 
@@ -153,6 +192,7 @@ def listen(session_class=Session) -> None:
     """Keep the medians in step with the values in every ORM transaction."""
     if not event.contains(session_class, "after_flush", _note_changed_values):
         event.listen(session_class, "after_flush", _note_changed_values)
+        event.listen(session_class, "do_orm_execute", _note_bulk_statements)
         event.listen(session_class, "before_commit", _refresh_before_commit)
         event.listen(session_class, "after_rollback", _forget)
 

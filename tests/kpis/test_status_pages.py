@@ -159,3 +159,23 @@ def test_index_and_goal_page_show_reporting(values, client):
     goal = values[A].sdg_goals.split(";")[0].strip()
     html = client.get(f"/barekraftsmal/{goal}/", headers=EN).get_data(as_text=True)
     assert "Network median" in html and ">52 " in html
+
+
+def test_the_imports_bulk_writes_keep_the_medians_in_step(runner, kpis, tmp_path, db):
+    from tests.kpis.conftest import PERCENT_KPI, write
+
+    def network(year: int) -> tuple[float, int]:
+        kpi_id = kpis[0].id
+        m = db.session.get(KpiMedian, (kpi_id, year, "network", 0))
+        db.session.expire_all()
+        return (m.median, m.reporting) if m else None
+
+    header = "organisation;kpi;year;value\n"
+    rows = "".join(f"{n};{PERCENT_KPI};2023;{v}\n" for n, v in (("1506", 10), ("1505", 30)))
+    result = runner.invoke(args=["kpis", "import", str(write(tmp_path, header + rows))])
+    assert result.exit_code == 0, result.output
+    assert network(2023) == (20.0, 2)  # bulk INSERT
+    changed = header + f"1506;{PERCENT_KPI};2023;50\n"
+    result = runner.invoke(args=["kpis", "import", str(write(tmp_path, changed, "b.csv"))])
+    assert result.exit_code == 0, result.output
+    assert network(2023) == (40.0, 2)  # bulk UPDATE by id: 30 and 50
