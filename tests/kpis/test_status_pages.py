@@ -91,7 +91,7 @@ def test_status_page_shows_points_trend_and_peers(values, client):
     b = row(html, B)
     assert "2 of 4" in b and "Not enough data" in b
     c = row(html, C)
-    assert "On track" in c and 'class="points"><span class="muted">–' in c
+    assert "On track" in c and 'class="points" data-points=""><span class="muted">–' in c
     assert "3 of 91" in html  # KPIs reported
     assert "4 of 8 (50 %)" in html  # points over all: 2 + 2 of 2 × 4
     assert "Not reported" in row(html, "EC: ICT: ICT: 2C")
