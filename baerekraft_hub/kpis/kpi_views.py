@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, render_template, request, url_for
 
+from baerekraft_hub.core.i18n import current_language, rendering_in
 from baerekraft_hub.kpis import bp, comparison, exports
 from baerekraft_hub.kpis.charts import bar_chart, histogram, line_chart
 from baerekraft_hub.kpis.definitions import all_kpis, find_kpi, group_names, grouped, kpi_slug
+from baerekraft_hub.kpis.formatting import number_formatter
 from baerekraft_hub.sdg.models import Kpi
 
 
@@ -44,22 +46,28 @@ def kpi(slug: str):
     lines = [(name, values) for _, name, values, _ in series]
     lines.append((None, {m.year: m.median for m in medians}))  # the network's median
     bins = histogram([r.value for r in ranked])
-    return render_template(
-        "kpis/kpi.html",
-        kpi=kpi,
-        slug=slug,
-        years=years,
-        year=year,
-        ranked=ranked,
-        bins=bins,
-        distribution=bar_chart([(f"{b.low:.4g}–{b.high:.4g}", b.count, b.marked) for b in bins]),
-        chosen=chosen,
-        series=series,
-        medians=medians,
-        trend_chart=line_chart(lines),
-        projects=comparison.linked_projects(kpi),
-        demo=any(r.demo for r in ranked) or any(s[3] for s in series),
-    )
+    with rendering_in(current_language()):  # one catalog lookup, not one per label
+        return render_template(
+            "kpis/kpi.html",
+            num=number_formatter(current_language()),
+            # up to 357 rows link to status pages: one url_for, then the slugs
+            status_url=url_for("kpis.status", slug="-slug-"),
+            kpi=kpi,
+            slug=slug,
+            years=years,
+            year=year,
+            ranked=ranked,
+            bins=bins,
+            distribution=bar_chart(
+                [(f"{b.low:.4g}–{b.high:.4g}", b.count, b.marked) for b in bins]
+            ),
+            chosen=chosen,
+            series=series,
+            medians=medians,
+            trend_chart=line_chart(lines),
+            projects=comparison.linked_projects(kpi),
+            demo=any(r.demo for r in ranked) or any(s[3] for s in series),
+        )
 
 
 def _ranking(slug: str) -> tuple[Kpi, int | None, list[comparison.Ranked]]:

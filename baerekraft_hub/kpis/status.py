@@ -15,7 +15,7 @@ from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.extensions import db
 from baerekraft_hub.kpis import scoring
 from baerekraft_hub.kpis.definitions import Group, all_kpis, direction_of, group_names, grouped
-from baerekraft_hub.kpis.medians import BAND, COUNTY, NETWORK, KpiMedian, medians_for, scopes_of
+from baerekraft_hub.kpis.medians import BAND, COUNTY, NETWORK, medians_for, scopes_of
 from baerekraft_hub.kpis.models import KpiValue
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices.models import Practice, practice_target
@@ -32,16 +32,25 @@ class Linked:
     title: str
 
 
+@dataclass(frozen=True)
+class Latest:
+    """An organisation's latest value of a KPI."""
+
+    year: int
+    value: float
+    demo: bool
+
+
 @dataclass
 class KpiStatus:
     """One KPI for one organisation: its latest value and what is said about it."""
 
     kpi: Kpi
     series: dict[int, float] = field(default_factory=dict)
-    latest: KpiValue | None = None
+    latest: Latest | None = None
     points: int | None = None
     trend: scoring.Trend = scoring.Trend.NOT_ENOUGH_DATA
-    peers: dict[str, KpiMedian | None] = field(default_factory=dict)
+    peers: dict[str, sa.Row | None] = field(default_factory=dict)  # median, reporting, demo
     linked: list[Linked] = field(default_factory=list)
 
     @property
@@ -66,10 +75,11 @@ def group_score(rows: list[KpiStatus]) -> scoring.Score:
     return scoring.score([r.points for r in rows], [r.reported for r in rows])
 
 
-def _values(organisation: Organisation) -> list[KpiValue]:
+def _values(organisation: Organisation) -> list[sa.Row]:
+    """(kpi_id, year, value, demo) of every value of the organisation, oldest first."""
     return list(
-        db.session.scalars(
-            db.select(KpiValue)
+        db.session.execute(
+            sa.select(KpiValue.kpi_id, KpiValue.year, KpiValue.value, KpiValue.demo)
             .where(KpiValue.organisation_id == organisation.id)
             .order_by(KpiValue.kpi_id, KpiValue.year)
         )
@@ -114,11 +124,11 @@ def status_of(organisation: Organisation) -> Status:
     """The organisation's status over all KPIs (six queries)."""
     kpis = all_kpis()
     rows = {kpi.id: KpiStatus(kpi) for kpi in kpis}
-    for value in _values(organisation):
-        row = rows.get(value.kpi_id)
+    for kpi_id, year, value, demo in _values(organisation):
+        row = rows.get(kpi_id)
         if row is not None:
-            row.series[value.year] = value.value
-            row.latest = value  # ordered by year: the last one wins
+            row.series[year] = value
+            row.latest = Latest(year, value, demo)  # ordered by year: the last one wins
     scopes = scopes_of(organisation)
     years = {r.latest.year for r in rows.values() if r.latest is not None}
     medians = medians_for(None, scopes, years) if years else {}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, render_template, url_for
 
+from baerekraft_hub.core.i18n import current_language, rendering_in
 from baerekraft_hub.kpis import bp, exports
 from baerekraft_hub.kpis.charts import bar_chart
 from baerekraft_hub.kpis.definitions import kpi_slug
+from baerekraft_hub.kpis.formatting import number_formatter
 from baerekraft_hub.kpis.status import SCOPES, Status, group_score, status_of
 from baerekraft_hub.organisations import services as organisation_services
 
@@ -30,15 +32,19 @@ def status(slug: str):
         )
         for dimension in status.dimensions
     }
-    return render_template(
-        "kpis/status.html",
-        status=status,
-        organisation=status.organisation,
-        charts=charts,
-        scopes=SCOPES,
-        group_score=group_score,
-        kpi_slug=kpi_slug,
-    )
+    with rendering_in(current_language()):  # one catalog lookup, not one per label
+        return render_template(
+            "kpis/status.html",
+            status=status,
+            organisation=status.organisation,
+            charts=charts,
+            scopes=SCOPES,
+            group_score=group_score,
+            num=number_formatter(current_language()),
+            # 91 rows link to KPI pages: one url_for, then the slugs
+            kpi_url=url_for("kpis.kpi", slug="-").removesuffix("-/"),
+            kpi_slug=kpi_slug,
+        )
 
 
 @bp.get("/organisasjoner/<slug>/status/status.csv")

@@ -34,7 +34,11 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint('kpi_id', 'year', 'scope', 'scope_key', name=op.f('pk_kpi_median')),
     )
+    op.create_index(
+        'ix_kpi_median_scope_scope_key_year', 'kpi_median', ['scope', 'scope_key', 'year'],
+    )
 
 
 def downgrade():
+    op.drop_index('ix_kpi_median_scope_scope_key_year', table_name='kpi_median')
     op.drop_table('kpi_median')
