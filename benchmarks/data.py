@@ -208,3 +208,27 @@ def extras(scale: float = 1.0, seed: int = SEED) -> Extras:
     ]
     values = [(p, rng.randint(10, 90)) for p in range(5, counts.projects, 20)]
     return Extras(users, follows, updates, values)
+
+
+KPI_YEARS = range(2017, 2025)  # 8 years
+
+
+def kpi_codes() -> list[str]:
+    return [row["code"] for row in csv.DictReader(_data_file("u4ssc_kpis.csv").splitlines())]
+
+
+def kpi_values_csv(scale: float = 1.0, seed: int = SEED) -> tuple[str, int]:
+    """A `flask kpis import` table: every KPI for 8 years for the scale's share of the 357
+    municipalities (all at 1.0: about 260,000 rows), semicolon-separated, decimal commas as
+    Norwegian Excel writes them. Values lie in 0-100 (valid for every unit); (text, rows)."""
+    rng = random.Random(seed + 2)
+    places = municipalities()[: max(5, round(len(municipalities()) * scale))]
+    lines = ["organisation;kpi;year;value;quality;source;verified"]
+    for place in places:
+        for code in kpi_codes():
+            value = rng.uniform(5, 95)
+            for year in KPI_YEARS:
+                value = min(100.0, max(0.0, value * rng.uniform(0.97, 1.04)))
+                text = f"{value:.1f}".replace(".", ",")
+                lines.append(f"{place['number']};{code};{year};{text};high;SSB;ja")
+    return "\n".join(lines) + "\n", len(lines) - 1

@@ -26,7 +26,7 @@ from benchmarks import data
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "instance" / "bench"
-GENERATOR_VERSION = 2  # bump when data.py changes what it generates
+GENERATOR_VERSION = 3  # bump when data.py changes what it generates
 PASSWORD = "bench-passord-som-er-langt-nok"  # noqa: S105 - the generated users' password
 
 
@@ -43,6 +43,8 @@ class Dataset:
     reindex_seconds: float
     extras_seconds: float
     built: str  # when the times were measured
+    kpi_values: int = 0
+    kpi_import_seconds: float = 0.0
 
     def env(self, **more: str) -> dict[str, str]:
         """The environment for flask commands and gunicorn against this dataset."""
@@ -161,6 +163,13 @@ def build(
         json.dump(rows, file, ensure_ascii=False)
         file.flush()
         import_seconds = flask(env, "projects", "import", file.name)
+    kpi_values, kpi_import_seconds = 0, 0.0
+    if not pathological:  # the same table either way: imported (and timed) once
+        table, kpi_values = data.kpi_values_csv(scale, seed)
+        with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8") as file:
+            file.write(table)
+            file.flush()
+            kpi_import_seconds = flask(env, "kpis", "import", file.name)
     started = time.perf_counter()
     users = write_extras(env, scale, seed)
     extras_seconds = time.perf_counter() - started
@@ -175,6 +184,8 @@ def build(
         reindex_seconds=round(reindex_seconds, 2),
         extras_seconds=round(extras_seconds, 2),
         built=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        kpi_values=kpi_values,
+        kpi_import_seconds=round(kpi_import_seconds, 2),
     )
 
 

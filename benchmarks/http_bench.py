@@ -118,6 +118,8 @@ def run() -> dict:
         "import_seconds_pathological": patho.import_seconds,
         "reindex_seconds": normal.reindex_seconds,
         "reindex_seconds_pathological": patho.reindex_seconds,
+        "kpi_values": normal.kpi_values,
+        "kpi_import_seconds": normal.kpi_import_seconds,
         "dataset_built": normal.built,
         "soak": soaked,
     }

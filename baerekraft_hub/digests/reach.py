@@ -100,10 +100,16 @@ class Reach:
         self.events_by_actor: dict[int, set[int]] = defaultdict(set)
         for event in events:
             obj = event.item
-            if obj is None:  # about an organisation (KPI values): not in digests yet
-                continue
-            entry = followable_of(obj)
-            item_key = (entry.kind.value, entry.key_of(obj))
+            if obj is None:  # about the organisation itself (KPI values): public
+                obj = event.organisation
+                item_key = (FollowKind.ORGANISATION.value, str(obj.id))
+                if item_key not in self.items:
+                    self.items[item_key] = Item(FollowKind.ORGANISATION, obj)
+                    self.public.add(item_key)
+                    self.involved[item_key] = {obj.id}
+            else:
+                entry = followable_of(obj)
+                item_key = (entry.kind.value, entry.key_of(obj))
             if item_key not in self.items:
                 self.items[item_key] = Item(entry.kind, obj)
                 if obj.is_published:

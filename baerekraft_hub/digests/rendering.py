@@ -23,6 +23,7 @@ from baerekraft_hub.core.urls import public_url
 from baerekraft_hub.digests.periods import Period
 from baerekraft_hub.digests.reach import Item, Pair, Reach
 from baerekraft_hub.follows.kinds import Reason, followable
+from baerekraft_hub.follows.models import FollowKind
 
 # What the digest templates read for every group and entry: attributes of slotted objects
 # (Jinja reads an attribute directly, where a dict key costs it a failed attribute lookup
@@ -166,12 +167,17 @@ class Composer:
 
     def _build_item(self, item: Item, events: list[ActivityEvent]) -> dict[str, Any]:
         obj = item.obj
+        about_organisation = item.kind is FollowKind.ORGANISATION  # its KPI values
         return {
             "kind": item.kind.value,
-            "title": obj.title,
-            "language": obj.language,
-            "organisation": obj.owner.name,
-            "url": followable(item.kind).url(obj, build=self._url),
+            "title": obj.name if about_organisation else obj.title,
+            "language": "nb" if about_organisation else obj.language,
+            "organisation": obj.name if about_organisation else obj.owner.name,
+            "url": (
+                self._url("kpis.values", slug=obj.slug)
+                if about_organisation
+                else followable(item.kind).url(obj, build=self._url)
+            ),
             "happened": [
                 {
                     "kind": e.kind,

@@ -62,21 +62,19 @@ class ImportReport:
         )
 
 
-def existing_values(rows: list[ValueRow]) -> dict[tuple[int, int, int], dict]:
+def existing_values(rows: list[ValueRow]) -> dict[tuple[int, int, int], sa.Row]:
     """The stored values the rows may replace, by (organisation, KPI, year)."""
-    organisation_ids = sorted({r.organisation.id for r in rows})
-    kpi_ids = {r.kpi.id for r in rows}
+    organisation_ids = sorted({r.key[0] for r in rows})
+    kpi_ids = {r.key[1] for r in rows}
     columns = [KpiValue.id, KpiValue.organisation_id, KpiValue.kpi_id, KpiValue.year]
     columns += [getattr(KpiValue, name) for name in (*VALUE_FIELDS, "entered_by_id", "entered_at")]
-    found: dict[tuple[int, int, int], dict] = {}
+    found: dict[tuple[int, int, int], sa.Row] = {}
     for start in range(0, len(organisation_ids), CHUNK):
         chunk = organisation_ids[start : start + CHUNK]
-        result = db.session.execute(
-            db.select(*columns).where(KpiValue.organisation_id.in_(chunk))
-        ).mappings()
+        result = db.session.execute(db.select(*columns).where(KpiValue.organisation_id.in_(chunk)))
         for stored in result:
-            if stored["kpi_id"] in kpi_ids:
-                found[(stored["organisation_id"], stored["kpi_id"], stored["year"])] = dict(stored)
+            if stored.kpi_id in kpi_ids:
+                found[(stored.organisation_id, stored.kpi_id, stored.year)] = stored
     return found
 
 
@@ -103,8 +101,8 @@ def store_values(
             action = "created"
             inserts.append(
                 {
-                    "organisation_id": row.organisation.id,
-                    "kpi_id": row.kpi.id,
+                    "organisation_id": row.key[0],
+                    "kpi_id": row.key[1],
                     "year": row.year,
                     **new,
                     "entered_by_id": user_id,
@@ -112,19 +110,19 @@ def store_values(
                     "demo": demo,
                 }
             )
-        elif any(old[name] != value for name, value in new.items()):
+        elif any(getattr(old, name) != value for name, value in new.items()):
             action = "updated"
             versions.append(
                 {
-                    "value_id": old["id"],
-                    **{name: old[name] for name in VALUE_FIELDS},
-                    "entered_by_id": old["entered_by_id"],
-                    "entered_at": old["entered_at"],
+                    "value_id": old.id,
+                    **{name: getattr(old, name) for name in VALUE_FIELDS},
+                    "entered_by_id": old.entered_by_id,
+                    "entered_at": old.entered_at,
                     "replaced_at": now,
                     "replaced_by_id": user_id,
                 }
             )
-            updates.append({"id": old["id"], **new, "entered_by_id": user_id, "entered_at": now})
+            updates.append({"id": old.id, **new, "entered_by_id": user_id, "entered_at": now})
         else:
             action = "unchanged"
         outcomes.append(Outcome(row, action))

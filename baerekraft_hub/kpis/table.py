@@ -118,10 +118,10 @@ class ValueRow:
     verified: bool = False
     comment: str | None = None
     unit: str | None = field(default=None, compare=False)
+    key: tuple[int, int, int] = field(init=False, compare=False)  # (organisation, KPI, year)
 
-    @property
-    def key(self) -> tuple[int, int, int]:
-        return (self.organisation.id, self.kpi.id, self.year)
+    def __post_init__(self) -> None:
+        self.key = (self.organisation.id, self.kpi.id, self.year)
 
     def fields(self) -> dict[str, object]:
         """The stored fields (models.VALUE_FIELDS) of this row."""
@@ -197,12 +197,28 @@ class References:
                 if key:
                     self.organisations.setdefault(key.casefold(), organisation)
         self.kpis = {_kpi_key(kpi.code): kpi for kpi in db.session.scalars(db.select(Kpi))}
+        # A file names the same few things on many rows: each text is looked up once.
+        self._organisation_texts: dict[str, Organisation | None] = {}
+        self._kpi_texts: dict[str, Kpi | None] = {}
+        self._units: dict[int, tuple[set[str], bool, bool]] = {}
 
     def organisation(self, text: str) -> Organisation | None:
-        return self.organisations.get(text.strip().casefold())
+        if text not in self._organisation_texts:
+            found = self.organisations.get(text.strip().casefold())
+            self._organisation_texts[text] = found
+        return self._organisation_texts[text]
 
     def kpi(self, text: str) -> Kpi | None:
-        return self.kpis.get(_kpi_key(text))
+        if text not in self._kpi_texts:
+            self._kpi_texts[text] = self.kpis.get(_kpi_key(text))
+        return self._kpi_texts[text]
+
+    def units(self, kpi: Kpi) -> tuple[set[str], bool, bool]:
+        """The units a file may name for the KPI; whether it is a percentage, a count."""
+        if kpi.id not in self._units:
+            names = {u.strip().lower() for u in (kpi.unit_code, kpi.unit) if u}
+            self._units[kpi.id] = (names, is_percentage(kpi), is_count(kpi))
+        return self._units[kpi.id]
 
 
 def _kpi_key(code: str) -> str:
@@ -303,11 +319,13 @@ def check_row(
         problem("denominator", _l("The denominator cannot be zero."))
     unit = cells.get("unit", "").strip() or None
     if kpi is not None:
-        _check_unit_and_range(kpi, unit, value, numerator, denominator, problem)
+        _check_unit_and_range(
+            kpi, references.units(kpi), unit, value, numerator, denominator, problem
+        )
     quality = _quality(cells.get("quality", ""), problem)
     verified = _flag(cells.get("verified", ""), problem)
     source = cells.get("source", "").strip() or None
-    if source is not None and (len(source) > MAX_SOURCE or not is_single_line(source)):
+    if source is not None and (len(source) > MAX_SOURCE or not _one_line(source)):
         problem("source", _l("One line of at most %(n)s characters.", n=MAX_SOURCE))
     comment = cells.get("comment", "").strip() or None
     if comment is not None and len(comment) > MAX_COMMENT:
@@ -331,8 +349,8 @@ def check_row(
     )
 
 
-def _check_unit_and_range(kpi: Kpi, unit, value, numerator, denominator, problem) -> None:
-    expected = {u.strip().lower() for u in (kpi.unit_code, kpi.unit) if u}
+def _check_unit_and_range(kpi: Kpi, units, unit, value, numerator, denominator, problem):
+    expected, percentage, count = units
     if unit is not None and unit.lower() not in expected:
         problem(
             "unit",
@@ -343,13 +361,17 @@ def _check_unit_and_range(kpi: Kpi, unit, value, numerator, denominator, problem
                 unit=unit[:40],
             ),
         )
-    if is_percentage(kpi) and value is not None and not 0 <= value <= 100:
+    if percentage and value is not None and not 0 <= value <= 100:
         problem("value", _l("A percentage is between 0 and 100."))
-    if is_count(kpi) and value is not None and value < 0:
+    if count and value is not None and value < 0:
         problem("value", _l("A count cannot be negative."))
     for name, part in (("numerator", numerator), ("denominator", denominator)):
         if part is not None and part < 0:
             problem(name, _l("A count cannot be negative."))
+
+
+def _one_line(text: str) -> bool:
+    return text.isprintable() or is_single_line(text)
 
 
 def _quality(text: str, problem) -> str:

@@ -60,6 +60,7 @@ FILLERS: dict[str, Callable[[str, World, dict], list]] = {
     "newsletter_id": lambda endpoint, w, t: w.newsletters,
     "filename": lambda endpoint, w, t: ["css/app.css", "js/app.js"],
     "user_id": lambda endpoint, w, t: [w.hostile_user],
+    "value_id": lambda endpoint, w, t: w.kpi_values,
 }
 
 
@@ -78,8 +79,9 @@ def _queries(w: World) -> dict[str, list[dict]]:
         "search.api": [{"q": "sweep"}],
         "accounts.login": [{"next": text}],
         "newsletters.count": [{"targets": text, "goals": 13, "kinds": text}],
-        "kpis.kpi": [{"ar": text, "kommune": text}, {"ar": 2023, "kommune": "molde"}],
+        "kpis.kpi": [{"ar": text, "kommune": text}, {"ar": 2026, "kommune": "molde"}],
         "kpis.ranking_csv": [{"ar": text}],
+        "kpis.api_values": [{"municipality": text, "year": text, "kpi": text, "page": 2}],
     }
 
 

@@ -47,6 +47,7 @@ class World:
     hostile_user: int = 0
     newsletters: list[int] = field(default_factory=list)  # draft, sending, sent
     kpis: list[str] = field(default_factory=list)  # KPI page slugs
+    kpi_values: list[int] = field(default_factory=list)  # Molde's hostile ones, then a demo one
     text: str = ""  # a hostile text that fits a query string
 
 
@@ -165,6 +166,7 @@ def build_world() -> World:
         ):
             db.session.add(Follow(user_id=user.id, kind=kind, key=str(key)))
     _console_world(users["coordinator"], applicant, molde, created[0], nul)
+    world.kpi_values = _kpi_values(molde, editor, nul)
     _kpi_world(molde, created[0], nul)
     db.session.commit()
 
@@ -192,11 +194,11 @@ def _kpi_world(molde: Organisation, project: Project, nul: bool) -> None:
     hostile comments, and the hostile project linked to the KPIs they are for."""
     kpis = db.session.scalars(db.select(Kpi).order_by(Kpi.id).limit(3)).all()
     for kpi, year, value in (
-        (kpis[0], 2019, 1e-300),
-        (kpis[0], 2023, 1.7976931348623157e308),
-        (kpis[1], 2022, 0.0),
-        (kpis[2], 2021, -5.0),
-        (kpis[2], 2022, 3.0),
+        (kpis[0], 2025, 1e-300),  # after the demo's years (2019-2024): these are the latest
+        (kpis[0], 2026, 1.7976931348623157e308),
+        (kpis[1], 2025, 0.0),
+        (kpis[2], 2025, -5.0),
+        (kpis[2], 2026, 3.0),
     ):
         kpi_value = KpiValue(organisation=molde, kpi=kpi, year=year, value=value, demo=True)
         _fill(kpi_value, nul, "source", "comment")
@@ -221,6 +223,56 @@ def _newsletters(nul: bool, recipient) -> list[int]:
         letters.append(letter.id)
     db.session.commit()
     return letters
+
+
+def _kpi_values(molde, editor, nul: bool) -> list[int]:
+    """Molde's KPI values with hostile sources, comments, earlier versions and an event whose
+    details are hostile; then the demo values."""
+    from baerekraft_hub.activity.recorder import record_organisation_event
+    from baerekraft_hub.kpis.demo import load_demo_values
+    from baerekraft_hub.kpis.models import KpiValue, KpiValueVersion
+    from baerekraft_hub.sdg.models import Kpi
+
+    kpis = db.session.scalars(db.select(Kpi).order_by(Kpi.code).limit(2)).all()
+    values = []
+    for kpi, number in zip(kpis, (1.7976931348623157e308, -0.0), strict=True):
+        value = KpiValue(
+            organisation=molde,
+            kpi=kpi,
+            year=2024,
+            value=number,
+            numerator=number,
+            denominator=number,
+            quality="high",
+            entered_by=editor,
+            verified=True,
+        )
+        _fill(value, nul, "comment")
+        value.source = hostile_text(300)
+        value.versions.append(
+            KpiValueVersion(
+                value=number,
+                quality="low",
+                source=hostile_text(300),
+                entered_at=utcnow(),
+                entered_by=editor,
+                replaced_by=editor,
+            )
+        )
+        db.session.add(value)
+        values.append(value)
+    record_organisation_event(
+        molde,
+        "kpi_values",
+        editor,
+        details={"created": hostile_text(20), "years": [hostile_text(20)], "updated": 1},
+    )
+    load_demo_values()
+    db.session.flush()
+    demo_value = db.session.scalars(
+        db.select(KpiValue.id).where(KpiValue.demo.is_(True)).order_by(KpiValue.id).limit(1)
+    ).one()
+    return [v.id for v in values] + [demo_value]
 
 
 def _console_world(coordinator, applicant, molde, project, nul: bool) -> None:
