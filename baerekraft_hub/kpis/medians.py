@@ -55,8 +55,11 @@ class KpiMedian(db.Model):
 
 
 def scopes_of(organisation: Organisation) -> list[tuple[str, int]]:
-    """The (scope, key) pairs an organisation is compared with: network, county, band."""
+    """The (scope, key) pairs an organisation is compared with: network, county, band (a county
+    municipality only with the network: the bands and counties group municipalities)."""
     scopes = [(NETWORK, 0)]
+    if organisation.is_county:
+        return scopes
     if organisation.county_id is not None:
         scopes.append((COUNTY, organisation.county_id))
     band = population_band(organisation.population)

@@ -156,7 +156,7 @@ def status_of(organisation: Organisation) -> Status:
         organisation=organisation,
         dimensions=grouped(kpis, rows, group_names()),
         rows=ordered,
-        band=scoring.population_band(organisation.population),
+        band=None if organisation.is_county else scoring.population_band(organisation.population),
         score=group_score(ordered),
     )
 

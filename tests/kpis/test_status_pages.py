@@ -179,3 +179,9 @@ def test_the_imports_bulk_writes_keep_the_medians_in_step(runner, kpis, tmp_path
     result = runner.invoke(args=["kpis", "import", str(write(tmp_path, changed, "b.csv"))])
     assert result.exit_code == 0, result.output
     assert network(2023) == (40.0, 2)  # bulk UPDATE by id: 30 and 50
+
+
+def test_a_county_is_compared_with_the_network_only(values, client):
+    html = client.get("/organisasjoner/more-og-romsdal-fylke/status/", headers=EN).get_data(True)
+    assert "County median" not in html and "Median, similar size" not in html
+    assert "Network median" in html and "0 of 91" in html
