@@ -30,8 +30,12 @@ def direction_of(kpi: Kpi) -> str:
 
 
 def group_names() -> dict[str, KpiGroup]:
-    """The U4SSC structure's groups by code (one query), for their localized names."""
-    return {g.code: g for g in db.session.scalars(db.select(KpiGroup))}
+    """The U4SSC structure's groups by English name (one query), for their localized names.
+
+    By name, not code: the structure's short codes repeat across levels ("EN" is a dimension and
+    a sub-dimension), while a name means the same group wherever it stands ("Water and
+    Sanitation" under ICT or under Infrastructure)."""
+    return {g.name_en: g for g in db.session.scalars(db.select(KpiGroup))}
 
 
 def group_code(kpi: Kpi, level: int) -> str:
@@ -56,10 +60,10 @@ def grouped(kpis: list[Kpi], rows: dict[int, object], groups: dict[str, KpiGroup
         dim_code, cat_code = group_code(kpi, 1), group_code(kpi, 3)
         dimension = dimensions.get(dim_code)
         if dimension is None:
-            name = groups[dim_code].name if dim_code in groups else kpi.dimension
+            name = groups[kpi.dimension].name if kpi.dimension in groups else kpi.dimension
             dimension = dimensions[dim_code] = Group(dim_code, name)
         if not dimension.children or dimension.children[-1].code != cat_code:
-            name = groups[cat_code].name if cat_code in groups else kpi.category
+            name = groups[kpi.category].name if kpi.category in groups else kpi.category
             dimension.children.append(Group(cat_code, name))
         dimension.children[-1].rows.append(rows[kpi.id])
     return list(dimensions.values())

@@ -185,3 +185,24 @@ def test_a_county_is_compared_with_the_network_only(values, client):
     html = client.get("/organisasjoner/more-og-romsdal-fylke/status/", headers=EN).get_data(True)
     assert "County median" not in html and "Median, similar size" not in html
     assert "Network median" in html and "0 of 91" in html
+
+
+def test_group_names_come_from_the_structure_in_the_readers_language(app, db):
+    from baerekraft_hub.kpis.definitions import all_kpis, grouped
+    from baerekraft_hub.sdg.models import KpiGroup
+
+    db.session.execute(db.delete(KpiGroup))  # not reference data to the tests: emptied after
+    db.session.add_all(
+        [
+            KpiGroup(code="EC", level="dimension", name_en="Economy", name_nb="Økonomi"),
+            KpiGroup(code="ICT", level="category", name_en="ICT Infrastructure", name_nn="IKT"),
+        ]
+    )
+    db.session.commit()
+    kpis = all_kpis()
+    groups = {g.name_en: g for g in db.session.scalars(db.select(KpiGroup))}
+    with app.test_request_context("/"):
+        economy = grouped(kpis, {k.id: k for k in kpis}, groups)[0]
+        assert str(economy.name) == "Økonomi"
+        assert str(economy.children[0].name) == "IKT"  # only in nynorsk: bokmål falls back to it
+    assert str(grouped(kpis, {k.id: k for k in kpis}, {})[0].name) == "Economy"
