@@ -20,6 +20,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from baerekraft_hub.core.reference import read_csv
 from baerekraft_hub.core.text import is_single_line
 from baerekraft_hub.extensions import db
 from baerekraft_hub.kpis.models import Quality
@@ -201,6 +202,7 @@ class References:
         self._organisation_texts: dict[str, Organisation | None] = {}
         self._kpi_texts: dict[str, Kpi | None] = {}
         self._units: dict[int, tuple[set[str], bool, bool]] = {}
+        self.ranges = unit_ranges()
 
     def organisation(self, text: str) -> Organisation | None:
         if text not in self._organisation_texts:
@@ -213,12 +215,48 @@ class References:
             self._kpi_texts[text] = self.kpis.get(_kpi_key(text))
         return self._kpi_texts[text]
 
-    def units(self, kpi: Kpi) -> tuple[set[str], bool, bool]:
-        """The units a file may name for the KPI; whether it is a percentage, a count."""
+    def units(self, kpi: Kpi) -> UnitRule:
+        """The units a file may name for the KPI, and the range its values lie in."""
         if kpi.id not in self._units:
+            unit = self.ranges.get((kpi.unit_code or "").lower())
             names = {u.strip().lower() for u in (kpi.unit_code, kpi.unit) if u}
-            self._units[kpi.id] = (names, is_percentage(kpi), is_count(kpi))
+            if unit is not None:
+                names |= unit.names
+            low, high = (unit.low, unit.high) if unit else (None, None)
+            if is_percentage(kpi):
+                low, high = 0.0, 100.0
+            elif is_count(kpi) and low is None:
+                low = 0.0
+            self._units[kpi.id] = UnitRule(names, low, high, is_percentage(kpi))
         return self._units[kpi.id]
+
+
+@dataclass(frozen=True)
+class UnitRule:
+    names: set[str]
+    low: float | None
+    high: float | None
+    percentage: bool = False
+
+
+def unit_ranges() -> dict[str, UnitRule]:
+    """The units of `data/u4ssc_units.csv`: their names and the range values lie in."""
+    try:
+        rows = list(read_csv("u4ssc_units.csv"))
+    except FileNotFoundError:
+        return {}
+    return {
+        row["code"].lower(): UnitRule(
+            names={
+                row[n].strip().lower()
+                for n in ("code", "name_en", "name_nb", "name_nn")
+                if row.get(n)
+            },
+            low=float(row["min_value"]) if row.get("min_value") else None,
+            high=float(row["max_value"]) if row.get("max_value") else None,
+        )
+        for row in rows
+    }
 
 
 def _kpi_key(code: str) -> str:
@@ -349,9 +387,8 @@ def check_row(
     )
 
 
-def _check_unit_and_range(kpi: Kpi, units, unit, value, numerator, denominator, problem):
-    expected, percentage, count = units
-    if unit is not None and unit.lower() not in expected:
+def _check_unit_and_range(kpi: Kpi, rule: UnitRule, unit, value, numerator, denominator, problem):
+    if unit is not None and unit.lower() not in rule.names:
         problem(
             "unit",
             _l(
@@ -361,10 +398,17 @@ def _check_unit_and_range(kpi: Kpi, units, unit, value, numerator, denominator, 
                 unit=unit[:40],
             ),
         )
-    if percentage and value is not None and not 0 <= value <= 100:
+    if value is not None and rule.percentage and not 0 <= value <= 100:
         problem("value", _l("A percentage is between 0 and 100."))
-    if count and value is not None and value < 0:
-        problem("value", _l("A count cannot be negative."))
+    elif value is not None and rule.low is not None and value < rule.low:
+        if rule.low == 0 and is_count(kpi):
+            problem("value", _l("A count cannot be negative."))
+        elif rule.low == 0:
+            problem("value", _l("The value cannot be negative."))
+        else:
+            problem("value", _l("The value cannot be below %(low)s.", low=f"{rule.low:g}"))
+    elif value is not None and rule.high is not None and value > rule.high:
+        problem("value", _l("The value cannot be above %(high)s.", high=f"{rule.high:g}"))
     for name, part in (("numerator", numerator), ("denominator", denominator)):
         if part is not None and part < 0:
             problem(name, _l("A count cannot be negative."))

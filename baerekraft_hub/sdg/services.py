@@ -113,18 +113,26 @@ def _kpi_definition(row: dict[str, str]) -> dict[str, object]:
 
 
 def _load_kpi_structure(upsert: Upserter) -> None:
-    """Dimensions, sub-dimensions and categories, parents before children."""
+    """Dimensions, sub-dimensions and categories, parents first, each keyed by its path as
+    KPI codes begin with it ("EC", "EC: ICT", "EC: ICT: ICT"): the file's short codes repeat
+    across levels (the dimension and the sub-dimension "EN")."""
     try:
         rows = list(read_csv("u4ssc_structure.csv"))
     except FileNotFoundError:
         return
+    paths: dict[tuple[str, str], str] = {}  # (level, short code) -> path
+    parent_level = {"sub_dimension": "dimension", "category": "sub_dimension"}
     for position, row in enumerate(rows):
+        level = row["level"]
+        parent = paths.get((parent_level.get(level, ""), row.get("parent") or ""))
+        path = f"{parent}: {row['code']}" if parent else row["code"]
+        paths[(level, row["code"])] = path
         upsert.apply(
             KpiGroup,
-            {"code": row["code"]},
+            {"code": path},
             {
-                "level": row["level"],
-                "parent_code": blank_to_none(row.get("parent")),
+                "level": level,
+                "parent_code": parent,
                 "position": position,
                 "name_en": row["name_en"],
                 "name_nb": blank_to_none(row.get("name_nb")),

@@ -177,3 +177,11 @@ def test_demo_values_are_labelled_idempotent_and_removed_with_the_demo(runner, c
     removed = runner.invoke(args=["seed", "demo", "--remove"])
     assert f"{len(demo_values)} demo KPI values" in removed.output
     assert count(KpiValue) == 0
+
+
+def test_each_unit_has_its_range_and_its_names(runner, kpis, tmp_path):
+    """data/u4ssc_units.csv: an index lies in 0-1; a unit may be named in Norwegian."""
+    text = HEADER + "1506;SC: SH: SI: 2C;2023;1,5\n" + f"1506;{PERCENT_KPI};2023;50;;;Prosent\n"
+    result = run(runner, write(tmp_path, text))
+    assert "row 2, value: The value cannot be above 1." in result.output
+    assert "row 3" not in result.output
