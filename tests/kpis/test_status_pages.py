@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -206,3 +207,28 @@ def test_group_names_come_from_the_structure_in_the_readers_language(app, db):
         assert str(economy.name) == "Økonomi"
         assert str(economy.children[0].name) == "IKT"  # only in nynorsk: bokmål falls back to it
     assert str(grouped(kpis, {k.id: k for k in kpis}, {})[0].name) == "Economy"
+
+
+def test_the_worker_recomputes_medians_after_writes_the_session_did_not_see(app, db, targets):
+    from baerekraft_hub.core.worker import registered_tasks, run_task
+
+    molde, kpi = organisation("1506"), targets[A]
+    with db.engine.begin() as connection:  # raw SQL: no session, no hook
+        connection.execute(
+            KpiValue.__table__.insert().values(
+                organisation_id=molde.id,
+                kpi_id=kpi.id,
+                year=2021,
+                value=33.0,
+                quality="medium",
+                verified=False,
+                demo=False,
+                entered_at=datetime.now(UTC),
+            )
+        )
+    assert db.session.get(KpiMedian, (kpi.id, 2021, "network", 0)) is None
+    task = next(t for t in registered_tasks() if t.name == "kpi-medians")
+    assert "KPI medians" in run_task(app, task)
+    median = db.session.get(KpiMedian, (kpi.id, 2021, "network", 0))
+    assert (median.median, median.reporting) == (33.0, 1)
+    assert run_task(app, task) == ""  # nothing changed since: nothing done
