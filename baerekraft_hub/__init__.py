@@ -34,7 +34,7 @@ BLUEPRINTS = {
     "follows": ("views",),
     "activity": ("views",),
     "digests": ("views",),
-    "kpis": ("views", "api"),
+    "kpis": ("views", "api", "status_views", "kpi_views"),
     "newsletters": ("views", "archive_views"),
     "devtools": ("views",),
     "search": ("views",),
@@ -107,6 +107,7 @@ def register_extensions(app: Flask) -> None:
     from baerekraft_hub.core.i18n import install_template_gettext, select_locale
     from baerekraft_hub.digests import schedule as digests_schedule
     from baerekraft_hub.follows import hooks as follows_hooks
+    from baerekraft_hub.kpis import medians as kpi_medians
     from baerekraft_hub.memberships import hooks as memberships_hooks
     from baerekraft_hub.newsletters import hooks as newsletters_hooks
     from baerekraft_hub.newsletters import sending as newsletters_sending
@@ -140,6 +141,7 @@ def register_extensions(app: Flask) -> None:
     activity_recorder.init_app(app)
     memberships_hooks.init_app(app)  # before follows: the download lists memberships first
     follows_hooks.init_app(app)
+    kpi_medians.init_app(app)
     digests_schedule.init_app(app)
     metrics.init_app(app)  # after search: it times the search engine's queries
     sentry.init_app(app)

@@ -8,6 +8,7 @@ from baerekraft_hub.core.outbox.models import OutboxBody, OutboxMessage
 from baerekraft_hub.core.worker import WorkerTaskRun
 from baerekraft_hub.digests.models import DigestRun
 from baerekraft_hub.follows.models import Follow
+from baerekraft_hub.kpis.medians import KpiMedian
 from baerekraft_hub.kpis.models import KpiValue, KpiValueVersion
 from baerekraft_hub.memberships.models import Membership
 from baerekraft_hub.newsletters.models import Newsletter, NewsletterDelivery
@@ -33,6 +34,7 @@ __all__ = [
     "Indicator",
     "Kpi",
     "KpiGroup",
+    "KpiMedian",
     "KpiValue",
     "KpiValueVersion",
     "Membership",

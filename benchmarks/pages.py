@@ -11,6 +11,7 @@ from benchmarks import data
 from benchmarks.dataset import Dataset
 
 GOAL, COUNTY, TARGET, MUNICIPALITY = 13, "15", "11.5", "molde"
+KPI = "ec-ict-ict-1c"  # household Internet access (issue 15's pages)
 PER_PAGE = 20
 
 
@@ -50,6 +51,9 @@ def pages(dataset: Dataset, scale: float, seed: int = data.SEED) -> list[dict]:
         ("target page", f"/barekraftsmal/delmal/{TARGET}/"),
         ("municipality profile", f"/organisasjoner/{MUNICIPALITY}/"),
         ("municipalities", "/kommuner/"),
+        ("status page", f"/organisasjoner/{MUNICIPALITY}/status/"),
+        ("KPI page", f"/indikatorer/{KPI}/?kommune={MUNICIPALITY}&kommune=bergen"),
+        ("KPI index", "/indikatorer/"),
         ("search common word", f"/sok?q={quote(data.COMMON_WORD)}"),
         ("search rare word", f"/sok?q={quote(data.rare_word_for(seed))}"),
         ("search two words", f"/sok?q={quote(data.TWO_WORDS)}"),

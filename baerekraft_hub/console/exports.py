@@ -7,10 +7,6 @@ password hashes, session versions or any token.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable
-
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
@@ -21,10 +17,9 @@ from baerekraft_hub.memberships.models import Membership, MembershipStatus
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.projects.models import Project
 from baerekraft_hub.transfer.export import (
-    BOM,
     COLUMNS,
     EXPORT_OPTIONS,
-    defuse,
+    csv_text,
     local_time,
     project_row,
     project_url,
@@ -58,15 +53,6 @@ USER_COLUMNS = (
 )
 
 
-def _csv(header: Iterable[str], rows: Iterable[list[str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(list(header))
-    for row in rows:
-        writer.writerow([defuse(cell) for cell in row])
-    return BOM + buffer.getvalue()
-
-
 def organisations_csv() -> str:
     published = (
         sa.select(Project.owner_id, sa.func.count(Project.id).label("n"))
@@ -80,7 +66,7 @@ def organisations_csv() -> str:
         .options(selectinload(Organisation.county))
         .order_by(Organisation.kind, Organisation.number, Organisation.name)
     )
-    return _csv(
+    return csv_text(
         ORGANISATION_COLUMNS,
         (
             [
@@ -108,7 +94,7 @@ def projects_csv() -> str:
         .options(*EXPORT_OPTIONS)
         .order_by(Project.published_at.desc().nulls_last(), Project.id.desc())
     )
-    return _csv(
+    return csv_text(
         (*COLUMNS, "state", "featured"),
         (
             [*project_row(p, project_url(p)), p.state, "yes" if p.featured_at else ""]
@@ -132,7 +118,7 @@ def users_csv() -> str:
         .options(selectinload(User.memberships).selectinload(Membership.organisation))
         .order_by(User.id)
     )
-    return _csv(
+    return csv_text(
         USER_COLUMNS,
         (
             [

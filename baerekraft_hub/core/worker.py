@@ -16,7 +16,7 @@ from datetime import datetime
 
 from flask import Flask
 from sqlalchemy import DateTime, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from baerekraft_hub.core.dialects import upsert
 from baerekraft_hub.core.models import utcnow
@@ -58,6 +58,31 @@ def register_task(name: str, func: Callable[[], object], every_seconds: float) -
 def registered_tasks() -> list[Task]:
     """The tasks the worker runs, in registration order."""
     return list(_tasks.values())
+
+
+class WhenChanged:
+    """A task that does `work(session)` only when `fingerprint(session)` has changed since its
+    last run in this process, and at least every `at_least_every` seconds whatever it says."""
+
+    def __init__(
+        self,
+        fingerprint: Callable[[Session], object],
+        work: Callable[[Session], str],
+        at_least_every: float = 3600.0,
+    ) -> None:
+        self.fingerprint, self.work, self.at_least_every = fingerprint, work, at_least_every
+        self.last: object = None
+        self.at: float | None = None
+
+    def __call__(self) -> str:
+        with Session(db.engine) as session:
+            fingerprint = self.fingerprint(session)
+            fresh = self.at is not None and time.monotonic() - self.at < self.at_least_every
+            if fresh and fingerprint == self.last:
+                return ""
+            result = self.work(session)
+        self.last, self.at = fingerprint, time.monotonic()
+        return result
 
 
 def _record_success(task: Task) -> None:

@@ -11,15 +11,13 @@ hourly. A profile page reads its municipality's rows: one query.
 
 from __future__ import annotations
 
-import time
-
 import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.orm import Session, joinedload
 
 from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.core.models import utcnow
-from baerekraft_hub.core.worker import register_task
+from baerekraft_hub.core.worker import WhenChanged, register_task
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.models import OrganisationPeer
 from baerekraft_hub.organisations.models import Organisation, OrgKind
@@ -131,19 +129,9 @@ def _fingerprint(session: Session) -> tuple:
     return tuple(parts)
 
 
-_last: dict[str, object] = {"fingerprint": None, "at": None}  # in this worker process
-
-
-def _refresh_in_worker() -> str:
-    with Session(db.engine) as session:
-        fingerprint = _fingerprint(session)
-        at = _last["at"]
-        fresh = isinstance(at, float) and time.monotonic() - at < AT_LEAST_EVERY
-        if fresh and fingerprint == _last["fingerprint"]:
-            return ""
-        rows = refresh_peers(session)
-    _last.update(fingerprint=fingerprint, at=time.monotonic())
-    return f"computed {rows} peers"
+_refresh_in_worker = WhenChanged(
+    _fingerprint, lambda session: f"computed {refresh_peers(session)} peers", AT_LEAST_EVERY
+)
 
 
 def init_app(app: Flask) -> None:

@@ -7,6 +7,8 @@ live here at the top rather than in those packages.
 from flask import abort, render_template
 
 from baerekraft_hub.content.queries import goals_with_counts
+from baerekraft_hub.kpis.comparison import kpis_of_goal
+from baerekraft_hub.kpis.definitions import kpi_slug
 from baerekraft_hub.organisations import services as organisation_services
 from baerekraft_hub.pages import bp
 from baerekraft_hub.practices import queries as practice_queries
@@ -26,7 +28,8 @@ def goal(number: int):
     return render_template(
         "sdg/goal.html",
         goal=goal,
-        kpis=sdg_services.kpis_for_goal(number),
+        kpis=kpis_of_goal(number),
+        kpi_slug=kpi_slug,
         projects=project_queries.published(ProjectFilters(goal=number), limit=LISTED),
         practices=practice_queries.published(PracticeFilters(goal=number), limit=LISTED),
     )

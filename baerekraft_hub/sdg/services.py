@@ -173,10 +173,9 @@ def get_target(target_id: str) -> Target | None:
     )
 
 
-def kpis_for_goal(number: int) -> list[Kpi]:
-    """The U4SSC KPIs that KS links to a goal."""
-    kpis = db.session.scalars(db.select(Kpi).order_by(Kpi.code))
-    return [k for k in kpis if str(number) in (k.sdg_goals or "").replace(" ", "").split(";")]
+def links_goal(kpi: Kpi, number: int) -> bool:
+    """Whether KS links the U4SSC KPI to the goal ("11; 13")."""
+    return str(number) in (kpi.sdg_goals or "").replace(" ", "").split(";")
 
 
 def _relative_luminance(hex_colour: str) -> float:

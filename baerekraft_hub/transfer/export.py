@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -66,6 +66,16 @@ def project_url(project: Project) -> str:
 def defuse(value: str) -> str:
     """The cell as text a spreadsheet will not evaluate as a formula."""
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+
+
+def csv_text(header: Iterable[str], rows: Iterable[list[str]]) -> str:
+    """A whole CSV file as Norwegian Excel opens it: BOM, semicolons, formulas defused."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(list(header))
+    for row in rows:
+        writer.writerow([defuse(cell) for cell in row])
+    return BOM + buffer.getvalue()
 
 
 def local_time(moment: datetime | None) -> str:

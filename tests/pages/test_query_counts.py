@@ -7,6 +7,8 @@ import pytest
 
 from baerekraft_hub.core.worker import registered_tasks, run_task
 from baerekraft_hub.follows.services import find_followable, follow
+from baerekraft_hub.kpis.models import KpiValue
+from baerekraft_hub.sdg.models import Kpi
 from tests.factories import make_member, make_practice, make_project, organisation
 
 LIMIT = 10
@@ -17,14 +19,20 @@ OWNERS = ["1506", "4601", "3301", "5001"]
 
 
 def add_content(db, count: int) -> None:
-    for i in range(count):
-        make_project(
+    kpis = list(db.session.scalars(db.select(Kpi).order_by(Kpi.id)))
+    start = db.session.scalar(db.select(db.func.count()).select_from(KpiValue))
+    for i in range(start, start + count):
+        # KPI values and project links grow with the content: one value a project
+        owner = organisation(OWNERS[i % 4])
+        db.session.add(KpiValue(organisation=owner, kpi=kpis[i % 91], year=2020 + i % 3, value=i))
+        project = make_project(
             OWNERS[i % 4],
             title=f"Prosjekt {i}",
             target_ids=["11.5", "13.1"],
             participants=[organisation("1505")],
             tags=[f"tag{i % 7}"],
         )
+        project.kpis = [kpis[i % 91], kpis[(i + 1) % 91]]
         make_practice(OWNERS[i % 4], title=f"Praksis {i}", target_ids=["11.5"])
     db.session.commit()
 
@@ -43,6 +51,9 @@ def pages(first_project: int, first_practice: int, signed_in: bool) -> list[str]
         "/barekraftsmal/delmal/11.5/",
         "/organisasjoner/molde/",
         "/kommuner/",
+        "/organisasjoner/molde/status/",
+        "/indikatorer/",
+        "/indikatorer/ec-ict-ict-1c/?kommune=molde&kommune=bergen",
         "/sok?q=prosjekt",
         "/api/v1/search?q=prosjekt",
     ]

@@ -32,6 +32,7 @@ ALLOWED_ATTRIBUTES = template_attributes(TEMPLATES)
 # hostile objects and the first demo one.
 EVERY_OBJECT = {"projects.show", "practices.show"}
 SOME = 4
+KPI_PAGES = {"kpis.kpi", "kpis.ranking_csv", "kpis.ranking_json"}  # their slug is a KPI's
 
 
 def _tokens(world: World) -> dict[str, list[str]]:
@@ -52,7 +53,7 @@ def _tokens(world: World) -> dict[str, list[str]]:
 FILLERS: dict[str, Callable[[str, World, dict], list]] = {
     "project_id": lambda endpoint, w, t: w.projects,
     "practice_id": lambda endpoint, w, t: w.practices,
-    "slug": lambda endpoint, w, t: w.organisations,
+    "slug": lambda endpoint, w, t: w.kpis if endpoint in KPI_PAGES else w.organisations,
     "number": lambda endpoint, w, t: w.goals,
     "target_id": lambda endpoint, w, t: w.targets,
     "token": lambda endpoint, w, t: t[endpoint],
@@ -78,6 +79,8 @@ def _queries(w: World) -> dict[str, list[dict]]:
         "search.api": [{"q": "sweep"}],
         "accounts.login": [{"next": text}],
         "newsletters.count": [{"targets": text, "goals": 13, "kinds": text}],
+        "kpis.kpi": [{"ar": text, "kommune": text}, {"ar": 2026, "kommune": "molde"}],
+        "kpis.ranking_csv": [{"ar": text}],
         "kpis.api_values": [{"municipality": text, "year": text, "kpi": text, "page": 2}],
     }
 

@@ -18,12 +18,14 @@ from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.core.outbox.models import MailSuppression
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.models import Follow
+from baerekraft_hub.kpis.models import KpiValue
 from baerekraft_hub.memberships.models import MembershipStatus, Role
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices.models import SECTIONS, Practice
 from baerekraft_hub.practices.services import PracticeData, create_practice, mark_reused
 from baerekraft_hub.projects import services as projects
 from baerekraft_hub.projects.models import Project
+from baerekraft_hub.sdg.models import Kpi
 from baerekraft_hub.transfer import demo
 from tests.conftest import empty_tables
 from tests.factories import make_member, make_user, organisation
@@ -44,6 +46,7 @@ class World:
     users: dict[str, str] = field(default_factory=dict)  # role -> session id
     hostile_user: int = 0
     newsletters: list[int] = field(default_factory=list)  # draft, sending, sent
+    kpis: list[str] = field(default_factory=list)  # KPI page slugs
     kpi_values: list[int] = field(default_factory=list)  # Molde's hostile ones, then a demo one
     text: str = ""  # a hostile text that fits a query string
 
@@ -164,6 +167,7 @@ def build_world() -> World:
             db.session.add(Follow(user_id=user.id, kind=kind, key=str(key)))
     _console_world(users["coordinator"], applicant, molde, created[0], nul)
     world.kpi_values = _kpi_values(molde, editor, nul)
+    _kpi_world(molde, created[0], nul)
     db.session.commit()
 
     demo_projects = db.session.scalars(
@@ -181,7 +185,25 @@ def build_world() -> World:
     world.users = {role: user.get_id() for role, user in users.items()}
     world.hostile_user = applicant.id
     world.newsletters = _newsletters(nul, applicant)
+    world.kpis = ["ec-ict-ict-1c", "ec-ict-ict-2c", "en-en-aq-1c", "x"]
     return world
+
+
+def _kpi_world(molde: Organisation, project: Project, nul: bool) -> None:
+    """Molde's KPI values at the extremes (the largest float, zero, negative, a tiny start) with
+    hostile comments, and the hostile project linked to the KPIs they are for."""
+    kpis = db.session.scalars(db.select(Kpi).order_by(Kpi.id).limit(3)).all()
+    for kpi, year, value in (
+        (kpis[0], 2025, 1e-300),  # after the demo's years (2019-2024): these are the latest
+        (kpis[0], 2026, 1.7976931348623157e308),
+        (kpis[1], 2025, 0.0),
+        (kpis[2], 2025, -5.0),
+        (kpis[2], 2026, 3.0),
+    ):
+        kpi_value = KpiValue(organisation=molde, kpi=kpi, year=year, value=value, demo=True)
+        _fill(kpi_value, nul, "source", "comment")
+        db.session.add(kpi_value)
+    project.kpis = list(kpis)
 
 
 def _newsletters(nul: bool, recipient) -> list[int]:

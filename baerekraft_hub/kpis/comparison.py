@@ -1,0 +1,165 @@
+"""One KPI across municipalities: the ranking for a year, the distribution, chosen series."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from baerekraft_hub.content.models import PublicationState
+from baerekraft_hub.extensions import db
+from baerekraft_hub.kpis import scoring
+from baerekraft_hub.kpis.definitions import direction_of
+from baerekraft_hub.kpis.medians import NETWORK, KpiMedian
+from baerekraft_hub.kpis.models import KpiValue
+from baerekraft_hub.organisations.models import Organisation, OrgKind
+from baerekraft_hub.projects.models import Project, project_kpi
+from baerekraft_hub.sdg.models import Kpi
+from baerekraft_hub.sdg.services import links_goal
+
+LINKED_PROJECTS = 20
+CHOSEN_AT_MOST = 5
+PUBLISHED = PublicationState.PUBLISHED.value
+
+
+@dataclass(frozen=True)
+class Ranked:
+    rank: int
+    slug: str
+    name: str
+    population: int | None
+    value: float
+    points: int | None
+    demo: bool
+
+
+def years_of(kpi: Kpi) -> list[int]:
+    """The years some municipality reported the KPI, newest first (one query)."""
+    return list(
+        db.session.scalars(
+            sa.select(KpiMedian.year)
+            .where(KpiMedian.kpi_id == kpi.id, KpiMedian.scope == NETWORK)
+            .order_by(KpiMedian.year.desc())
+        )
+    )
+
+
+def ranking(kpi: Kpi, year: int) -> list[Ranked]:
+    """Every municipality's value for the year, best first in the KPI's direction (one query)."""
+    lower = direction_of(kpi) == scoring.LOWER
+    rows = db.session.execute(
+        sa.select(
+            Organisation.slug,
+            Organisation.name,
+            Organisation.population,
+            KpiValue.value,
+            KpiValue.demo,
+        )
+        .join(Organisation, Organisation.id == KpiValue.organisation_id)
+        .where(
+            KpiValue.kpi_id == kpi.id,
+            KpiValue.year == year,
+            Organisation.kind == OrgKind.MUNICIPALITY.value,
+        )
+        .order_by(KpiValue.value.asc() if lower else KpiValue.value.desc(), Organisation.name)
+    )
+    direction = direction_of(kpi)
+    return [
+        Ranked(
+            i,
+            slug,
+            name,
+            population,
+            value,
+            scoring.points(value, kpi.target_value, direction),
+            demo,
+        )
+        for i, (slug, name, population, value, demo) in enumerate(rows, start=1)
+    ]
+
+
+def network_medians(kpi: Kpi) -> list[KpiMedian]:
+    """The network's median of every year, oldest first (one query)."""
+    return list(
+        db.session.scalars(
+            sa.select(KpiMedian)
+            .where(KpiMedian.kpi_id == kpi.id, KpiMedian.scope == NETWORK)
+            .order_by(KpiMedian.year)
+        )
+    )
+
+
+def series_of(kpi: Kpi, slugs: list[str]) -> list[tuple[str, str, dict[int, float], bool]]:
+    """(slug, name, {year: value}, demo) for chosen municipalities, in the order asked (one
+    query)."""
+    slugs = slugs[:CHOSEN_AT_MOST]
+    if not slugs:
+        return []
+    found: dict[str, tuple[str, dict[int, float], list[bool]]] = {}
+    of_kpi = sa.and_(KpiValue.organisation_id == Organisation.id, KpiValue.kpi_id == kpi.id)
+    rows = db.session.execute(
+        sa.select(Organisation.slug, Organisation.name)
+        .add_columns(KpiValue.year, KpiValue.value, KpiValue.demo)
+        .outerjoin(KpiValue, of_kpi)
+        .where(Organisation.slug.in_(slugs))
+        .order_by(KpiValue.year)
+    )
+    for slug, name, year, value, demo in rows:
+        _, series, demos = found.setdefault(slug, (name, {}, []))
+        if year is not None:
+            series[year] = value
+            demos.append(demo)
+    return [(slug, *found[slug][:2], any(found[slug][2])) for slug in slugs if slug in found]
+
+
+def linked_projects(kpi: Kpi) -> list[tuple[int, str]]:
+    """(id, title) of published projects linked to the KPI, newest first (one query)."""
+    return list(
+        db.session.execute(
+            sa.select(Project.id, Project.title)
+            .join(project_kpi, project_kpi.c.project_id == Project.id)
+            .where(project_kpi.c.kpi_id == kpi.id, Project.state == PUBLISHED)
+            .order_by(Project.published_at.desc().nulls_last(), Project.id.desc())
+            .limit(LINKED_PROJECTS)
+        )
+    )
+
+
+def latest_network_median() -> sa.Select:
+    """(Kpi, its latest network KpiMedian or None) for every KPI, in code order."""
+    latest_year = (
+        sa.select(sa.func.max(KpiMedian.year))
+        .where(KpiMedian.kpi_id == Kpi.id, KpiMedian.scope == NETWORK)
+        .correlate(Kpi)
+        .scalar_subquery()
+    )
+    return (
+        sa.select(Kpi, KpiMedian)
+        .outerjoin(
+            KpiMedian,
+            sa.and_(
+                KpiMedian.kpi_id == Kpi.id,
+                KpiMedian.scope == NETWORK,
+                KpiMedian.year == latest_year,
+            ),
+        )
+        .order_by(Kpi.code)
+    )
+
+
+def kpis_of_goal(number: int) -> list[tuple[Kpi, KpiMedian | None]]:
+    """The goal's KPIs with the network's latest median and how many report (one query)."""
+    return [
+        (kpi, median)
+        for kpi, median in db.session.execute(latest_network_median())
+        if links_goal(kpi, number)
+    ]
+
+
+def reporting_by_kpi() -> dict[int, KpiMedian]:
+    """Each KPI's latest network median (with how many report), by KPI id (one query)."""
+    return {
+        kpi.id: median
+        for kpi, median in db.session.execute(latest_network_median())
+        if median is not None
+    }

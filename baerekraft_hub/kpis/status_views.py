@@ -1,0 +1,75 @@
+"""A municipality's "Bærekraftsstatus" page, and the same comparison as CSV and JSON."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, url_for
+
+from baerekraft_hub.core.i18n import current_language, rendering_in
+from baerekraft_hub.kpis import bp, exports
+from baerekraft_hub.kpis.charts import bar_chart
+from baerekraft_hub.kpis.definitions import kpi_slug
+from baerekraft_hub.kpis.formatting import number_formatter
+from baerekraft_hub.kpis.status import SCOPES, Status, group_score, status_of
+from baerekraft_hub.organisations import services as organisation_services
+
+
+def _load(slug: str) -> Status:
+    organisation = organisation_services.get_by_slug(slug) or abort(404)
+    if organisation.is_partner:
+        abort(404)  # partners report no KPIs
+    return status_of(organisation)
+
+
+@bp.get("/organisasjoner/<slug>/status/")
+def status(slug: str):
+    status = _load(slug)
+    charts = {
+        dimension.code: bar_chart(
+            [
+                (str(category.name), group_score(category.rows).percent or 0, False)
+                for category in dimension.children
+            ]
+        )
+        for dimension in status.dimensions
+    }
+    with rendering_in(current_language()):  # one catalog lookup, not one per label
+        return render_template(
+            "kpis/status.html",
+            status=status,
+            organisation=status.organisation,
+            charts=charts,
+            scopes=SCOPES,
+            group_score=group_score,
+            num=number_formatter(current_language()),
+            # 91 rows link to KPI pages: one url_for, then the slugs
+            kpi_url=url_for("kpis.kpi", slug="-").removesuffix("-/"),
+            kpi_slug=kpi_slug,
+        )
+
+
+@bp.get("/organisasjoner/<slug>/status/status.csv")
+def status_csv(slug: str):
+    status = _load(slug)
+    return exports.download(
+        exports.status_csv(status), f"status-{status.organisation.slug}.csv", "text/csv"
+    )
+
+
+@bp.get("/organisasjoner/<slug>/status/status.json")
+def status_json(slug: str):
+    status = _load(slug)
+    organisation = status.organisation
+    data = {
+        "organisation": {
+            "name": organisation.name,
+            "number": organisation.number,
+            "population": organisation.population,
+            "county": organisation.county.name if organisation.county else None,
+        },
+        "points_earned": status.score.earned,
+        "points_possible": status.score.possible,
+        "reported": status.score.reported,
+        "not_reported": status.score.not_reported,
+        "kpis": exports.status_records(status),
+    }
+    return exports.json_download(data, f"status-{organisation.slug}.json")
