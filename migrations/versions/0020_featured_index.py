@@ -1,7 +1,7 @@
 """featured index: the home page finds the few featured items without reading every published one
 
 Revision ID: 0020
-Revises: 0015
+Revises: 0018
 Create Date: 2026-12-01 02:55:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0020'
-down_revision = '0015'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
