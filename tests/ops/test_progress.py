@@ -10,6 +10,7 @@ import pytest
 from baerekraft_hub.core import progress as progress_module
 from baerekraft_hub.core.progress import Progress
 from baerekraft_hub.core.reference import reference_row_count
+from baerekraft_hub.organisations.models import Organisation
 from tests.core.outbox_helpers import queue_one
 from tests.factories import make_project
 
@@ -84,7 +85,9 @@ def test_search_reindex_shows_progress(runner, db):
     db.session.commit()
     result = runner.invoke(args=["search", "reindex"])
     assert result.exit_code == 0, result.output
-    assert "indexing: 2 done in" in result.output
+    # The two projects, and every organisation (organisations are search results of their own).
+    organisations = db.session.scalar(db.select(db.func.count()).select_from(Organisation))
+    assert f"indexing: {2 + organisations} done in" in result.output
 
 
 def test_outbox_deliver_shows_progress(runner, db, smtp_server):
