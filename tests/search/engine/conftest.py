@@ -19,7 +19,6 @@ from sqlalchemy import Engine, create_engine
 
 from baerekraft_hub.search.engine import SearchBackend, SearchDocument
 from baerekraft_hub.search.engine.postgresql import PostgresEngine
-from baerekraft_hub.search.engine.postgresql.schema import DDL
 from baerekraft_hub.search.engine.whoosh import WhooshEngine
 
 HERE = Path(__file__).parent
@@ -64,6 +63,17 @@ BACKENDS = [
 ]
 
 
+def search_tables_ddl() -> list[str]:
+    """The statements of the migration that makes the search tables (its number may change)."""
+    import importlib.util
+
+    (path,) = (HERE.parents[2] / "migrations" / "versions").glob("*_search_documents.py")
+    spec = importlib.util.spec_from_file_location("search_documents_migration", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return [statement.format(trgm="public") for statement in module.UPGRADE]
+
+
 @contextmanager
 def postgres_schema(name: str) -> Iterator[Engine]:
     """An SQLAlchemy engine whose tables live in a fresh schema `name` (dropped afterwards)."""
@@ -76,7 +86,7 @@ def postgres_schema(name: str) -> Iterator[Engine]:
         connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
     engine = create_engine(url, connect_args={"options": f"-csearch_path={name},public"})
     with engine.begin() as connection:
-        for statement in DDL:
+        for statement in search_tables_ddl():
             connection.exec_driver_sql(statement)
     try:
         yield engine

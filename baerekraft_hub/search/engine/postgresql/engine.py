@@ -74,11 +74,11 @@ class PostgresBatch:
 class PostgresEngine:
     """A `SearchBackend` over the documents table of a PostgreSQL database."""
 
-    in_transaction = True  # the app writes documents in the transaction of the change
-
     def __init__(self, engine: Engine, *, write_timeout: float = 5.0) -> None:
         self.engine = engine
         self.write_timeout = write_timeout
+        # The app writes documents in the transaction of the change (never on another database).
+        self.in_transaction = engine.dialect.name == "postgresql"
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -165,12 +165,15 @@ class PostgresEngine:
     @contextlib.contextmanager
     def _connection(self) -> Iterator[Connection]:
         """A connection; a database or table that cannot be read is SearchUnavailable."""
+        if not self.in_transaction:
+            raise SearchUnavailable(
+                f"the postgresql search backend needs a PostgreSQL database,"
+                f" not {self.engine.dialect.name}: set SEARCH_BACKEND=whoosh or use PostgreSQL"
+            )
         try:
             with self.engine.connect() as connection:
                 yield connection
         except (sa.exc.ProgrammingError, sa.exc.OperationalError) as error:
-            if isinstance(error.orig, Exception) and "lock timeout" in str(error):
-                raise
             raise SearchUnavailable(f"the search documents cannot be read: {error.orig}") from error
 
     def search(

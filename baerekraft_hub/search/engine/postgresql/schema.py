@@ -28,34 +28,7 @@ WORDS = "search_word"
 RANK_WEIGHTS = "{0.1,0.175,0.2,0.3}"
 _MAX_POSITION = 16383  # PostgreSQL's limit; later words share it
 _MAX_POSITIONS = 250  # per lexeme; PostgreSQL keeps at most 256
-
-# The same statements as migration 0017, for a schema of one's own (tests, benchmarks).
-DDL = (
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    f"""CREATE TABLE IF NOT EXISTS {TABLE} (
-        kind VARCHAR(20) NOT NULL,
-        doc_id INTEGER NOT NULL,
-        title TEXT NOT NULL,
-        url TEXT NOT NULL,
-        organisation TEXT NOT NULL,
-        excerpt TEXT NOT NULL,
-        language VARCHAR(2) NOT NULL,
-        goals INTEGER[] NOT NULL,
-        targets TEXT[] NOT NULL,
-        counties TEXT[] NOT NULL,
-        status VARCHAR(20),
-        start_year INTEGER,
-        updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
-        written_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT clock_timestamp(),
-        terms TSVECTOR NOT NULL,
-        CONSTRAINT pk_{TABLE} PRIMARY KEY (kind, doc_id)
-    )""",
-    f"CREATE INDEX IF NOT EXISTS ix_{TABLE}_terms ON {TABLE} USING gin (terms)",
-    f"CREATE INDEX IF NOT EXISTS ix_{TABLE}_updated_at ON {TABLE} (updated_at)",
-    f"CREATE TABLE IF NOT EXISTS {WORDS} (word TEXT NOT NULL,"
-    f" CONSTRAINT pk_{WORDS} PRIMARY KEY (word))",
-    f"CREATE INDEX IF NOT EXISTS ix_{WORDS}_trgm ON {WORDS} USING gin (word gin_trgm_ops)",
-)
+# The tables themselves are made by migration 0017 (PostgreSQL only).
 
 
 def lexeme(term: str) -> str:
