@@ -15,11 +15,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine
 
 from baerekraft_hub.search.engine import SearchBackend, SearchDocument
 from baerekraft_hub.search.engine.postgresql import PostgresEngine
 from baerekraft_hub.search.engine.whoosh import WhooshEngine
+from benchmarks.search_postgresql import postgres_schema
 
 HERE = Path(__file__).parent
 
@@ -61,40 +61,6 @@ BACKENDS = [
         marks=pytest.mark.skipif(not _on_postgresql(), reason="DATABASE_URL is not PostgreSQL"),
     ),
 ]
-
-
-def search_tables_ddl() -> list[str]:
-    """The statements of the migration that makes the search tables (its number may change)."""
-    import importlib.util
-
-    (path,) = (HERE.parents[2] / "migrations" / "versions").glob("*_search_documents.py")
-    spec = importlib.util.spec_from_file_location("search_documents_migration", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return [statement.format(trgm="public") for statement in module.UPGRADE]
-
-
-@contextmanager
-def postgres_schema(name: str) -> Iterator[Engine]:
-    """An SQLAlchemy engine whose tables live in a fresh schema `name` (dropped afterwards)."""
-    url = os.environ["DATABASE_URL"]
-    admin = create_engine(url)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {name} CASCADE")
-        connection.exec_driver_sql(f"CREATE SCHEMA {name}")
-        # In public, where the app's migration puts it, not in the schema dropped afterwards.
-        connection.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
-    engine = create_engine(url, connect_args={"options": f"-csearch_path={name},public"})
-    with engine.begin() as connection:
-        for statement in search_tables_ddl():
-            connection.exec_driver_sql(statement)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {name} CASCADE")
-        admin.dispose()
 
 
 @contextmanager

@@ -41,6 +41,7 @@ from baerekraft_hub.search.engine.postgresql.similar import similar_hits
 from baerekraft_hub.search.engine.snippets import snippet
 
 MAX_PER_PAGE = 100
+CANDIDATES = 120  # ranked when more match (see _hits), as the Whoosh backend's ranking.py
 WRITE_LOCK = 0x5EA4C4  # advisory lock: one `writing` block or rebuild at a time
 BATCH = 500  # rows per INSERT round trip in a rebuild
 
@@ -189,19 +190,50 @@ class PostgresEngine:
         parsed = queries.parse(query)
         page, per_page = max(1, int(page)), min(max(1, int(per_page)), MAX_PER_PAGE)
         with self._connection() as connection:
+            # The GIN index's bitmap tells which rows match without reading their vectors; a
+            # sequential scan (the planner's choice for common words) decompresses every one.
+            # (With no words nothing but a scan can answer; its "disabled" cost would then
+            # start the JIT compiler, seconds for a millisecond's work: it stays off.)
+            # The matching rows' facet columns are kept in memory, not in a temporary file.
+            connection.execute(
+                sa.text(
+                    "SET LOCAL enable_seqscan = off; SET LOCAL jit = off;"
+                    " SET LOCAL work_mem = '32MB'"
+                )
+            )
             near = spelling.NearSpellings(connection)
+            by_rank = sort != "newest" and bool(parsed.words)
+            limit = page * per_page
             for mode in ("all", "any", "fuzzy"):
                 if mode == "any" and len(parsed.words) < 2 or mode == "fuzzy" and not parsed.words:
                     continue
                 match = tsquery.build(parsed, mode, near)
-                counted = facets.count(connection, match, filters)
+                if by_rank:
+                    ranks = {
+                        "rank": tsquery.rank_query(parsed, mode, near),
+                        "title": tsquery.rank_query(parsed, mode, near, weights="A"),
+                    }
+                    counted = facets.count(
+                        connection,
+                        match,
+                        filters,
+                        order=facets.TIERS,
+                        limit=max(CANDIDATES, 2 * limit),
+                        ranks=ranks,
+                    )
+                else:
+                    counted = facets.count(connection, match, filters, limit=limit)
                 if counted.matched:
                     break
             hits: list[SearchHit] = []
-            if counted.total and (page - 1) * per_page < counted.total:
-                by_rank = sort != "newest" and bool(parsed.words)
-                rank = tsquery.rank_query(parsed, mode, near) if by_rank else ""
-                hits = _hits(connection, parsed, match, rank, filters, page, per_page)
+            if counted.candidates and (page - 1) * per_page < counted.total:
+                if by_rank:
+                    hits = _ranked(
+                        connection, parsed, counted.candidates, ranks["rank"], page, per_page
+                    )
+                else:
+                    keys = counted.candidates[(page - 1) * per_page : limit]
+                    hits = _newest(connection, parsed, keys)
             return SearchResults(
                 total=counted.total,
                 hits=hits,
@@ -257,28 +289,60 @@ class PostgresEngine:
             return connection.scalar(sa.text(f"SELECT count(*) FROM {TABLE}")) or 0
 
 
-def _hits(
+_CHOSEN = (
+    "SELECT * FROM unnest(CAST(:kinds AS TEXT[]), CAST(:ids AS INTEGER[])) AS chosen(kind, doc_id)"
+)
+
+
+def _key_params(keys: list[tuple[str, int]]) -> dict[str, list]:
+    return {"kinds": [k for k, _ in keys], "ids": [i for _, i in keys]}
+
+
+def _ranked(
     connection: Connection,
     parsed: queries.ParsedQuery,
-    match: str | None,
+    candidates: list[tuple[str, int]],
     rank: str,
-    filters: Filters,
     page: int,
     per_page: int,
 ) -> list[SearchHit]:
-    where, params = facets.where(match, filters)
-    score = f"ts_rank('{RANK_WEIGHTS}', terms, CAST(:rank AS tsquery))" if rank else "0"
-    order = "round(score::numeric, 6) DESC, updated_at DESC" if rank else "updated_at DESC"
+    """One page of the candidates by rank (recency breaks ties): only they are ranked, their
+    whole vectors read."""
     rows = connection.execute(
         sa.text(
-            "SELECT kind, doc_id, title, url, organisation, excerpt, language, score FROM"
-            f" (SELECT *, {score} AS score FROM {TABLE} WHERE {where}) AS found"
-            f" ORDER BY {order}, kind, doc_id LIMIT :limit OFFSET :offset"
+            "SELECT * FROM (SELECT d.kind, d.doc_id, d.title, d.url, d.organisation, d.excerpt,"
+            f" d.language, d.updated_at, ts_rank('{RANK_WEIGHTS}', d.terms,"
+            f" CAST(:rank AS tsquery)) AS score FROM ({_CHOSEN}) AS chosen"
+            f" JOIN {TABLE} d ON d.kind = chosen.kind AND d.doc_id = chosen.doc_id) AS found"
+            " ORDER BY round(score::numeric, 6) DESC, updated_at DESC, kind, doc_id"
+            " LIMIT :limit OFFSET :offset"
         ),
-        {**params, "rank": rank, "limit": per_page, "offset": (page - 1) * per_page},
+        {
+            **_key_params(candidates),
+            "rank": rank,
+            "limit": per_page,
+            "offset": (page - 1) * per_page,
+        },
     )
     terms = queries.highlight_terms(parsed)
     return [_to_hit(row, terms) for row in rows]
+
+
+def _newest(
+    connection: Connection, parsed: queries.ParsedQuery, keys: list[tuple[str, int]]
+) -> list[SearchHit]:
+    """The documents of `keys`, in that order (newest first)."""
+    rows = connection.execute(
+        sa.text(
+            "SELECT d.kind, d.doc_id, d.title, d.url, d.organisation, d.excerpt, d.language,"
+            f" 0 AS score FROM ({_CHOSEN}) AS chosen"
+            f" JOIN {TABLE} d ON d.kind = chosen.kind AND d.doc_id = chosen.doc_id"
+        ),
+        _key_params(keys),
+    )
+    found = {(row.kind, row.doc_id): row for row in rows}
+    terms = queries.highlight_terms(parsed)
+    return [_to_hit(found[key], terms) for key in keys if key in found]
 
 
 def _to_hit(row, terms: set[str]) -> SearchHit:

@@ -1,12 +1,16 @@
-"""Totals and facet counts in one statement: each facet counted under the query and the
-*other* facets' filters, so choosing goal 11 still shows how many match goal 13.
+"""Totals, facet counts and the candidates for the page in one statement: each facet counted
+under the query and the *other* facets' filters, so choosing goal 11 still shows how many
+match goal 13.
 
-The matching documents are read once (a materialised CTE of their facet columns, with one
-boolean per facet filter); each facet is then a GROUP BY over that small set.
+The matching rows are read once (a materialised CTE of their facet columns, with one boolean
+per facet filter): reading 10,000 wide rows is most of a broad search's cost, so nothing else
+reads them. Each facet is a GROUP BY over that small set, and the same set gives the keys of
+the documents the page is chosen from (engine.py ranks those alone).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -31,6 +35,16 @@ class Counted:
     matched: int  # documents matching the query, before the facet filters
     total: int  # ... and every facet filter
     facets: dict[str, dict[str | int, int]]
+    candidates: list[tuple[str, int]]  # keys of the documents the page is chosen from
+
+
+# How candidates are chosen: newest first, or (to be ranked) a query word in the title first,
+# then in the head (summary, tags, names), each tier newest first, as the Whoosh backend does.
+NEWEST = "updated_at DESC, kind, doc_id"
+TIERS = "in_title DESC, in_head DESC, " + NEWEST
+_TIER_COLUMNS = (
+    ", head @@ CAST(:title AS tsquery) AS in_title, head @@ CAST(:rank AS tsquery) AS in_head"
+)
 
 
 def _params(filters: Filters) -> dict[str, list]:
@@ -62,8 +76,17 @@ def where(match: str | None, filters: Filters) -> tuple[str, dict[str, object]]:
     return " AND ".join(clauses), {"match": match or "", **_params(filters)}
 
 
-def count(connection: Connection, match: str | None, filters: Filters) -> Counted:
-    """How many match, how many of them pass the filters, and every facet's counts."""
+def count(
+    connection: Connection,
+    match: str | None,
+    filters: Filters,
+    *,
+    order: str = NEWEST,
+    limit: int = 0,
+    ranks: Mapping[str, str] | None = None,
+) -> Counted:
+    """How many match, how many of them pass the filters, every facet's counts, and the keys
+    of the first `limit` documents that pass, in `order` (NEWEST or TIERS with `ranks`)."""
     chosen = _chosen(filters)
     flags = ", ".join(f"({chosen.get(name, 'TRUE')}) AS f_{name}" for name in FACETS)
     parts = []
@@ -77,15 +100,24 @@ def count(connection: Connection, match: str | None, filters: Filters) -> Counte
     every = " AND ".join(f"f_{name}" for name in FACETS)
     parts.append(f"SELECT 'total', '', count(*) FILTER (WHERE {every}) FROM m")
     parts.append("SELECT 'matched', '', count(*) FROM m")
+    tiers = _TIER_COLUMNS if order == TIERS else ""
+    if limit:
+        parts.append(
+            f"(SELECT 'candidate', kind, doc_id FROM m WHERE {every} ORDER BY {order} LIMIT :limit)"
+        )
     sql = (
-        f"WITH m AS MATERIALIZED (SELECT kind, goals, counties, status, start_year, {flags}"
-        f" FROM {TABLE} WHERE {match_sql(match)}) " + " UNION ALL ".join(parts)
+        f"WITH m AS MATERIALIZED (SELECT kind, doc_id, updated_at, goals, counties, status,"
+        f" start_year, {flags}{tiers} FROM {TABLE} WHERE {match_sql(match)}) "
+        + " UNION ALL ".join(parts)
     )
-    rows = connection.execute(sa.text(sql), {"match": match or "", **_params(filters)}).all()
+    params = {"match": match or "", "limit": limit, **(ranks or {}), **_params(filters)}
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     totals = {"total": 0, "matched": 0}
-    for facet, value, n in rows:
-        if facet in totals:
+    candidates: list[tuple[str, int]] = []
+    for facet, value, n in connection.execute(sa.text(sql), params):
+        if facet == "candidate":
+            candidates.append((value, n))
+        elif facet in totals:
             totals[facet] = n
         else:
             counts[facet][value] = n
@@ -97,4 +129,4 @@ def count(connection: Connection, match: str | None, filters: Filters) -> Counte
         ordered = sorted(per_value.items(), key=lambda item: (-item[1], item[0]))
         numeric = name in _NUMERIC
         result[name] = {(int(v) if numeric else v): c for v, c in ordered}
-    return Counted(matched=totals["matched"], total=totals["total"], facets=result)
+    return Counted(totals["matched"], totals["total"], result, candidates)

@@ -51,18 +51,27 @@ def _add(found: dict[str, list[str]], scheme: str, prefix: str, text: str, weigh
     return position + 1  # a gap, so a phrase never runs from one field into the next
 
 
-def terms_literal(doc: SearchDocument, body: str) -> str:
-    """The document's analysed terms as a `tsvector` literal."""
+def terms_literals(doc: SearchDocument, body: str) -> tuple[str, str]:
+    """The document's analysed terms as `tsvector` literals: all of them, and the head's.
+
+    The head (title, summary, tags, names) is small and kept inline, so choosing which of
+    many matches to rank costs little; ranking reads the whole vector of those chosen only.
+    """
     scheme, prefix = ("en", "e:") if doc.language == "en" else ("no", "n:")
     found: dict[str, list[str]] = {}
     at = _add(found, scheme, prefix, doc.title, "A", 0)
     at = _add(found, scheme, prefix, " ".join([doc.summary, *doc.tags]), "B", at)
     at = _add(found, "name", "p:", " ; ".join([*doc.places, doc.organisation]), "C", at)
+    head = _literal(found)
     _add(found, scheme, prefix, body, "D", at)
     for goal in set(doc.sdg_goals):
         found[f"g:{goal}"] = ["1D"]
     for target in set(doc.sdg_targets):
         found[f"t:{target}"] = ["1D"]
+    return _literal(found), head
+
+
+def _literal(found: dict[str, list[str]]) -> str:
     return " ".join(f"{lexeme(term)}:{','.join(places)}" for term, places in found.items())
 
 
@@ -95,19 +104,19 @@ def row_of(doc: SearchDocument) -> tuple[dict[str, object], set[str]]:
         "status": doc.status,
         "start_year": doc.start_year,
         "updated_at": utc(doc.updated_at),
-        "terms": terms_literal(doc, body),
     }
+    row["terms"], row["head"] = terms_literals(doc, body)
     return row, surface_words(doc, body)
 
 
 COLUMNS = (
     "kind, doc_id, title, url, organisation, excerpt, language, goals, targets, counties,"
-    " status, start_year, updated_at, terms"
+    " status, start_year, updated_at, terms, head"
 )
 VALUES = (
     ":kind, :doc_id, :title, :url, :organisation, :excerpt, :language,"
     " CAST(:goals AS INTEGER[]), CAST(:targets AS TEXT[]), CAST(:counties AS TEXT[]),"
-    " :status, :start_year, :updated_at, CAST(:terms AS TSVECTOR)"
+    " :status, :start_year, :updated_at, CAST(:terms AS TSVECTOR), CAST(:head AS TSVECTOR)"
 )
 UPSERT = (
     f"INSERT INTO {TABLE} ({COLUMNS}) VALUES ({VALUES}) ON CONFLICT (kind, doc_id) DO UPDATE SET "

@@ -59,8 +59,14 @@ class NearSpellings:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self._ready = False
+        self._found: dict[str, list[QueryWord]] = {}
 
     def __call__(self, word: QueryWord) -> list[QueryWord]:
+        if word.text not in self._found:
+            self._found[word.text] = self._near(word)
+        return self._found[word.text]
+
+    def _near(self, word: QueryWord) -> list[QueryWord]:
         term = word.whole or word.english or ""
         if not word.text.isalpha() or len(word.text) < _MIN_LENGTH or not term:
             return []

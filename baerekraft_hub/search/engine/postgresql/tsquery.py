@@ -77,8 +77,13 @@ def build(parsed: ParsedQuery, mode: str = "all", near: NearWords | None = None)
     return _and([sdg_query(parsed), words]) if sdg_query(parsed) or words else ""
 
 
-def rank_query(parsed: ParsedQuery, mode: str = "all", near: NearWords | None = None) -> str:
-    """What the rank counts: every alternative of every word, the optional ones too, summed."""
+def rank_query(
+    parsed: ParsedQuery, mode: str = "all", near: NearWords | None = None, weights: str = ""
+) -> str:
+    """What the rank counts: every alternative of every word, the optional ones too, summed.
+
+    `weights` ("A") keeps only matches in fields of those weights (the title).
+    """
     strong, weak = split(parsed)
     terms = [lexeme(f"t:{t}") for t in sorted(parsed.targets)]
     terms += [lexeme(f"g:{g}") for g in sorted(parsed.goals)]
@@ -89,4 +94,4 @@ def rank_query(parsed: ParsedQuery, mode: str = "all", near: NearWords | None = 
     for w in weak:
         for alt in spellings(w):
             terms += _alternatives(alt, parts=False)
-    return _or(terms)
+    return _or(f"{t}:{weights}" if weights else t for t in terms)
