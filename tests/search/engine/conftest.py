@@ -48,7 +48,8 @@ def corpus() -> list[SearchDocument]:
     return load_corpus()
 
 
-def _on_postgresql() -> bool:
+def on_postgresql() -> bool:
+    """Whether this run's database (DATABASE_URL) is PostgreSQL."""
     return os.environ.get("DATABASE_URL", "").startswith("postgres")
 
 
@@ -58,7 +59,7 @@ BACKENDS = [
     "whoosh",
     pytest.param(
         "postgresql",
-        marks=pytest.mark.skipif(not _on_postgresql(), reason="DATABASE_URL is not PostgreSQL"),
+        marks=pytest.mark.skipif(not on_postgresql(), reason="DATABASE_URL is not PostgreSQL"),
     ),
 ]
 

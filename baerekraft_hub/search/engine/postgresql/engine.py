@@ -10,6 +10,7 @@ hits is ranked and fetched; snippets are ours (snippets.py), as in the Whoosh ba
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 
@@ -40,6 +41,7 @@ from baerekraft_hub.search.engine.postgresql.schema import (
 from baerekraft_hub.search.engine.postgresql.similar import similar_hits
 from baerekraft_hub.search.engine.snippets import snippet
 
+log = logging.getLogger(__name__)
 MAX_PER_PAGE = 100
 CANDIDATES = 120  # ranked when more match (see _hits), as the Whoosh backend's ranking.py
 WRITE_LOCK = 0x5EA4C4  # advisory lock: one `writing` block or rebuild at a time
@@ -175,6 +177,7 @@ class PostgresEngine:
             with self.engine.connect() as connection:
                 yield connection
         except (sa.exc.ProgrammingError, sa.exc.OperationalError) as error:
+            log.warning("search documents unreadable: %s", error.orig)
             raise SearchUnavailable(f"the search documents cannot be read: {error.orig}") from error
 
     def search(
