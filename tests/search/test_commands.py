@@ -46,6 +46,17 @@ def test_reindex_if_missing_leaves_a_readable_index_alone(runner, db, index):
     assert "left as it is" in result.output
 
 
+def test_reindex_if_missing_fills_an_empty_backend_when_content_is_published(runner, db, index):
+    """As after switching an existing site to SEARCH_BACKEND=postgresql: the table is there,
+    empty."""
+    project = make_project()
+    db.session.commit()
+    index.remove("project", project.id)
+    result = runner.invoke(args=["search", "reindex", "--if-missing"])
+    assert "rebuilt: 1 documents" in result.output
+    assert index.search("overvann").total == 1
+
+
 def test_imported_projects_are_searchable_when_the_command_ends(runner, db, index, tmp_path):
     rows = [
         {
