@@ -38,7 +38,7 @@ UPGRADE = (
         updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
         written_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT clock_timestamp(),
         terms TSVECTOR NOT NULL,
-        head TSVECTOR NOT NULL,
+        title_terms TSVECTOR NOT NULL,
         CONSTRAINT pk_search_document PRIMARY KEY (kind, doc_id)
     )""",
     "CREATE INDEX ix_search_document_terms ON search_document USING gin (terms)",

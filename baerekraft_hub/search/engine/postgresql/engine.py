@@ -215,7 +215,7 @@ class PostgresEngine:
                     ranks = {
                         "rank": tsquery.rank_query(parsed, mode, near),
                         "title": tsquery.rank_query(parsed, mode, near, weights="A"),
-                    }
+                    }  # (rank is for _ranked; the statement ignores what it does not use)
                     counted = facets.count(
                         connection,
                         match,

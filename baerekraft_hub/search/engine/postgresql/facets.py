@@ -38,13 +38,12 @@ class Counted:
     candidates: list[tuple[str, int]]  # keys of the documents the page is chosen from
 
 
-# How candidates are chosen: newest first, or (to be ranked) a query word in the title first,
-# then in the head (summary, tags, names), each tier newest first, as the Whoosh backend does.
+# How candidates are chosen: newest first, or (to be ranked) those with a query word in the
+# title first, then the rest, each newest first (as the Whoosh backend's tiers, less the middle
+# one: each tier tested costs a vector match on every matching row).
 NEWEST = "updated_at DESC, kind, doc_id"
-TIERS = "in_title DESC, in_head DESC, " + NEWEST
-_TIER_COLUMNS = (
-    ", head @@ CAST(:title AS tsquery) AS in_title, head @@ CAST(:rank AS tsquery) AS in_head"
-)
+TIERS = "in_title DESC, " + NEWEST
+_TIER_COLUMNS = ", title_terms @@ CAST(:title AS tsquery) AS in_title"
 
 
 def _params(filters: Filters) -> dict[str, list]:
@@ -89,21 +88,34 @@ def count(
     of the first `limit` documents that pass, in `order` (NEWEST or TIERS with `ranks`)."""
     chosen = _chosen(filters)
     flags = ", ".join(f"({chosen.get(name, 'TRUE')}) AS f_{name}" for name in FACETS)
-    parts = []
-    for name, (values, _) in FACETS.items():
-        others = " AND ".join(f"f_{other}" for other in FACETS if other != name)
-        parts.append(
-            f"SELECT '{name}' AS facet, value::text AS value, count(*) AS n FROM"
-            f" (SELECT {values} AS value, {others} AS passes FROM m) AS v"
-            " WHERE passes AND value IS NOT NULL GROUP BY value"
-        )
+
+    def others(name: str) -> str:
+        return " AND ".join(f"f_{other}" for other in FACETS if other != name)
+
     every = " AND ".join(f"f_{name}" for name in FACETS)
-    parts.append(f"SELECT 'total', '', count(*) FILTER (WHERE {every}) FROM m")
-    parts.append("SELECT 'matched', '', count(*) FROM m")
+    # One pass for the facets of one value a document (and the totals), one per array facet.
+    scalar = [name for name, (values, _) in FACETS.items() if not values.startswith("unnest")]
+    passes = ", ".join(f"{others(name)} AS p_{name}" for name in scalar)
+    which = " ".join(f"WHEN GROUPING({name}) = 0 THEN '{name}'" for name in scalar)
+    value = " ".join(f"WHEN GROUPING({name}) = 0 THEN {name}::text" for name in scalar)
+    flag = ", ".join(f"p_{name}" for name in scalar)
+    sets = ", ".join(f"({name}, p_{name})" for name in scalar)
+    parts = [
+        f"SELECT CASE {which} ELSE 'all' END, CASE {value} END, coalesce({flag}, p_all), count(*)"
+        f" FROM (SELECT {', '.join(scalar)}, {passes}, {every} AS p_all FROM m) AS s"
+        f" GROUP BY GROUPING SETS ({sets}, (p_all))"
+    ]
+    for name, (values, _) in FACETS.items():
+        if name not in scalar:
+            parts.append(
+                f"SELECT '{name}', value::text, TRUE, count(*) FROM"
+                f" (SELECT {values} AS value FROM m WHERE {others(name)}) AS v GROUP BY value"
+            )
     tiers = _TIER_COLUMNS if order == TIERS else ""
     if limit:
         parts.append(
-            f"(SELECT 'candidate', kind, doc_id FROM m WHERE {every} ORDER BY {order} LIMIT :limit)"
+            f"(SELECT 'candidate', kind, TRUE, doc_id FROM m WHERE {every}"
+            f" ORDER BY {order} LIMIT :limit)"
         )
     sql = (
         f"WITH m AS MATERIALIZED (SELECT kind, doc_id, updated_at, goals, counties, status,"
@@ -112,14 +124,15 @@ def count(
     )
     params = {"match": match or "", "limit": limit, **(ranks or {}), **_params(filters)}
     counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    totals = {"total": 0, "matched": 0}
+    matched = total = 0
     candidates: list[tuple[str, int]] = []
-    for facet, value, n in connection.execute(sa.text(sql), params):
+    for facet, value, passing, n in connection.execute(sa.text(sql), params):
         if facet == "candidate":
             candidates.append((value, n))
-        elif facet in totals:
-            totals[facet] = n
-        else:
+        elif facet == "all":
+            matched += n
+            total += n if passing else 0
+        elif passing and value is not None:
             counts[facet][value] = n
     selected = filters.by_facet()
     result: dict[str, dict[str | int, int]] = {}
@@ -129,4 +142,4 @@ def count(
         ordered = sorted(per_value.items(), key=lambda item: (-item[1], item[0]))
         numeric = name in _NUMERIC
         result[name] = {(int(v) if numeric else v): c for v, c in ordered}
-    return Counted(totals["matched"], totals["total"], result, candidates)
+    return Counted(matched, total, result, candidates)

@@ -27,7 +27,7 @@ WORDS = "search_word"
 # ts_rank's weights for D, C, B, A: body 1, names 1.75, summary/tags 2, title 3 (as Whoosh).
 RANK_WEIGHTS = "{0.1,0.175,0.2,0.3}"
 _MAX_POSITION = 16383  # PostgreSQL's limit; later words share it
-_MAX_POSITIONS = 250  # per lexeme; PostgreSQL keeps at most 256
+_MAX_POSITIONS = 8  # per lexeme: more says little more (and PostgreSQL keeps 256)
 # The tables themselves are made by migration 0017 (PostgreSQL only).
 
 
@@ -52,23 +52,23 @@ def _add(found: dict[str, list[str]], scheme: str, prefix: str, text: str, weigh
 
 
 def terms_literals(doc: SearchDocument, body: str) -> tuple[str, str]:
-    """The document's analysed terms as `tsvector` literals: all of them, and the head's.
+    """The document's analysed terms as `tsvector` literals: all of them, and the title's.
 
-    The head (title, summary, tags, names) is small and kept inline, so choosing which of
-    many matches to rank costs little; ranking reads the whole vector of those chosen only.
+    The title's (`title_terms`) are few and kept inline, so choosing which of many
+    matches to rank costs little (facets.py); ranking reads the whole vector of those alone.
     """
     scheme, prefix = ("en", "e:") if doc.language == "en" else ("no", "n:")
     found: dict[str, list[str]] = {}
     at = _add(found, scheme, prefix, doc.title, "A", 0)
+    title = _literal(found)
     at = _add(found, scheme, prefix, " ".join([doc.summary, *doc.tags]), "B", at)
     at = _add(found, "name", "p:", " ; ".join([*doc.places, doc.organisation]), "C", at)
-    head = _literal(found)
     _add(found, scheme, prefix, body, "D", at)
     for goal in set(doc.sdg_goals):
         found[f"g:{goal}"] = ["1D"]
     for target in set(doc.sdg_targets):
         found[f"t:{target}"] = ["1D"]
-    return _literal(found), head
+    return _literal(found), title
 
 
 def _literal(found: dict[str, list[str]]) -> str:
@@ -105,18 +105,18 @@ def row_of(doc: SearchDocument) -> tuple[dict[str, object], set[str]]:
         "start_year": doc.start_year,
         "updated_at": utc(doc.updated_at),
     }
-    row["terms"], row["head"] = terms_literals(doc, body)
+    row["terms"], row["title_terms"] = terms_literals(doc, body)
     return row, surface_words(doc, body)
 
 
 COLUMNS = (
     "kind, doc_id, title, url, organisation, excerpt, language, goals, targets, counties,"
-    " status, start_year, updated_at, terms, head"
+    " status, start_year, updated_at, terms, title_terms"
 )
 VALUES = (
     ":kind, :doc_id, :title, :url, :organisation, :excerpt, :language,"
     " CAST(:goals AS INTEGER[]), CAST(:targets AS TEXT[]), CAST(:counties AS TEXT[]),"
-    " :status, :start_year, :updated_at, CAST(:terms AS TSVECTOR), CAST(:head AS TSVECTOR)"
+    " :status, :start_year, :updated_at, CAST(:terms AS TSVECTOR), CAST(:title_terms AS TSVECTOR)"
 )
 UPSERT = (
     f"INSERT INTO {TABLE} ({COLUMNS}) VALUES ({VALUES}) ON CONFLICT (kind, doc_id) DO UPDATE SET "

@@ -1,8 +1,9 @@
 """More like this: the document's most distinctive words (tf·idf) and its SDG targets.
 
-Bounded like the Whoosh backend's: the key terms' document frequencies come from the GIN
-index (a count per term, at most `KEY_CANDIDATES`), and the ranking statement reads only
-documents sharing a key term or target, best `CANDIDATES` by shared weight, before ranking.
+Bounded like the Whoosh backend's, whatever the corpus size: the key terms' document
+frequencies are counted up to `COMMON` (a word in more documents than that is common, and
+weighs as little as one in all of them), and only the `CANDIDATES` newest documents sharing a
+key term (those sharing a target first) are ranked.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from baerekraft_hub.search.engine.postgresql.schema import RANK_WEIGHTS, TABLE, 
 
 KEY_TERMS = 12
 KEY_CANDIDATES = 30  # most frequent words of the document whose rarity is looked up
+COMMON = 500  # document frequencies are counted up to this
+CANDIDATES = 300
 TARGET_BOOST = 3.0  # a shared SDG target says more about likeness than a shared word
 
 
@@ -35,7 +38,8 @@ def _key_terms(connection: Connection, row) -> list[str]:
     if not common:
         return []
     frequency = " UNION ALL ".join(
-        f"SELECT {i}, count(*) FROM {TABLE} WHERE terms @@ CAST(:q{i} AS tsquery)"
+        f"SELECT {i}, (SELECT count(*) FROM (SELECT FROM {TABLE}"
+        f" WHERE terms @@ CAST(:q{i} AS tsquery) LIMIT {COMMON}) AS found)"
         for i in range(len(common))
     )
     df = dict(
@@ -43,7 +47,13 @@ def _key_terms(connection: Connection, row) -> list[str]:
             sa.text(frequency), {f"q{i}": lexeme(t) for i, t in enumerate(common)}
         ).all()
     )
-    total = max(connection.scalar(sa.text(f"SELECT count(*) FROM {TABLE}")) or 1, 1)
+    total = max(
+        connection.scalar(
+            sa.text(f"SELECT reltuples FROM pg_class WHERE oid = '{TABLE}'::regclass")
+        )
+        or 1,
+        COMMON,
+    )
     scored = {t: counts[t] * math.log(1 + total / (1 + df.get(i, 0))) for i, t in enumerate(common)}
     return sorted(scored, key=scored.__getitem__, reverse=True)[:KEY_TERMS]
 
@@ -72,8 +82,12 @@ def similar_hits(connection: Connection, kind: str, doc_id: int, limit: int) -> 
                 f" (SELECT *, {word_rank} + {TARGET_BOOST} * 0.1 *"
                 " cardinality(ARRAY(SELECT unnest(targets) INTERSECT"
                 " SELECT unnest(CAST(:targets AS TEXT[])))) AS score"
-                f" FROM {TABLE} WHERE ({word_match} OR targets && CAST(:targets AS TEXT[]))"
-                " AND NOT (kind = :kind AND doc_id = :doc_id)) AS found"
+                f" FROM (SELECT kind, doc_id FROM {TABLE}"
+                f" WHERE ({word_match} OR targets && CAST(:targets AS TEXT[]))"
+                " AND NOT (kind = :kind AND doc_id = :doc_id)"
+                " ORDER BY targets && CAST(:targets AS TEXT[]) DESC, updated_at DESC"
+                f" LIMIT {CANDIDATES}) AS chosen"
+                f" JOIN {TABLE} USING (kind, doc_id)) AS found"
                 " ORDER BY score DESC, updated_at DESC LIMIT :limit"
             ),
             {
