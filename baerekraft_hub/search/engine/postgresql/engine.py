@@ -193,17 +193,7 @@ class PostgresEngine:
         parsed = queries.parse(query)
         page, per_page = max(1, int(page)), min(max(1, int(per_page)), MAX_PER_PAGE)
         with self._connection() as connection:
-            # The GIN index's bitmap tells which rows match without reading their vectors; a
-            # sequential scan (the planner's choice for common words) decompresses every one.
-            # (With no words nothing but a scan can answer; its "disabled" cost would then
-            # start the JIT compiler, seconds for a millisecond's work: it stays off.)
-            # The matching rows' facet columns are kept in memory, not in a temporary file.
-            connection.execute(
-                sa.text(
-                    "SET LOCAL enable_seqscan = off; SET LOCAL jit = off;"
-                    " SET LOCAL work_mem = '32MB'"
-                )
-            )
+            _settings(connection)
             near = spelling.NearSpellings(connection)
             by_rank = sort != "newest" and bool(parsed.words)
             limit = page * per_page
@@ -228,6 +218,13 @@ class PostgresEngine:
                     counted = facets.count(connection, match, filters, limit=limit)
                 if counted.matched:
                     break
+            # Every required word was found when all of them matched: not looked up again.
+            strong, _ = tsquery.split(parsed)
+            known = (
+                frozenset(w.text for w in strong)
+                if mode == "all" and counted.matched
+                else frozenset()
+            )
             hits: list[SearchHit] = []
             if counted.candidates and (page - 1) * per_page < counted.total:
                 if by_rank:
@@ -241,7 +238,7 @@ class PostgresEngine:
                 total=counted.total,
                 hits=hits,
                 facets=counted.facets,
-                suggestion=spelling.suggestion_for(connection, parsed),
+                suggestion=spelling.suggestion_for(connection, parsed, near, known),
                 fuzzy=bool(counted.matched) and mode == "fuzzy",
                 partial=bool(counted.matched) and mode == "any",
                 page=page,
@@ -251,6 +248,7 @@ class PostgresEngine:
     def suggest(self, query: str) -> str | None:
         """A corrected query ("Mente du …") when some word is found nowhere, else None."""
         with self._connection() as connection:
+            _settings(connection)
             return spelling.suggestion_for(connection, queries.parse(query))
 
     def similar(self, kind: str, doc_id: int, limit: int = 5) -> list[SearchHit]:
@@ -290,6 +288,23 @@ class PostgresEngine:
         """How many documents the table holds."""
         with self._connection() as connection:
             return connection.scalar(sa.text(f"SELECT count(*) FROM {TABLE}")) or 0
+
+
+def _settings(connection: Connection) -> None:
+    """This transaction's settings for searching, in one round trip.
+
+    The GIN index's bitmap tells which rows match without reading their vectors, where a
+    sequential scan (the planner's choice for common words) decompresses every one. With no
+    words nothing but a scan can answer, and its "disabled" cost would start the JIT compiler
+    (seconds for a millisecond's work): it stays off. The matching rows' facet columns are
+    kept in memory, not in a temporary file. And pg_trgm's threshold for near spellings.
+    """
+    connection.execute(
+        sa.text(
+            "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; SET LOCAL work_mem = '32MB';"
+            f" SET LOCAL pg_trgm.similarity_threshold = {spelling.SIMILARITY}"
+        )
+    )
 
 
 _CHOSEN = (

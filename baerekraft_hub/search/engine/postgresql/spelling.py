@@ -2,8 +2,9 @@
 "Mente du …".
 
 The trigram index finds a few dozen similar words quickly; the exact edit distance (1, or 2
-for long words, the first letter kept, as in the Whoosh backend) is then checked here.
-A correction is the most frequent near word among the documents.
+for long words, the first letter kept, as in the Whoosh backend) is then checked here. A
+correction is the most frequent near word among the documents. One `NearSpellings` serves a
+search, so a typed word is looked up once for both its fuzzy results and its suggestion.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from baerekraft_hub.search.engine.query import ParsedQuery
 _MIN_LENGTH = 4  # shorter words have too many neighbours to guess from
 _MAX_EXPANSION = 64  # near spellings one fuzzy word may expand to
 _TRIGRAM_CANDIDATES = 200
-_SIMILARITY = 0.2  # low: a typo in a short word breaks many of its few trigrams
+# pg_trgm's `%` threshold: low, as a typo in a short word breaks many of its few trigrams.
+# Set (SET LOCAL) with the search's other settings in engine.py.
+SIMILARITY = 0.2
 
 
 @lru_cache(maxsize=50_000)
@@ -37,45 +40,41 @@ def distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def near_words(connection: Connection, word: str, maxdist: int) -> list[str]:
-    """Vocabulary words within `maxdist` edits of `word`, with the same first letter."""
-    rows = connection.execute(
-        sa.text(
-            f"SELECT word FROM {WORDS} WHERE word % :word AND left(word, 1) = left(:word, 1)"
-            " ORDER BY similarity(word, :word) DESC LIMIT :limit"
-        ),
-        {"word": word, "limit": _TRIGRAM_CANDIDATES},
-    )
-    return sorted(w for (w,) in rows if w != word and distance(w, word) <= maxdist)
-
-
-def _similarity(connection: Connection) -> None:
-    connection.execute(sa.text(f"SELECT set_limit({_SIMILARITY})"))
+def _max_distance(word: str) -> int:
+    return 1 if len(word) < 7 else 2
 
 
 class NearSpellings:
-    """For fuzzy mode: a query word's near spellings, analysed as query words."""
+    """A search's near-spelling look-ups: each typed word's vocabulary neighbours, once."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        self._ready = False
-        self._found: dict[str, list[QueryWord]] = {}
+        self._found: dict[str, list[tuple[int, str]]] = {}
+
+    def words(self, word: str) -> list[tuple[int, str]]:
+        """(distance, word) of vocabulary words near `word` (same first letter), sorted."""
+        if word not in self._found:
+            rows = self.connection.execute(
+                sa.text(
+                    f"SELECT word FROM {WORDS} WHERE word % :word"
+                    " AND left(word, 1) = left(:word, 1)"
+                    " ORDER BY similarity(word, :word) DESC LIMIT :limit"
+                ),
+                {"word": word, "limit": _TRIGRAM_CANDIDATES},
+            )
+            limit = _max_distance(word)
+            near = [(distance(w, word), w) for (w,) in rows if w != word]
+            self._found[word] = sorted((d, w) for d, w in near if d <= limit)
+        return self._found[word]
 
     def __call__(self, word: QueryWord) -> list[QueryWord]:
-        if word.text not in self._found:
-            self._found[word.text] = self._near(word)
-        return self._found[word.text]
-
-    def _near(self, word: QueryWord) -> list[QueryWord]:
-        term = word.whole or word.english or ""
-        if not word.text.isalpha() or len(word.text) < _MIN_LENGTH or not term:
+        """For fuzzy mode: the word's near spellings, analysed as query words."""
+        if not word.text.isalpha() or len(word.text) < _MIN_LENGTH:
             return []
-        if not self._ready:
-            _similarity(self.connection)
-            self._ready = True
-        maxdist = 1 if len(word.text) < 7 else 2
-        near = near_words(self.connection, word.text, maxdist)[:_MAX_EXPANSION]
-        return [analyse_query_word(w) for w in near]
+        if not (word.whole or word.english):
+            return []
+        near = [w for _, w in self.words(word.text)][:_MAX_EXPANSION]
+        return [analyse_query_word(w) for w in sorted(near)]
 
 
 def _known(connection: Connection, words: list[QueryWord]) -> list[bool]:
@@ -90,12 +89,12 @@ def _known(connection: Connection, words: list[QueryWord]) -> list[bool]:
     return list(connection.execute(sa.text(f"SELECT {selects}"), params).one())
 
 
-def correction(connection: Connection, word: str) -> str | None:
+def correction(connection: Connection, near: NearSpellings, word: str) -> str | None:
     """The most frequent near word at the smallest edit distance (1, or 2 for long words)."""
-    for maxdist in (1, 2) if len(word) >= 7 else (1,):
-        near = near_words(connection, word, maxdist)[:20]
-        queries = {c: word_query(analyse_query_word(c)) for c in near}
-        candidates = [c for c in near if queries[c]]
+    found = near.words(word)
+    for maxdist in sorted({d for d, _ in found}):
+        queries = {w: word_query(analyse_query_word(w)) for d, w in found if d == maxdist}
+        candidates = [w for w, query in queries.items() if query][:20]
         if not candidates:
             continue
         frequency = " UNION ALL ".join(
@@ -110,16 +109,26 @@ def correction(connection: Connection, word: str) -> str | None:
     return None
 
 
-def suggestion_for(connection: Connection, parsed: ParsedQuery) -> str | None:
-    """The query with unknown words corrected, or None when every word is known."""
-    asked = [w for w in parsed.words if len(w.text) >= _MIN_LENGTH and w.text.isalpha()]
-    unknown = [w for w, known in zip(asked, _known(connection, asked), strict=True) if not known]
-    if not unknown:
-        return None
-    _similarity(connection)
+def suggestion_for(
+    connection: Connection,
+    parsed: ParsedQuery,
+    near: NearSpellings | None = None,
+    known: frozenset[str] = frozenset(),
+) -> str | None:
+    """The query with unknown words corrected, or None when every word is known.
+
+    `known`: words the search already found in documents (no need to look again).
+    """
+    near = near or NearSpellings(connection)
+    asked = [
+        w
+        for w in parsed.words
+        if len(w.text) >= _MIN_LENGTH and w.text.isalpha() and w.text not in known
+    ]
+    unknown = [w for w, found in zip(asked, _known(connection, asked), strict=True) if not found]
     text, changed = fold(parsed.text), False
     for word in unknown:
-        fixed = correction(connection, word.text)
+        fixed = correction(connection, near, word.text)
         if fixed:
             text = re.sub(rf"(?<!\w){re.escape(word.text)}(?!\w)", fixed, text)
             changed = True
