@@ -282,7 +282,9 @@ def _pending(session: Session) -> tuple[list[int], set[tuple[str, int]]]:
 
 def _write(session: Session, batch, keys: set[tuple[str, int]]) -> None:
     by_kind: dict[str, list[int]] = defaultdict(list)
-    for kind, item_id in keys:
+    # In one order everywhere: two transactions writing some of the same documents (a rename
+    # and an edit) then wait for each other in turn, never in a circle (a deadlock).
+    for kind, item_id in sorted(keys):
         by_kind[kind].append(item_id)
     for kind, ids in by_kind.items():
         published = load_published(session, kind, ids) if kind in MODELS else {}
