@@ -197,27 +197,7 @@ class PostgresEngine:
             near = spelling.NearSpellings(connection)
             by_rank = sort != "newest" and bool(parsed.words)
             limit = page * per_page
-            for mode in ("all", "any", "fuzzy"):
-                if mode == "any" and len(parsed.words) < 2 or mode == "fuzzy" and not parsed.words:
-                    continue
-                match = tsquery.build(parsed, mode, near)
-                if by_rank:
-                    ranks = {
-                        "rank": tsquery.rank_query(parsed, mode, near),
-                        "title": tsquery.rank_query(parsed, mode, near, weights="A"),
-                    }  # (rank is for _ranked; the statement ignores what it does not use)
-                    counted = facets.count(
-                        connection,
-                        match,
-                        filters,
-                        order=facets.TIERS,
-                        limit=max(CANDIDATES, 2 * limit),
-                        ranks=ranks,
-                    )
-                else:
-                    counted = facets.count(connection, match, filters, limit=limit)
-                if counted.matched:
-                    break
+            mode, ranks, counted = _count(connection, parsed, filters, near, by_rank, limit)
             # Every required word was found when all of them matched: not looked up again.
             strong, _ = tsquery.split(parsed)
             known = (
@@ -228,9 +208,8 @@ class PostgresEngine:
             hits: list[SearchHit] = []
             if counted.candidates and (page - 1) * per_page < counted.total:
                 if by_rank:
-                    hits = _ranked(
-                        connection, parsed, counted.candidates, ranks["rank"], page, per_page
-                    )
+                    rank = ranks["rank"]
+                    hits = _ranked(connection, parsed, counted.candidates, rank, page, per_page)
                 else:
                     keys = counted.candidates[(page - 1) * per_page : limit]
                     hits = _newest(connection, parsed, keys)
@@ -288,6 +267,37 @@ class PostgresEngine:
         """How many documents the table holds."""
         with self._connection() as connection:
             return connection.scalar(sa.text(f"SELECT count(*) FROM {TABLE}")) or 0
+
+
+def _count(
+    connection: Connection,
+    parsed: queries.ParsedQuery,
+    filters: Filters,
+    near: spelling.NearSpellings,
+    by_rank: bool,
+    limit: int,
+) -> tuple[str, dict[str, str], facets.Counted]:
+    """Totals, facets and candidates of the first mode that matches: every word ("all"), some
+    word ("any"), near spellings ("fuzzy"); the mode, its rank queries and the counts."""
+    for mode in ("all", "any", "fuzzy"):
+        if mode == "any" and len(parsed.words) < 2 or mode == "fuzzy" and not parsed.words:
+            continue
+        match = tsquery.build(parsed, mode, near)
+        if not by_rank:
+            counted = facets.count(connection, match, filters, limit=limit)
+            ranks: dict[str, str] = {}
+        else:
+            ranks = {
+                "rank": tsquery.rank_query(parsed, mode, near),
+                "title": tsquery.rank_query(parsed, mode, near, weights="A"),
+            }
+            cap = max(CANDIDATES, 2 * limit)
+            counted = facets.count(
+                connection, match, filters, order=facets.TIERS, limit=cap, ranks=ranks
+            )
+        if counted.matched:
+            break
+    return mode, ranks, counted
 
 
 def _settings(connection: Connection) -> None:
