@@ -288,10 +288,13 @@ def _write(session: Session, batch, keys: set[tuple[str, int]]) -> None:
         by_kind[kind].append(item_id)
     for kind, ids in by_kind.items():
         published = load_published(session, kind, ids) if kind in MODELS else {}
+        # Many documents (an import's, a rename's) a few round trips on PostgreSQL, in slices
+        # that keep memory flat.
+        found = [item_id for item_id in ids if item_id in published]
+        for start in range(0, len(found), BATCH):
+            batch.index([document_for(published[i]) for i in found[start : start + BATCH]])
         for item_id in ids:
-            if item_id in published:
-                batch.index([document_for(published[item_id])])
-            else:
+            if item_id not in published:
                 batch.remove(kind, item_id)
 
 
