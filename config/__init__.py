@@ -101,6 +101,8 @@ class Config:
     # by every web server alike (needs a PostgreSQL DATABASE_URL; the choice for production).
     SEARCH_BACKEND = "whoosh"
     SEARCH_INDEX_DIR: str | None = None  # None: <instance>/search-index (Whoosh only)
+    # Synonym groups an operator adds to the shipped ones (format: README "Search words").
+    SEARCH_SYNONYMS_FILE: str | None = None  # None: <instance>/search-synonyms.txt
     REDIS_URL: str | None = None
     RATELIMIT_STORAGE_URI = "memory://"  # REDIS_URL, when set, replaces it
     # How many proxies in front of the app set X-Forwarded-For/-Proto (0: none, trust no such

@@ -1,7 +1,10 @@
-"""From projects and practices to search documents, and what the index should hold.
+"""From projects, practices and organisations to search documents, and what the index holds.
 
 The engine knows only `SearchDocument`s; this is the one place that knows our models. A
 document is built only for published content: the applier and `reindex` remove the rest.
+Every organisation (municipality, county, partner) is a document of its own, so `Molde` or
+`KS` finds the organisation itself; a project's document carries its updates and the names of
+its result indicators.
 """
 
 from __future__ import annotations
@@ -23,7 +26,11 @@ from baerekraft_hub.sdg.models import Target
 from baerekraft_hub.search.engine import SearchDocument
 
 MODELS: dict[str, type[Project] | type[Practice]] = {"project": Project, "practice": Practice}
+ORGANISATION = "organisation"
+KINDS = (*MODELS, ORGANISATION)
 BATCH = 500  # items loaded per query when building many documents
+# Indexed with an organisation's name, so `kommune` or `fylke` finds the kind of organisation.
+_ORG_KIND_WORDS = {OrgKind.MUNICIPALITY: "kommune", OrgKind.COUNTY: "fylke"}
 
 
 def _load(kind: str) -> tuple:
@@ -36,6 +43,8 @@ def _load(kind: str) -> tuple:
             selectinload(Project.goals),
             selectinload(Project.tags),
             selectinload(Project.partners),
+            selectinload(Project.updates),
+            selectinload(Project.indicators),
         )
     return (
         selectinload(Practice.owner).selectinload(Organisation.county),
@@ -74,6 +83,8 @@ def document_for(item: Project | Practice) -> SearchDocument:
         organisations = item.organisations
         body_parts = [item.description or ""]
         body_parts += [p.name for p in item.partners]
+        body_parts += [f"{u.title}\n\n{u.body}" for u in item.updates]
+        body_parts += [indicator.name for indicator in item.indicators]
         status = item.status
         start_year = item.start_date.year if item.start_date else None
     else:
@@ -102,25 +113,69 @@ def document_for(item: Project | Practice) -> SearchDocument:
     )
 
 
+def organisation_document(org: Organisation) -> SearchDocument:
+    """The search document of an organisation: its names and kind; its county is a facet only.
+
+    A municipality's text leaves out its county's name, so `Vestland` finds the county and the
+    content of its municipalities rather than 43 municipalities.
+    """
+    _, counties = _places([org])
+    places = [org.name]
+    if org.alt_names:
+        places += [name.strip() for name in org.alt_names.split(",") if name.strip()]
+    kind_word = _ORG_KIND_WORDS.get(OrgKind(org.kind))
+    return SearchDocument(
+        kind=ORGANISATION,
+        id=org.id,
+        title=org.name,
+        summary=org.official_name if org.official_name != org.name else "",
+        language="nb",
+        organisation=org.official_name,
+        organisation_slug=org.slug,
+        places=places,
+        counties=counties,
+        tags=[kind_word] if kind_word else [],
+        url=site_path("pages.organisation", slug=org.slug),
+        updated_at=org.updated_at,
+    )
+
+
 def _published(model: type[Project] | type[Practice]) -> Select:
     return db.select(model).where(model.state == PublicationState.PUBLISHED.value)
 
 
-def load_published(
-    session: Session, kind: str, ids: Iterable[int]
-) -> dict[int, Project | Practice]:
+def _organisations() -> Select:
+    return db.select(Organisation).options(selectinload(Organisation.county))
+
+
+def load_published(session: Session, kind: str, ids: Iterable[int]) -> dict[int, object]:
     """The published items of a kind among `ids`, with what their documents need."""
-    model = MODELS[kind]
     ids = list(ids)
-    found: dict[int, Project | Practice] = {}
+    found: dict[int, object] = {}
     for start in range(0, len(ids), BATCH):
-        query = _published(model).where(model.id.in_(ids[start : start + BATCH]))
-        found.update({row.id: row for row in session.scalars(query.options(*_load(kind)))})
+        chunk = ids[start : start + BATCH]
+        if kind == ORGANISATION:
+            query = _organisations().where(Organisation.id.in_(chunk))
+        else:
+            model = MODELS[kind]
+            query = _published(model).where(model.id.in_(chunk)).options(*_load(kind))
+        found.update({row.id: row for row in session.scalars(query)})
     return found
+
+
+def build_document(item) -> SearchDocument:
+    """The document of a loaded item of any kind."""
+    return organisation_document(item) if isinstance(item, Organisation) else document_for(item)
 
 
 def all_documents(session: Session) -> Iterator[SearchDocument]:
     """Every published item's document, loaded in batches (for `reindex`)."""
+    yield from _all_content(session)
+    for org in session.scalars(_organisations().order_by(Organisation.id)):
+        yield organisation_document(org)
+
+
+def _all_content(session: Session) -> Iterator[SearchDocument]:
     for kind, model in MODELS.items():
         last = 0
         while True:
@@ -143,7 +198,8 @@ def all_documents(session: Session) -> Iterator[SearchDocument]:
 
 def published_count(session: Session) -> int:
     """How many documents a rebuild writes (for its progress)."""
-    return sum(
+    organisations = session.scalar(db.select(db.func.count(Organisation.id)))
+    return organisations + sum(
         session.scalar(db.select(db.func.count()).select_from(_published(model).subquery()))
         for model in MODELS.values()
     )
@@ -158,4 +214,6 @@ def expected_versions(session: Session) -> dict[tuple[str, int], datetime]:
         )
         for item_id, updated_at in session.execute(query):
             expected[(kind, item_id)] = updated_at
+    for org_id, updated_at in session.execute(db.select(Organisation.id, Organisation.updated_at)):
+        expected[(ORGANISATION, org_id)] = updated_at
     return expected

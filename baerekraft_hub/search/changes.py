@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from contextvars import ContextVar
+from pathlib import Path
 
 import click
 from flask import Flask, current_app, has_request_context
@@ -35,13 +36,15 @@ from baerekraft_hub.core.progress import Advance, no_progress
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.search.builder import (
+    KINDS,
     MODELS,
+    ORGANISATION,
     all_documents,
-    document_for,
+    build_document,
     kind_of,
     load_published,
 )
-from baerekraft_hub.search.engine import SearchBackend, SearchBusy, SearchUnavailable
+from baerekraft_hub.search.engine import SearchBackend, SearchBusy, SearchUnavailable, synonyms
 from baerekraft_hub.search.engine.postgresql import PostgresEngine
 from baerekraft_hub.search.engine.whoosh import WhooshEngine
 from baerekraft_hub.search.models import SearchIndexChange
@@ -105,14 +108,47 @@ def _content_deleted(model, *, kind: str, id: int, **_: object) -> None:  # noqa
     record_change(kind, id)
 
 
+_ORG_NAMES = ("name", "county_id")  # what other documents carry of an organisation
+_ORG_OWN = ("official_name", "alt_names", "slug", "kind")  # what only its own document holds
+
+
 def _renamed_organisations(session: Session) -> set[int]:
     renamed = set()
     for obj in session.dirty:
         if isinstance(obj, Organisation):
             state = inspect(obj)
-            if any(state.attrs[name].history.has_changes() for name in ("name", "county_id")):
+            if any(state.attrs[name].history.has_changes() for name in _ORG_NAMES):
                 renamed.add(obj.id)
+            elif any(state.attrs[name].history.has_changes() for name in _ORG_OWN):
+                record_change(ORGANISATION, obj.id, session)
     return renamed
+
+
+_FLUSHED = "search_changes_flushed"  # session.info: keys found in a flush, recorded after it
+
+
+@event.listens_for(AppSession, "after_flush")
+def _text_rows_flushed(session: Session, flush_context) -> None:
+    """New and deleted organisations, and project updates and indicators (no content signal):
+    their ids are known only once flushed, so the change is recorded just after the flush."""
+    from baerekraft_hub.projects.models import ProjectUpdate, ResultIndicator
+
+    found = session.info.setdefault(_FLUSHED, set())
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, ProjectUpdate | ResultIndicator) and obj.project_id is not None:
+            found.add(("project", obj.project_id))
+    found.update(
+        (ORGANISATION, obj.id)
+        for obj in (*session.new, *session.deleted)
+        if isinstance(obj, Organisation)
+    )
+
+
+@event.listens_for(AppSession, "after_flush_postexec")
+def _record_flushed(session: Session, flush_context) -> None:
+    # Rows added here are written by the next flush, which commit() runs before committing.
+    for kind, item_id in session.info.pop(_FLUSHED, ()):
+        record_change(kind, item_id, session)
 
 
 @event.listens_for(AppSession, "before_flush")
@@ -126,6 +162,8 @@ def _organisation_renamed(session: Session, flush_context, instances) -> None:
     with session.no_autoflush:
         members = db.select(Organisation.id).where(Organisation.county_id.in_(renamed))
         org_ids = renamed | set(session.scalars(members))
+        for org_id in org_ids:
+            record_change(ORGANISATION, org_id, session)
         for kind, model in MODELS.items():
             involved = model.owner_id.in_(org_ids)
             if model is Project:
@@ -180,6 +218,7 @@ def _apply_when_command_ends() -> None:
 def _rolled_back(session: Session) -> None:
     session.info.pop(RECORDED, None)
     session.info.pop(WRITTEN, None)
+    session.info.pop(_FLUSHED, None)
 
 
 def _take_committed_flag() -> bool:
@@ -212,6 +251,8 @@ def init_app(app: Flask) -> None:
     from baerekraft_hub.core.worker import register_task
 
     app.extensions["search_engine"] = create_backend(app)
+    default = Path(app.instance_path) / "search-synonyms.txt"
+    synonyms.use_extra_files([app.config.get("SEARCH_SYNONYMS_FILE") or default])
     app.teardown_request(_after_request)
     app.teardown_appcontext(_after_command)
     # What a request could not apply (the writer was busy) and a missing index: the worker.
@@ -287,12 +328,12 @@ def _write(session: Session, batch, keys: set[tuple[str, int]]) -> None:
     for kind, item_id in sorted(keys):
         by_kind[kind].append(item_id)
     for kind, ids in by_kind.items():
-        published = load_published(session, kind, ids) if kind in MODELS else {}
+        published = load_published(session, kind, ids) if kind in KINDS else {}
         # Many documents (an import's, a rename's) a few round trips on PostgreSQL, in slices
         # that keep memory flat.
         found = [item_id for item_id in ids if item_id in published]
         for start in range(0, len(found), BATCH):
-            batch.index([document_for(published[i]) for i in found[start : start + BATCH]])
+            batch.index([build_document(published[i]) for i in found[start : start + BATCH]])
         for item_id in ids:
             if item_id not in published:
                 batch.remove(kind, item_id)

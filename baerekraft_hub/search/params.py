@@ -9,7 +9,9 @@ from werkzeug.datastructures import MultiDict
 
 from baerekraft_hub.search.engine import STATUSES, Filters
 
-KINDS = ("project", "practice")
+KINDS = ("project", "practice", "organisation")
+# Browsing without words lists content; organisations are found by their names (or when chosen).
+BROWSED_KINDS = ("project", "practice")
 SORTS = ("relevance", "newest")
 MAX_VALUES = 20  # per filter: more is not a person choosing
 MAX_PAGE = 500
@@ -42,11 +44,13 @@ class SearchParams:
     @property
     def filters(self) -> Filters:
         """The facet filters of this search, as a backend takes them."""
-        return Filters(self.kinds, self.goals, self.counties, self.statuses, self.start_years)
+        kinds = self.kinds or ([] if self.q.strip() else list(BROWSED_KINDS))
+        return Filters(kinds, self.goals, self.counties, self.statuses, self.start_years)
 
     def selected(self, facet: str) -> set[str]:
         """The chosen values of a facet, as strings (as the facet counts name them)."""
-        return self.filters.by_facet()[facet]
+        chosen = Filters(self.kinds, self.goals, self.counties, self.statuses, self.start_years)
+        return chosen.by_facet()[facet]
 
     def args(self, **changes: object) -> dict[str, object]:
         """Query-string arguments reproducing this search (for links), with changes."""

@@ -5,12 +5,15 @@ from __future__ import annotations
 import contextlib
 
 import pytest
+import sqlalchemy as sa
 from whoosh import index as whoosh_index
 
 from baerekraft_hub.content.services import delete, unpublish
+from baerekraft_hub.extensions import db as db_
+from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.projects import services as project_services
 from baerekraft_hub.search import changes
-from baerekraft_hub.search.builder import document_for
+from baerekraft_hub.search.builder import document_for, expected_versions
 from baerekraft_hub.search.changes import apply_pending_changes, pending_count
 from baerekraft_hub.search.engine.whoosh import WhooshEngine
 from baerekraft_hub.search.models import SearchIndexChange
@@ -21,7 +24,13 @@ from tests.search.conftest import queued, whoosh_only
 
 
 def ids(engine, query):
-    return {(hit.kind, hit.id) for hit in engine.search(query).hits}
+    """The content (not the organisations, documents too) that a query finds."""
+    return {(hit.kind, hit.id) for hit in engine.search(query).hits if hit.kind != "organisation"}
+
+
+def content_count(engine) -> int:
+    """Documents besides the organisations' (every organisation has one)."""
+    return engine.doc_count() - db_.session.scalar(sa.select(sa.func.count(Organisation.id)))
 
 
 def test_publish_is_indexed_after_commit_not_on_flush(db, index):
@@ -39,21 +48,21 @@ def test_a_rolled_back_change_is_never_indexed(db, index):
     make_project()
     db.session.rollback()
     assert apply_pending_changes() == 0
-    assert index.doc_count() == 0 and pending_count() == 0
+    assert content_count(index) == 0 and pending_count() == 0
 
 
 def test_drafts_are_not_indexed(db, index):
     make_project(published=False)
     db.session.commit()
     apply_pending_changes()
-    assert index.doc_count() == 0
+    assert content_count(index) == 0
 
 
 def test_unpublish_and_delete_remove_the_document(db, index):
     project, practice = make_project(), make_practice()
     db.session.commit()
     apply_pending_changes()
-    assert index.doc_count() == 2
+    assert content_count(index) == 2
     unpublish(project, None, "feil")
     db.session.commit()
     apply_pending_changes()
@@ -61,7 +70,7 @@ def test_unpublish_and_delete_remove_the_document(db, index):
     delete(practice, None)
     db.session.commit()
     apply_pending_changes()
-    assert index.doc_count() == 0
+    assert content_count(index) == 0
 
 
 def test_an_edit_refreshes_the_document(db, index):
@@ -74,7 +83,7 @@ def test_an_edit_refreshes_the_document(db, index):
     db.session.commit()
     apply_pending_changes()
     assert ids(index, "solceller") == {("project", project.id)}
-    assert index.check({("project", project.id): project.updated_at}) == ([], [], [])
+    assert index.check(expected_versions(db.session)) == ([], [], [])
 
 
 def test_a_busy_index_keeps_the_change_pending_and_a_later_pass_applies_it(db, index):
@@ -130,7 +139,7 @@ def test_applying_never_runs_inside_itself(db, index, lock_attempts, monkeypatch
         nested.append(apply_pending_changes(timeout=0))
         return document_for(item)
 
-    monkeypatch.setattr(changes, "document_for", document_applying_again)
+    monkeypatch.setattr(changes, "build_document", document_applying_again)
     assert apply_pending_changes() == 1
     assert nested == [0] and lock_attempts == [0]
     assert ids(index, "overvann") == {("project", project.id)}
@@ -144,7 +153,7 @@ def test_applying_twice_is_harmless(db, index):
     db.session.add(SearchIndexChange(kind="project", item_id=project.id))
     db.session.commit()
     assert apply_pending_changes() == 2
-    assert index.doc_count() == 1
+    assert content_count(index) == 1
 
 
 def test_a_missing_index_is_rebuilt_by_the_applier_but_never_blocks_saving(db, index, app):
@@ -180,6 +189,7 @@ def test_renaming_an_organisation_refreshes_its_documents(db, index):
     db.session.commit()
     apply_pending_changes()
     assert ids(index, "Moldeby") == {("project", project.id)}
+    assert index.search("Moldeby").hits[0].kind == "organisation"  # its own document too
     project.owner.name = "Molde"
     db.session.commit()
     apply_pending_changes()
@@ -190,3 +200,43 @@ def test_an_unknown_item_is_removed_not_an_error(db, index, kind):
     db.session.add(SearchIndexChange(kind=kind, item_id=999_999))
     db.session.commit()
     assert apply_pending_changes() == 1
+
+
+def test_a_posted_update_and_an_indicator_make_their_words_findable(db, index):
+    project = make_project()
+    db.session.commit()
+    apply_pending_changes()
+    assert ids(index, "nabolagsbudsjett") == set()
+    project_services.post_update(project, "Nabolagsbudsjettet er vedtatt", "1 400 stemte.", None)
+    db.session.commit()
+    assert apply_pending_changes() == 1
+    assert ids(index, "nabolagsbudsjettet") == {("project", project.id)}
+    project_services.add_indicator(
+        project,
+        name="Skademeldinger om vann i kjeller",
+        unit="antall",
+        baseline_value=46,
+        baseline_year=2022,
+        target_value=10,
+        target_year=2026,
+    )
+    db.session.commit()
+    assert apply_pending_changes() == 1
+    assert ids(index, "skademeldinger") == {("project", project.id)}
+
+
+def test_a_new_organisation_is_found_by_its_name(db, index):
+    org = Organisation(kind="partner", slug="nn-org", name="Naturvernforbundet", official_name="X")
+    db.session.add(org)
+    db.session.commit()
+    assert apply_pending_changes() == 1
+    hit = index.search("naturvernforbundet").hits[0]
+    assert (hit.kind, hit.id, hit.url) == ("organisation", org.id, "/organisasjoner/nn-org/")
+    org.official_name = "Norges Naturvernforbund"
+    db.session.commit()
+    apply_pending_changes()
+    assert index.search("naturvernforbund").hits[0].id == org.id
+    db.session.delete(org)
+    db.session.commit()
+    apply_pending_changes()
+    assert index.search("naturvernforbund").total == 0

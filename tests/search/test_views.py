@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 
@@ -179,3 +180,43 @@ def test_api_refuses_an_unknown_county_instead_of_finding_nothing(client, conten
     assert response.status_code == 400
     assert response.get_json()["parameter"] == "county"
     assert client.get("/sok", query_string={"county": county}).status_code == 400
+
+
+def test_an_organisation_is_a_result_of_its_own_first_for_its_name(client, content):
+    data = client.get("/api/v1/search?q=Molde").get_json()
+    first = data["results"][0]
+    assert (first["kind"], first["title"], first["url"]) == (
+        "organisation",
+        "Molde",
+        "/organisasjoner/molde/",
+    )
+    assert "project" in {r["kind"] for r in data["results"]}
+    assert data["facets"]["kind"]["organisation"] >= 1
+    page = client.get("/sok?q=Molde").get_data(as_text=True)
+    assert 'href="/organisasjoner/molde/"' in page and "Organisasjon" in page
+
+
+def test_browsing_without_words_lists_content_and_organisations_when_chosen(client, content):
+    data = client.get("/api/v1/search?county=Vestland").get_json()
+    assert {r["kind"] for r in data["results"]} == {"project", "practice"}
+    data = client.get("/api/v1/search?county=Vestland&kind=organisation").get_json()
+    assert {r["kind"] for r in data["results"]} == {"organisation"} and data["total"] > 20
+
+
+def test_a_county_finds_its_municipalities_content_and_the_county(client, content):
+    data = client.get("/api/v1/search?q=Vestland").get_json()
+    found = {(r["kind"], r["title"]) for r in data["results"]}
+    assert ("organisation", "Vestland") in found
+    assert ("project", "Solcelleanlegg på skolen") in found  # Bergen's
+
+
+def test_the_instance_synonym_file_extends_search_without_a_reindex(app, client, content):
+    assert client.get("/api/v1/search?q=vannpytt").get_json()["total"] == 0
+    path = Path(app.instance_path) / "search-synonyms.txt"
+    path.write_text("# våre ord\nvannpytt = overvann\n", "utf-8")
+    try:
+        data = client.get("/api/v1/search?q=vannpytt").get_json()
+        assert [r["title"] for r in data["results"]] == ["Overvannshåndtering i Molde sentrum"]
+    finally:
+        path.unlink()
+    assert client.get("/api/v1/search?q=vannpytt").get_json()["total"] == 0

@@ -105,11 +105,21 @@ class QueryWord:
     parts: tuple[str, ...]  # top-level compound parts (empty for simple words)
     english: str | None
     name: str | None
+    common: bool = False  # too general to require (data/common.txt)
+    # Other words it stands for (synonyms.py), each a word or a phrase of all-needed words;
+    # searched with a lower weight than the typed word.
+    alternatives: tuple[tuple[QueryWord, ...], ...] = ()
 
     @property
     def norwegian_terms(self) -> tuple[str, ...]:
         """All Norwegian terms, for highlighting."""
         return tuple(t for t in (self.whole, *self.parts) if t)
+
+
+@lru_cache(maxsize=1)
+def _common_terms() -> frozenset[str]:
+    listed = {w for line in norwegian.data_lines("common.txt") for w in line.split()}
+    return frozenset(t for w in listed for t in (norwegian.split_terms(w)[0], w) if t)
 
 
 def analyse_query_word(word: str) -> QueryWord:
@@ -123,4 +133,5 @@ def analyse_query_word(word: str) -> QueryWord:
         parts=parts,
         english=english[0] if english else None,
         name=name[0] if name else None,
+        common=word in _common_terms() or whole in _common_terms(),
     )

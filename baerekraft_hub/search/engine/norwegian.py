@@ -18,14 +18,24 @@ _SUFFIXES = (
     *("arane", "erane", "hetene", "heitene"),
     *("arar", "aren", "erne", "eren", "erer", "erte", "ende", "ande", "enes", "anes"),
     *("ere", "ert", "ene", "ane", "ens", "ets", "ede"),
+    *("ast", "est"),  # passive: brukast, brukes
     *("en", "et", "er", "ar", "as", "es", "a", "e"),
 )
 _VOWELS = set("aeiouyæøå")
 _MIN_STEM = 3
 
-# Nynorsk and bokmål forms that follow a rule rather than a list.
+# Nynorsk and bokmål forms that follow a rule rather than a list. The rules rewrite both
+# standards' stems to one spelling (a search key, never shown), so they apply alike to indexed
+# and typed words: a nynorsk form meets its bokmål form without being listed in variants.txt.
 _STEM_RULES = (
     (re.compile(r"heit$"), "het"),  # frivilligheit -> frivillighet
+    (re.compile(r"(?<=..)leik$"), "het"),  # tryggleik -> trygghet
+    (re.compile(r"(?<=..)tj$"), "tt"),  # setje, sysselsetjing -> sett-
+    (re.compile(r"æ"), "e"),  # berekraft/bærekraft, vere/være, lerar/lærer
+    (re.compile(r"au"), "ø"),  # straum/strøm, auke/øke, laus/løs, draum/drøm
+    (re.compile(r"øy"), "ø"),  # tilhøyrande/tilhørende, løyse/løse
+    (re.compile(r"ei(?=[^aeiouyæøå])"), "e"),  # heile/hele, meir/mer, reine/rene, leik/lek
+    (re.compile(r"^hv"), "kv"),  # hvit/kvit, hvete/kveite, hvile/kvile
     (re.compile(r"(?<=...)leg$"), "lig"),  # offentleg -> offentlig, dagleg -> daglig
     (re.compile(r"(?<=[gk])j$"), ""),  # byggje, innbyggjar -> bygg-, innbygg-
     (re.compile(r"(?<=[bdfgkmnprstv])e(?=l$)"), ""),  # sykkel/sykler, regel/regler -> sykl, regl
@@ -34,12 +44,26 @@ _DOUBLE_FINAL = re.compile(r"([bdfgklmnprstv])\1$")
 _DOUBLE_BEFORE_L = re.compile(r"([bdfgkmnprstv])\1l$")
 
 
-def _data_lines(name: str) -> list[str]:
+def data_lines(name: str) -> list[str]:
+    """The lines of a data file, without blank lines and # comments."""
     text = resources.files("baerekraft_hub.search.engine").joinpath("data", name).read_text("utf-8")
     return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
 
 
-STOPWORDS = frozenset(w for line in _data_lines("stopwords.txt") for w in line.split())
+STOPWORDS = frozenset(w for line in data_lines("stopwords.txt") for w in line.split())
+# Words only nynorsk writes: a query with one of them is answered in nynorsk ("Mente du").
+NYNORSK_MARKERS = frozenset(w for line in data_lines("nynorsk_markers.txt") for w in line.split())
+VARIANT_FILES = ("variants.txt", "sdg_variants.txt")  # hand-written, and mined by a script
+
+
+def _variant_lines() -> list[tuple[str, list[str]]]:
+    """(bokmål form, its other forms) of every line of the variant lists."""
+    pairs = []
+    for name in VARIANT_FILES:
+        for line in data_lines(name):
+            canonical, _, variants = line.partition(":")
+            pairs.append((canonical.strip(), [v.strip() for v in variants.split(",") if v.strip()]))
+    return pairs
 
 
 def stem(word: str) -> str:
@@ -66,23 +90,76 @@ def stem(word: str) -> str:
 def variant_stems() -> dict[str, str]:
     """Map the stem of every listed variant to the stem of its canonical form."""
     table: dict[str, str] = {}
-    for line in _data_lines("variants.txt"):
-        canonical, _, variants = line.partition(":")
-        target = stem(canonical.strip())
-        for variant in variants.split(","):
-            if variant.strip() and stem(variant.strip()) != target:
-                table[stem(variant.strip())] = target
+    for canonical, variants in _variant_lines():
+        target = stem(canonical)
+        for variant in variants:
+            if stem(variant) != target:
+                table.setdefault(stem(variant), target)
     return table
+
+
+@lru_cache(maxsize=1)
+def _surface_forms() -> tuple[dict[str, str], dict[str, str]]:
+    """Listed words in the other standard: (nynorsk -> bokmål, bokmål -> nynorsk).
+
+    Only pairs of one word in two spellings (lengths within a letter): `bærekraftig` is listed
+    under `bærekraft` to share its term, but is no nynorsk spelling of it.
+    """
+    to_bokmal: dict[str, str] = {}
+    to_nynorsk: dict[str, str] = {}
+    for canonical, variants in _variant_lines():
+        for variant in variants:
+            if abs(len(variant) - len(canonical)) <= 1:
+                to_bokmal.setdefault(variant, canonical)
+                to_nynorsk.setdefault(canonical, variant)
+    return to_bokmal, to_nynorsk
+
+
+_MIN_PREFIX = 6  # a listed word starting a longer one: berekraft|sløftet (not vass|drag)
+
+
+def _respelt(word: str, table: dict[str, str]) -> str | None:
+    """The word with its longest listed start respelt by `table`, or None."""
+    for end in range(len(word), _MIN_PREFIX - 1, -1):
+        replacement = table.get(word[:end])
+        if replacement is not None:
+            return replacement + word[end:]
+    return None
+
+
+def is_nynorsk(word: str) -> bool:
+    """Whether a folded word is (or starts with) a listed nynorsk form, or is nynorsk only."""
+    return word in NYNORSK_MARKERS or _respelt(word, _surface_forms()[0]) is not None
+
+
+def written_standard(words: list[str]) -> str:
+    """ "nn" when any of the folded words is nynorsk only, else "nb" (the default)."""
+    return "nn" if any(is_nynorsk(w) for w in words) else "nb"
+
+
+def fits_standard(word: str, standard: str) -> bool:
+    """Whether a folded word is written as the standard writes it (unlisted words fit both)."""
+    if standard == "nn":
+        return is_nynorsk(word) or _respelt(word, _surface_forms()[1]) is None
+    return not is_nynorsk(word)
+
+
+def in_standard(word: str, standard: str) -> str:
+    """A folded word respelt in a written standard ("nb" or "nn") where the lists know how:
+    berekraftig -> bærekraftig, overvatn -> overvann; other words as they are."""
+    to_bokmal, to_nynorsk = _surface_forms()
+    if standard == "nn":
+        return word if is_nynorsk(word) else _respelt(word, to_nynorsk) or word
+    return _respelt(word, to_bokmal) or word
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> tuple[frozenset[str], frozenset[str]]:
     """Known word parts: (surface forms usable inside a compound, their stems)."""
-    words = {w for line in _data_lines("lexicon.txt") for w in line.split()}
-    for line in _data_lines("variants.txt"):
-        canonical, _, variants = line.partition(":")
-        words.add(canonical.strip())
-        words.update(v.strip() for v in variants.split(",") if v.strip())
+    words = {w for line in data_lines("lexicon.txt") for w in line.split()}
+    for canonical, variants in _variant_lines():
+        words.add(canonical)
+        words.update(variants)
     return frozenset(words), frozenset(stem(w) for w in words)
 
 

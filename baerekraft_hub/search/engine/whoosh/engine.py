@@ -62,6 +62,7 @@ class WhooshEngine(IndexStore):
                 if mode == "any" and len(parsed.words) < 2 or mode == "fuzzy" and not parsed.words:
                     continue
                 whoosh_query = ranking.expand_fuzzy(clauses.build(parsed, mode), searcher.reader())
+                whoosh_query = ranking.prune_synonyms(whoosh_query, facets)
                 matched = facets.matching(whoosh_query)
                 if matched:
                     break

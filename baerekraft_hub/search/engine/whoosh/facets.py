@@ -68,7 +68,7 @@ class FacetMasks:
                 ids = self.searcher.postings(*key).all_ids() if known else ()
                 self._terms[key] = to_mask(ids, self.size)
             return self._terms[key]
-        if isinstance(query, wq.Or):
+        if isinstance(query, wq.Or | wq.DisjunctionMax):
             mask = 0
             for sub in query.subqueries:
                 mask |= self.matching(sub)

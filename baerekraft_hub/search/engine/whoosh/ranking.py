@@ -27,6 +27,7 @@ from whoosh.codec.base import Automata
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
+from baerekraft_hub.search.engine.whoosh.clauses import Synonyms
 from baerekraft_hub.search.engine.whoosh.facets import FacetMasks, to_docnums
 
 # Six pages of candidates for the first: scoring costs ~0.13 ms a candidate on this machine, and
@@ -72,8 +73,34 @@ def expand_fuzzy(query: wq.Query, reader: IndexReader) -> wq.Query:
         return wq.Or(terms) if terms else wq.NullQuery
     if isinstance(query, wq.AndMaybe):
         return wq.AndMaybe(expand_fuzzy(query.a, reader), expand_fuzzy(query.b, reader))
-    if isinstance(query, wq.And | wq.Or):
+    if isinstance(query, wq.And | wq.Or | wq.DisjunctionMax):
         subs = [expand_fuzzy(sub, reader) for sub in query.subqueries]
+        return type(query)(subs, boost=query.boost)
+    return query
+
+
+def prune_synonyms(query: wq.Query, facets: FacetMasks) -> wq.Query:
+    """The query without the synonyms that find nothing the typed word does not find.
+
+    Such a synonym would only add to the scores of documents found anyway, and a synonym's
+    postings cost as much as the word's (overvannshåndtering for overvann): skipping them keeps
+    a search with synonyms about as fast as one without. Decided on cached term bitsets.
+    """
+    if isinstance(query, wq.Or) and any(isinstance(s, Synonyms) for s in query.subqueries):
+        typed = [s for s in query.subqueries if not isinstance(s, Synonyms)]
+        found = 0
+        for sub in typed:
+            found |= facets.matching(sub)
+        kept: list[wq.Query] = list(typed)
+        for synonyms in (s for s in query.subqueries if isinstance(s, Synonyms)):
+            new = [alt for alt in synonyms.subqueries if facets.matching(alt) & ~found]
+            if new:
+                kept.append(Synonyms(new, boost=synonyms.boost))
+        return wq.Or(kept, boost=query.boost) if kept else wq.NullQuery
+    if isinstance(query, wq.AndMaybe):
+        return wq.AndMaybe(prune_synonyms(query.a, facets), prune_synonyms(query.b, facets))
+    if isinstance(query, wq.And | wq.Or):
+        subs = [prune_synonyms(sub, facets) for sub in query.subqueries]
         return type(query)(subs, boost=query.boost)
     return query
 
@@ -88,11 +115,11 @@ def restrict(query: wq.Query, fields: frozenset[str]) -> wq.Query:
     if isinstance(query, wq.And):
         subs = [restrict(sub, fields) for sub in query.subqueries]
         return wq.NullQuery if any(s is wq.NullQuery for s in subs) else wq.And(subs)
-    if isinstance(query, wq.Or):
+    if isinstance(query, wq.Or | wq.DisjunctionMax):
         subs = [
             s for s in (restrict(sub, fields) for sub in query.subqueries) if s is not wq.NullQuery
         ]
-        return wq.Or(subs) if subs else wq.NullQuery
+        return type(query)(subs, boost=query.boost) if subs else wq.NullQuery
     if isinstance(query, wq.Every):
         return query
     return wq.NullQuery

@@ -93,6 +93,7 @@ def build_schema() -> Schema:
         organisation=STORED,
         excerpt=STORED,
         language=STORED,
+        family=ID,  # no | en: which text fields the document fills (weighting.py)
         updated=NUMERIC(bits=64, stored=True, sortable=True),
         title_no=TEXT(analyzer=norwegian),
         lead_no=TEXT(analyzer=norwegian),
@@ -138,6 +139,7 @@ def index_fields(doc: SearchDocument) -> dict[str, object]:
         "organisation": doc.organisation,
         "excerpt": " ".join(filter(None, [doc.summary, body]))[:EXCERPT_CHARS],
         "language": family,
+        "family": family,
         "updated": micros(doc.updated_at),
         f"title_{family}": doc.title,
         f"lead_{family}": lead,

@@ -41,6 +41,7 @@ from whoosh.writing import IndexWriter
 from baerekraft_hub.search.engine.documents import SearchBusy, SearchDocument, SearchUnavailable
 from baerekraft_hub.search.engine.whoosh.facets import FacetMasks
 from baerekraft_hub.search.engine.whoosh.schema import build_schema, doc_key, index_fields
+from baerekraft_hub.search.engine.whoosh.weighting import FamilyBM25F
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +144,7 @@ class IndexStore:
                 # readers by segment identity and so misses deletions made since (whoosh3).
                 if state is not None:
                     state.searcher.close()
-                state = ReadState(name, self._open().searcher())
+                state = ReadState(name, self._open().searcher(weighting=FamilyBM25F()))
             self._local.state = state
             yield state
         except SearchUnavailable:
