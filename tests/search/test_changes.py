@@ -209,7 +209,7 @@ def test_a_posted_update_and_an_indicator_make_their_words_findable(db, index):
     assert ids(index, "nabolagsbudsjett") == set()
     project_services.post_update(project, "Nabolagsbudsjettet er vedtatt", "1 400 stemte.", None)
     db.session.commit()
-    assert apply_pending_changes() == 1
+    assert apply_pending_changes() == (1 if queued(index) else 0)
     assert ids(index, "nabolagsbudsjettet") == {("project", project.id)}
     project_services.add_indicator(
         project,
@@ -221,7 +221,7 @@ def test_a_posted_update_and_an_indicator_make_their_words_findable(db, index):
         target_year=2026,
     )
     db.session.commit()
-    assert apply_pending_changes() == 1
+    assert apply_pending_changes() == (1 if queued(index) else 0)
     assert ids(index, "skademeldinger") == {("project", project.id)}
 
 
@@ -229,7 +229,7 @@ def test_a_new_organisation_is_found_by_its_name(db, index):
     org = Organisation(kind="partner", slug="nn-org", name="Naturvernforbundet", official_name="X")
     db.session.add(org)
     db.session.commit()
-    assert apply_pending_changes() == 1
+    assert apply_pending_changes() == (1 if queued(index) else 0)
     hit = index.search("naturvernforbundet").hits[0]
     assert (hit.kind, hit.id, hit.url) == ("organisation", org.id, "/organisasjoner/nn-org/")
     org.official_name = "Norges Naturvernforbund"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 
@@ -46,6 +47,10 @@ MAX_PER_PAGE = 100
 CANDIDATES = 120  # ranked when more match (see _hits), as the Whoosh backend's ranking.py
 WRITE_LOCK = 0x5EA4C4  # advisory lock: one `writing` block or rebuild at a time
 BATCH = 500  # rows per INSERT round trip in a rebuild
+SYNONYM_WEIGHT = 0.5  # a synonym or translation counts half the word typed (as Whoosh)
+# ts_rank's normalisation 1: divided by 1 + log(length), so an organisation's few words named
+# in the query outrank a long text that mentions it (as BM25's length norm in Whoosh).
+RANK_NORMALISATION = 1
 
 
 class PostgresBatch:
@@ -197,7 +202,9 @@ class PostgresEngine:
             near = spelling.NearSpellings(connection)
             by_rank = sort != "newest" and bool(parsed.words)
             limit = page * per_page
-            mode, ranks, counted = _count(connection, parsed, filters, near, by_rank, limit)
+            mode, ranks, synonyms, counted = _count(
+                connection, parsed, filters, near, by_rank, limit
+            )
             # Every required word was found when all of them matched: not looked up again.
             strong, _ = tsquery.split(parsed)
             known = (
@@ -208,8 +215,15 @@ class PostgresEngine:
             hits: list[SearchHit] = []
             if counted.candidates and (page - 1) * per_page < counted.total:
                 if by_rank:
-                    rank = ranks["rank"]
-                    hits = _ranked(connection, parsed, counted.candidates, rank, page, per_page)
+                    hits = _ranked(
+                        connection,
+                        parsed,
+                        counted.candidates,
+                        ranks["rank"],
+                        synonyms,
+                        page,
+                        per_page,
+                    )
                 else:
                     keys = counted.candidates[(page - 1) * per_page : limit]
                     hits = _newest(connection, parsed, keys)
@@ -276,13 +290,14 @@ def _count(
     near: spelling.NearSpellings,
     by_rank: bool,
     limit: int,
-) -> tuple[str, dict[str, str], facets.Counted]:
+) -> tuple[str, dict[str, str], list[list[str]], facets.Counted]:
     """Totals, facets and candidates of the first mode that matches: every word ("all"), some
     word ("any"), near spellings ("fuzzy"); the mode, its rank queries and the counts."""
     for mode in ("all", "any", "fuzzy"):
         if mode == "any" and len(parsed.words) < 2 or mode == "fuzzy" and not parsed.words:
             continue
         match = tsquery.build(parsed, mode, near)
+        synonyms: list[list[str]] = []
         if not by_rank:
             counted = facets.count(connection, match, filters, limit=limit)
             ranks: dict[str, str] = {}
@@ -291,13 +306,14 @@ def _count(
                 "rank": tsquery.rank_query(parsed, mode, near),
                 "title": tsquery.rank_query(parsed, mode, near, weights="A"),
             }
+            synonyms = tsquery.synonym_groups(parsed, mode)
             cap = max(CANDIDATES, 2 * limit)
             counted = facets.count(
                 connection, match, filters, order=facets.TIERS, limit=cap, ranks=ranks
             )
         if counted.matched:
             break
-    return mode, ranks, counted
+    return mode, ranks, synonyms, counted
 
 
 def _settings(connection: Connection) -> None:
@@ -331,29 +347,56 @@ def _ranked(
     parsed: queries.ParsedQuery,
     candidates: list[tuple[str, int]],
     rank: str,
+    synonyms: list[list[str]],
     page: int,
     per_page: int,
 ) -> list[SearchHit]:
     """One page of the candidates by rank (recency breaks ties): only they are ranked, their
-    whole vectors read."""
+    whole vectors read. A word's synonyms add half the rank of the best of them."""
+    score, params = _score(rank, synonyms)
     rows = connection.execute(
         sa.text(
             "SELECT * FROM (SELECT d.kind, d.doc_id, d.title, d.url, d.organisation, d.excerpt,"
-            f" d.language, d.updated_at, ts_rank('{RANK_WEIGHTS}', d.terms,"
-            f" CAST(:rank AS tsquery)) AS score FROM ({_CHOSEN}) AS chosen"
+            f" d.language, d.updated_at, {score} AS score FROM ({_CHOSEN}) AS chosen"
             f" JOIN {TABLE} d ON d.kind = chosen.kind AND d.doc_id = chosen.doc_id) AS found"
             " ORDER BY round(score::numeric, 6) DESC, updated_at DESC, kind, doc_id"
             " LIMIT :limit OFFSET :offset"
         ),
         {
             **_key_params(candidates),
-            "rank": rank,
+            **params,
             "limit": per_page,
             "offset": (page - 1) * per_page,
         },
     )
     terms = queries.highlight_terms(parsed)
     return [_to_hit(row, terms) for row in rows]
+
+
+def _rank_sql(param: str) -> str:
+    return f"ts_rank('{RANK_WEIGHTS}', d.terms, CAST(:{param} AS tsquery), {RANK_NORMALISATION})"
+
+
+_LEXEME = re.compile(r"'(?:[^']|'')*'")
+
+
+def _score(rank: str, synonyms: list[list[str]]) -> tuple[str, dict[str, str]]:
+    """The SQL of a candidate's score, and its parameters.
+
+    ts_rank divides an OR query's sum by its number of terms, so a synonym's rank is scaled
+    as if its terms were among the typed words' (then halved): comparable, not inflated.
+    """
+    parts, params = [_rank_sql("rank")], {"rank": rank}
+    typed_terms = max(1, len(_LEXEME.findall(rank)))
+    for i, group in enumerate(synonyms):
+        names = [f"s{i}_{j}" for j in range(len(group))]
+        params.update(zip(names, group, strict=True))
+        best = ", ".join(
+            f"{SYNONYM_WEIGHT * len(_LEXEME.findall(query)) / typed_terms:.4f} * {_rank_sql(name)}"
+            for name, query in zip(names, group, strict=True)
+        )
+        parts.append(f"GREATEST({best})")
+    return " + ".join(parts), params
 
 
 def _newest(

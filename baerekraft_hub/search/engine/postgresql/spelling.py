@@ -15,7 +15,8 @@ from functools import lru_cache
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from baerekraft_hub.search.engine.analysis import QueryWord, analyse_query_word, fold
+from baerekraft_hub.search.engine import norwegian
+from baerekraft_hub.search.engine.analysis import QueryWord, analyse_query_word, fold, words
 from baerekraft_hub.search.engine.postgresql.schema import TABLE, WORDS
 from baerekraft_hub.search.engine.postgresql.tsquery import word_query
 from baerekraft_hub.search.engine.query import ParsedQuery
@@ -85,12 +86,16 @@ def _known(connection: Connection, words: list[QueryWord]) -> list[bool]:
         f"EXISTS (SELECT 1 FROM {TABLE} WHERE terms @@ CAST(:q{i} AS tsquery))"
         for i in range(len(words))
     )
-    params = {f"q{i}": word_query(w) for i, w in enumerate(words)}
+    params = {f"q{i}": word_query(w, synonyms=False) for i, w in enumerate(words)}
     return list(connection.execute(sa.text(f"SELECT {selects}"), params).one())
 
 
-def correction(connection: Connection, near: NearSpellings, word: str) -> str | None:
-    """The most frequent near word at the smallest edit distance (1, or 2 for long words)."""
+def correction(
+    connection: Connection, near: NearSpellings, word: str, standard: str = "nb"
+) -> str | None:
+    """The most frequent near word at the smallest edit distance (1, or 2 for long words),
+    preferring words of the query's written standard, and given in it (as the Whoosh backend:
+    a bokmål query is not told "berekraft", nor a nynorsk one "bærekraft")."""
     found = near.words(word)
     for maxdist in sorted({d for d, _ in found}):
         queries = {w: word_query(analyse_query_word(w)) for d, w in found if d == maxdist}
@@ -103,9 +108,17 @@ def correction(connection: Connection, near: NearSpellings, word: str) -> str | 
         )
         params = {f"q{i}": queries[c] for i, c in enumerate(candidates)}
         counts = dict(connection.execute(sa.text(frequency), params).all())
-        best = max(range(len(candidates)), key=lambda i: (counts.get(i, 0), candidates[i]))
-        if counts.get(best):
-            return candidates[best]
+        found_in = [i for i in range(len(candidates)) if counts.get(i)]
+        if found_in:
+            best = max(
+                found_in,
+                key=lambda i: (
+                    norwegian.fits_standard(candidates[i], standard),
+                    counts[i],
+                    candidates[i],
+                ),
+            )
+            return norwegian.in_standard(candidates[best], standard)
     return None
 
 
@@ -127,8 +140,9 @@ def suggestion_for(
     ]
     unknown = [w for w, found in zip(asked, _known(connection, asked), strict=True) if not found]
     text, changed = fold(parsed.text), False
+    standard = norwegian.written_standard([m.group() for m in words(text)])
     for word in unknown:
-        fixed = correction(connection, near, word.text)
+        fixed = correction(connection, near, word.text, standard)
         if fixed:
             text = re.sub(rf"(?<!\w){re.escape(word.text)}(?!\w)", fixed, text)
             changed = True

@@ -1,9 +1,10 @@
 """From a parsed query (query.py) to `tsquery` literals over our term namespaces (schema.py).
 
 The mirror of whoosh/clauses.py: a word matches as its Norwegian whole term, all of its
-compound parts, its English term or a name; SDG references are required; a word that is a
-stop word in one language only is optional. User text never reaches `to_tsquery`: only
-analysed terms, quoted, do.
+compound parts, its English term or a name, or one of its synonyms (`alternatives`: a word or
+a phrase of words all needed, as whole words); SDG references are required; a word that is a
+stop word in one language only, or too common to require (`common`), is optional. User text
+never reaches `to_tsquery`: only analysed terms, quoted, do.
 """
 
 from __future__ import annotations
@@ -43,11 +44,31 @@ def _alternatives(w: QueryWord, parts: bool = True) -> list[str]:
     return found
 
 
-def word_query(word: QueryWord, near: NearWords | None = None) -> str:
-    """Everything one query word may match; with `near`, its near spellings instead."""
+def _synonym(w: QueryWord) -> str:
+    """A synonym's word: whole terms only (its compound parts are common words)."""
+    found = [lexeme("n:" + w.whole)] if w.whole else []
+    if w.english:
+        found.append(lexeme("e:" + w.english))
+    return _or(found)
+
+
+def synonym_queries(word: QueryWord) -> list[str]:
+    """One tsquery per synonym or translation of the word, a phrase needing all its words."""
+    found = []
+    for phrase in word.alternatives:
+        parts = [_synonym(w) for w in phrase]
+        if all(parts):
+            found.append(_and(parts))
+    return list(dict.fromkeys(found))
+
+
+def word_query(word: QueryWord, near: NearWords | None = None, synonyms: bool = True) -> str:
+    """Everything one query word may match (its synonyms too); with `near`, its near spellings
+    instead."""
     if near is not None:
         return _or(t for w in near(word) for t in _alternatives(w, parts=False))
-    return _or(t for w in spellings(word) for t in _alternatives(w))
+    typed = [t for w in spellings(word) for t in _alternatives(w)]
+    return _or([*typed, *(synonym_queries(word) if synonyms else ())])
 
 
 def sdg_query(parsed: ParsedQuery) -> str:
@@ -58,9 +79,10 @@ def sdg_query(parsed: ParsedQuery) -> str:
 
 
 def split(parsed: ParsedQuery) -> tuple[list[QueryWord], list[QueryWord]]:
-    """(required, optional) words: one-language stop words are optional unless all there is."""
-    strong = [w for w in parsed.words if w.whole and w.english]
-    weak = [w for w in parsed.words if not (w.whole and w.english)]
+    """(required, optional) words: one-language stop words and common words are optional
+    unless all there is."""
+    strong = [w for w in parsed.words if w.whole and w.english and not w.common]
+    weak = [w for w in parsed.words if not (w.whole and w.english and not w.common)]
     return (strong, weak) if strong else (weak, [])
 
 
@@ -80,7 +102,8 @@ def build(parsed: ParsedQuery, mode: str = "all", near: NearWords | None = None)
 def rank_query(
     parsed: ParsedQuery, mode: str = "all", near: NearWords | None = None, weights: str = ""
 ) -> str:
-    """What the rank counts: every alternative of every word, the optional ones too, summed.
+    """What the rank counts of the words typed: every alternative of every word, the optional
+    ones too, summed (synonyms are ranked apart: `synonym_groups`).
 
     `weights` ("A") keeps only matches in fields of those weights (the title).
     """
@@ -95,3 +118,11 @@ def rank_query(
         for alt in spellings(w):
             terms += _alternatives(alt, parts=False)
     return _or(f"{t}:{weights}" if weights else t for t in terms)
+
+
+def synonym_groups(parsed: ParsedQuery, mode: str = "all") -> list[list[str]]:
+    """Per word with synonyms, one tsquery per synonym: the best of a group counts (at half a
+    typed word's weight, engine.py), so five synonyms never outweigh the word. None when fuzzy."""
+    if mode == "fuzzy":
+        return []
+    return [group for w in parsed.words if (group := synonym_queries(w))]
