@@ -95,6 +95,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
         cursor.close()
 
 
+def _described_by_models(name: str | None, type_: str, parent_names: dict) -> bool:
+    """Whether Alembic compares a table with the models: not the search engine's own tables
+    (migration 0017, PostgreSQL only), which no model describes."""
+    from baerekraft_hub.search.engine.postgresql.schema import TABLE, WORDS
+
+    return not (type_ == "table" and name in (TABLE, WORDS))
+
+
 def register_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
@@ -119,7 +127,13 @@ def register_extensions(app: Flask) -> None:
     transactions.init_app(app)  # first: its commit is the last after-request hook to run
     pagecache.init_app(app)  # then: it keeps pages as the other hooks have left them
     request_id.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        include_name=_described_by_models,
+    )
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"

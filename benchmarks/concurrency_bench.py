@@ -23,15 +23,20 @@ OWNERS = ["1506", "4601", "0301", "1103"]
 RESULTS = Path("bench-results/concurrency.json")
 
 
-def _app(uri: str, instance: str):
+def _app(uri: str, instance: str, backend: str = "whoosh"):
     from baerekraft_hub import create_app
 
     os.environ["INSTANCE_PATH"] = instance
-    return create_app("testing", {"SQLALCHEMY_DATABASE_URI": uri})
+    return create_app("testing", {"SQLALCHEMY_DATABASE_URI": uri, "SEARCH_BACKEND": backend})
 
 
 def _save_for(
-    uri: str, instance: str, worker: int, seconds: float, min_saves: int = 0
+    uri: str,
+    instance: str,
+    worker: int,
+    seconds: float,
+    min_saves: int = 0,
+    backend: str = "whoosh",
 ) -> tuple[int, list[str]]:
     """Create, publish, edit, unpublish and delete projects for `seconds`, and at least
     `min_saves` times however slow the machine is; (saves, errors)."""
@@ -42,7 +47,7 @@ def _save_for(
     from baerekraft_hub.projects.models import Project
     from baerekraft_hub.search import changes
 
-    app = _app(uri, instance)
+    app = _app(uri, instance, backend)
     rng = random.Random(worker)
     saves, errors = 0, []
     deadline = time.monotonic() + seconds
@@ -87,9 +92,12 @@ def _save_for(
 
 
 def run_concurrently(
-    uri: str, instance: str, seconds: float = SECONDS, min_saves: int = 0
+    uri: str, instance: str, seconds: float = SECONDS, min_saves: int = 0, backend: str = "whoosh"
 ) -> dict[str, object]:
-    """Run the savers, then one applier pass (the worker), then compare index and database."""
+    """Run the savers, then one applier pass (the worker), then compare index and database.
+
+    `backend`: the SEARCH_BACKEND of every process ("postgresql" needs a PostgreSQL `uri`).
+    """
     from sqlalchemy.orm import Session
 
     from baerekraft_hub.extensions import db
@@ -101,13 +109,14 @@ def run_concurrently(
         search_engine,
     )
 
-    app = _app(uri, instance)
+    app = _app(uri, instance, backend)
     with app.app_context():
         rebuild_index()
     context = multiprocessing.get_context("spawn")
     with context.Pool(WORKERS) as pool:
         outcomes = pool.starmap(
-            _save_for, [(uri, instance, w, seconds, min_saves) for w in range(WORKERS)]
+            _save_for,
+            [(uri, instance, w, seconds, min_saves, backend) for w in range(WORKERS)],
         )
     with app.app_context():
         pending_after_requests = pending_count()

@@ -168,6 +168,16 @@ def other_rows(http: dict, benches: dict) -> list[list[str]]:
             _row("search bench: reindex 10,000 documents (s)", reindex, "≤ 60", reindex <= 60),
             _row("search bench: search p95 (ms)", p95, "≤ 50", p95 <= 50),
         ]
+        postgresql = search.get("postgresql") or {}
+        if "search_ms_p95" in postgresql:
+            reindex, p95 = postgresql["reindex_seconds"], postgresql["search_ms_p95"]
+            name = f"search bench, PostgreSQL: reindex {postgresql['documents']:,} (s)"
+            rows += [
+                _row(name, reindex, "≤ 60", reindex <= 60),
+                _row("search bench, PostgreSQL: search p95 (ms)", p95, "≤ 50", p95 <= 50),
+            ]
+        elif postgresql:
+            rows.append(["search bench, PostgreSQL", postgresql["skipped"], ""])
     digest = benches.get("digest_bench")
     if digest:
         # The team's bar, raised from 2 once digests reached 1.7.

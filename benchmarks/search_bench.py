@@ -3,6 +3,9 @@
 Goals from issue 5: full reindex <= 60 s, p95 <= 50 ms in the search function (this 2-core
 machine). Documents are generated from the vocabulary of the relevance corpus with a fixed
 seed, so runs are comparable.
+
+The PostgreSQL backend is measured beside Whoosh (issue 14: 10,000 projects + 2,000
+practices, so 12,000 documents) when DATABASE_URL is PostgreSQL; see search_postgresql.py.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ from pathlib import Path
 
 from baerekraft_hub.search.engine import SearchDocument
 from baerekraft_hub.search.engine.whoosh import WhooshEngine
+from benchmarks import search_postgresql
 
 DOCUMENTS = 10_000
+POSTGRESQL_DOCUMENTS = 12_000
 SEED = 5
 RESULTS = Path("bench-results/search.json")
 
@@ -146,6 +151,25 @@ def run() -> dict[str, object]:
     print(f"{'index size (MB)':<28}{figures['index_mb']:>10}")
     for query, ms in figures["per_query_ms_median"].items():
         print(f"  {query:<26}{ms:>8} ms {totals[query]:>7} hits")
+    figures["postgresql"] = _postgresql()
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(figures, ensure_ascii=False, indent=2), "utf-8")
+    return figures
+
+
+def _postgresql() -> dict[str, object]:
+    """The same queries on the PostgreSQL backend, printed beside the Whoosh figures."""
+    print("PostgreSQL backend", flush=True)
+    figures = search_postgresql.measure(generate(POSTGRESQL_DOCUMENTS), QUERIES)
+    if "skipped" in figures:
+        print(f"  skipped: {figures['skipped']}")
+        return figures
+    print(f"{'documents':<28}{figures['documents']:>10}")
+    print(f"{'full reindex (s, goal 60)':<28}{figures['reindex_seconds']:>10}")
+    print(f"{'search p50 (ms)':<28}{figures['search_ms_p50']:>10}")
+    print(f"{'search p95 (ms, goal 50)':<28}{figures['search_ms_p95']:>10}")
+    print(f"{'similar, median (ms)':<28}{figures['similar_ms_median']:>10}")
+    print(f"{'table size (MB)':<28}{figures['table_mb']:>10}")
+    for query, ms in figures["per_query_ms_median"].items():
+        print(f"  {query:<26}{ms:>8} ms {figures['per_query_total'][query]:>7} hits")
     return figures

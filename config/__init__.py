@@ -96,7 +96,11 @@ class Config:
     WORKER_NEWSLETTERS_EVERY_SECONDS = 5
     NEWSLETTER_UNSUBSCRIBE_TOKEN_MAX_AGE = 365 * 24 * 3600
 
-    SEARCH_INDEX_DIR: str | None = None  # None: <instance>/search-index
+    # "whoosh": an index folder on one machine (the default, and for SQLite). "postgresql": the
+    # documents live in the PostgreSQL database itself, written with each change and searched
+    # by every web server alike (needs a PostgreSQL DATABASE_URL; the choice for production).
+    SEARCH_BACKEND = "whoosh"
+    SEARCH_INDEX_DIR: str | None = None  # None: <instance>/search-index (Whoosh only)
     # Synonym groups an operator adds to the shipped ones (format: README "Search words").
     SEARCH_SYNONYMS_FILE: str | None = None  # None: <instance>/search-synonyms.txt
     REDIS_URL: str | None = None

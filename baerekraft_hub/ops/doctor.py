@@ -86,6 +86,20 @@ def check_settings(app: Flask) -> Findings:
             yield Finding(name, f"{config[name]!r} is not a rate limit", f'{name}="10 per minute"')
     if config.get("LOG_FORMAT") not in (None, "json", "text"):
         yield Finding("LOG_FORMAT", f"{config['LOG_FORMAT']!r} is unknown", "json or text")
+    yield from _search_backend(config)
+
+
+def _search_backend(config) -> Findings:
+    backend = config.get("SEARCH_BACKEND", "whoosh")
+    if backend not in ("whoosh", "postgresql"):
+        yield Finding("SEARCH_BACKEND", f"{backend!r} is unknown", "whoosh or postgresql")
+    elif backend == "postgresql" and not config["SQLALCHEMY_DATABASE_URI"].startswith("postgres"):
+        yield Finding(
+            "SEARCH_BACKEND",
+            "postgresql keeps the search documents in the database, and DATABASE_URL is not"
+            " a PostgreSQL database",
+            "SEARCH_BACKEND=whoosh, or DATABASE_URL=postgresql://…",
+        )
 
 
 def check_secret_key(app: Flask) -> Findings:
@@ -239,10 +253,13 @@ def check_redis(app: Flask) -> Findings:
 def check_database_and_search(app: Flask) -> Findings:
     from baerekraft_hub.ops.health import run_checks
 
+    search_setting = (
+        "SEARCH_BACKEND" if app.config.get("SEARCH_BACKEND") == "postgresql" else "SEARCH_INDEX_DIR"
+    )
     fixes = {
         "database": ("DATABASE_URL", "check DATABASE_URL and that the server runs"),
         "migrations": ("DATABASE_URL", "flask db upgrade"),
-        "search": ("SEARCH_INDEX_DIR", "flask search reindex"),
+        "search": (search_setting, "flask search reindex"),
     }
     for name, outcome in run_checks(app).items():
         if name in fixes and not outcome["ok"]:
@@ -261,9 +278,10 @@ def _writable(folder: Path) -> str | None:
 
 
 def check_folders(app: Flask) -> Findings:
+    whoosh = app.config.get("SEARCH_BACKEND", "whoosh") == "whoosh"
     folders = {
         "INSTANCE_PATH": app.instance_path,
-        "SEARCH_INDEX_DIR": app.config.get("SEARCH_INDEX_DIR"),
+        "SEARCH_INDEX_DIR": app.config.get("SEARCH_INDEX_DIR") if whoosh else None,
         "PROMETHEUS_MULTIPROC_DIR": os.environ.get("PROMETHEUS_MULTIPROC_DIR"),
     }
     for name, folder in folders.items():

@@ -58,9 +58,11 @@ def check_migrations() -> str | None:
 
 
 def check_search() -> str | None:
+    """The configured backend can be searched (an index folder, or the documents table)."""
     health = search_engine().health()
-    if health["available"] is not True:
-        return "search index unavailable: run `flask search reindex`"
+    if health["available"] is not True:  # the cause is in the log, not in this public answer
+        backend = current_app.config.get("SEARCH_BACKEND", "whoosh")
+        return f"search index unavailable ({backend}): run `flask search reindex`"
     return None
 
 

@@ -1,5 +1,12 @@
 """Keeping the index true: index changes are recorded with the content change, applied after.
 
+With the PostgreSQL backend (`SEARCH_BACKEND=postgresql`) the documents live in the database,
+so steps 1-3 collapse into one: just before the transaction commits, the recorded items'
+documents are written in it (`_write_in_transaction`), and the commit makes them searchable on
+every web server at once. No row is queued, and nothing is left for the worker.
+
+With the Whoosh backend, an index folder outside the database:
+
 1. Receivers of the content signals add a `SearchIndexChange` row to the same session, so the
    row commits or rolls back with the change (never indexing on flush: a rolled-back draft
    must not become searchable).
@@ -38,12 +45,14 @@ from baerekraft_hub.search.builder import (
     load_published,
 )
 from baerekraft_hub.search.engine import SearchBackend, SearchBusy, SearchUnavailable, synonyms
+from baerekraft_hub.search.engine.postgresql import PostgresEngine
 from baerekraft_hub.search.engine.whoosh import WhooshEngine
 from baerekraft_hub.search.models import SearchIndexChange
 
 log = logging.getLogger(__name__)
 
 RECORDED = "search_changes_recorded"  # session.info: (kind, id) recorded in this transaction
+WRITTEN = "search_documents_written"  # session.info: keys written in this transaction
 COMMITTED = "search_changes_committed"  # session.info: a transaction with changes committed
 BATCH = 500  # rows applied per index commit
 REQUEST_WRITE_TIMEOUT = 1.0  # seconds a saving request waits for the lock before leaving it
@@ -55,9 +64,22 @@ def search_engine(app: Flask | None = None) -> SearchBackend:
     return (app or current_app).extensions["search_engine"]
 
 
+BACKENDS = ("whoosh", "postgresql")
+
+
 def create_backend(app: Flask) -> SearchBackend:
-    """The search backend the app's settings ask for (today the only one: Whoosh)."""
+    """The search backend the app's settings ask for (SEARCH_BACKEND; `flask doctor` checks it)."""
+    if app.config.get("SEARCH_BACKEND") == "postgresql":
+        with app.app_context():
+            return PostgresEngine(db.engine)
+    if app.config.get("SEARCH_BACKEND", "whoosh") != "whoosh":
+        log.error("search: unknown SEARCH_BACKEND %r, using whoosh", app.config["SEARCH_BACKEND"])
     return WhooshEngine(app.config["SEARCH_INDEX_DIR"])
+
+
+def in_transaction(engine: SearchBackend) -> bool:
+    """Whether the backend's documents are written in the transaction of the change."""
+    return getattr(engine, "in_transaction", False)
 
 
 # -- 1. recording ------------------------------------------------------------------------------
@@ -70,7 +92,8 @@ def record_change(kind: str, item_id: int, session: Session | None = None) -> No
     if (kind, item_id) in recorded:
         return
     recorded.add((kind, item_id))
-    session.add(SearchIndexChange(kind=kind, item_id=item_id))
+    if not in_transaction(search_engine()):
+        session.add(SearchIndexChange(kind=kind, item_id=item_id))
 
 
 @signals.content_changed.connect
@@ -149,10 +172,26 @@ def _organisation_renamed(session: Session, flush_context, instances) -> None:
                 )
                 involved = involved | Project.id.in_(participant)
             for item_id in session.scalars(db.select(model.id).where(involved)):
-                recorded = session.info.setdefault(RECORDED, set())
-                if (kind, item_id) not in recorded:
-                    recorded.add((kind, item_id))
-                    session.add(SearchIndexChange(kind=kind, item_id=item_id))
+                record_change(kind, item_id, session)
+
+
+@event.listens_for(AppSession, "before_commit")
+def _write_in_transaction(session: Session) -> None:
+    """With a backend in the database, write the recorded items' documents in this transaction.
+
+    Loading the items flushes, and a flush may record more (a renamed organisation's items):
+    written until none is left.
+    """
+    engine = search_engine()
+    if not in_transaction(engine):
+        return
+    session.flush()  # the commit's own flush comes after this hook, and may record more
+    if not session.info.get(RECORDED):
+        return
+    written = session.info.setdefault(WRITTEN, set())
+    while due := session.info[RECORDED] - written:
+        written |= due
+        _write(session, engine.batch(session.connection()), due)
 
 
 # -- 2. did it commit? -------------------------------------------------------------------------
@@ -160,7 +199,8 @@ def _organisation_renamed(session: Session, flush_context, instances) -> None:
 
 @event.listens_for(AppSession, "after_commit")
 def _committed(session: Session) -> None:
-    if session.info.pop(RECORDED, None):
+    written = session.info.pop(WRITTEN, None)
+    if session.info.pop(RECORDED, None) and not written:
         session.info[COMMITTED] = True
         if not has_request_context():
             _apply_when_command_ends()
@@ -177,6 +217,7 @@ def _apply_when_command_ends() -> None:
 @event.listens_for(AppSession, "after_rollback")
 def _rolled_back(session: Session) -> None:
     session.info.pop(RECORDED, None)
+    session.info.pop(WRITTEN, None)
     session.info.pop(_FLUSHED, None)
 
 
@@ -282,14 +323,19 @@ def _pending(session: Session) -> tuple[list[int], set[tuple[str, int]]]:
 
 def _write(session: Session, batch, keys: set[tuple[str, int]]) -> None:
     by_kind: dict[str, list[int]] = defaultdict(list)
-    for kind, item_id in keys:
+    # In one order everywhere: two transactions writing some of the same documents (a rename
+    # and an edit) then wait for each other in turn, never in a circle (a deadlock).
+    for kind, item_id in sorted(keys):
         by_kind[kind].append(item_id)
     for kind, ids in by_kind.items():
         published = load_published(session, kind, ids) if kind in KINDS else {}
+        # Many documents (an import's, a rename's) a few round trips on PostgreSQL, in slices
+        # that keep memory flat.
+        found = [item_id for item_id in ids if item_id in published]
+        for start in range(0, len(found), BATCH):
+            batch.index([build_document(published[i]) for i in found[start : start + BATCH]])
         for item_id in ids:
-            if item_id in published:
-                batch.index([build_document(published[item_id])])
-            else:
+            if item_id not in published:
                 batch.remove(kind, item_id)
 
 

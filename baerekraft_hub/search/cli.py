@@ -29,12 +29,14 @@ search_cli = AppGroup("search", help="The search index: rebuild, check, apply ch
 def reindex_command(if_missing: bool) -> None:
     """Rebuild from the database into a fresh directory and swap it in; searches keep working."""
     engine = search_engine()
-    if if_missing and engine.exists():
+    with Session(db.engine) as session:
+        total = published_count(session)
+    # An empty backend with content to hold is missing too (a database switched to
+    # SEARCH_BACKEND=postgresql has its documents table, empty).
+    if if_missing and engine.exists() and (engine.doc_count() or not total):
         click.echo("search index: in place, left as it is")
         return
     started = time.perf_counter()
-    with Session(db.engine) as session:
-        total = published_count(session)
     try:
         with Progress("indexing", length=total) as progress:
             count = rebuild_index(progress=progress.advance)

@@ -1,7 +1,7 @@
 """KPI medians per year for the network, each county and each population band
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-01 02:30:00
 
 The medians are derived data: the worker computes them from the values already stored on its
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0018'
-down_revision = '0016'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 

@@ -9,6 +9,7 @@ import pytest
 from baerekraft_hub.ops import doctor
 from baerekraft_hub.search.changes import rebuild_index
 from tests.conftest import dkim_key_pair, free_port
+from tests.search.engine.conftest import on_postgresql
 
 
 @pytest.fixture()
@@ -39,6 +40,7 @@ def test_a_healthy_deployment_passes(healthy, runner):
         ("DIGEST_DAILY_AT", "7am", "DIGEST_DAILY_AT: '7am' is not a time of day"),
         ("MAIL_USE_TLS", "yes", "MAIL_USE_TLS: 'yes' is not true or false"),
         ("RATELIMIT_LOGIN", "lots", "RATELIMIT_LOGIN: 'lots' is not a rate limit"),
+        ("SEARCH_BACKEND", "elastic", "SEARCH_BACKEND: 'elastic' is unknown"),
     ],
 )
 def test_a_malformed_setting_is_named(healthy, runner, monkeypatch, setting, value, said):
@@ -102,6 +104,39 @@ def test_an_unwritable_folder_fails(healthy, runner, monkeypatch, tmp_path):
     assert f"FAIL PROMETHEUS_MULTIPROC_DIR: {blocker / 'metrics'} is not writable" in output
 
 
+def test_the_postgresql_search_backend_needs_a_postgresql_database(healthy, runner, monkeypatch):
+    monkeypatch.setitem(healthy.config, "SEARCH_BACKEND", "postgresql")
+    monkeypatch.setitem(healthy.config, "SQLALCHEMY_DATABASE_URI", "sqlite:///hub.sqlite")
+    code, output = run_doctor(runner)
+    assert code == 1
+    assert "FAIL SEARCH_BACKEND: postgresql keeps the search documents in the database" in output
+    assert "fix: SEARCH_BACKEND=whoosh, or DATABASE_URL=postgresql://" in output
+
+
+@pytest.mark.one_database("postgresql")
+@pytest.mark.skipif(not on_postgresql(), reason="DATABASE_URL is not PostgreSQL")
+def test_the_postgresql_search_backend_is_checked_by_doctor(healthy, runner, db):
+    from tests.search.conftest import using_backend
+
+    with using_backend(healthy, "postgresql") as backend:
+        rebuild_index()
+        code, output = run_doctor(runner)
+        assert code == 0, output
+        db.session.execute(db.text("ALTER TABLE search_document RENAME TO search_document_gone"))
+        db.session.commit()
+        try:
+            code, output = run_doctor(runner)
+            ready = healthy.test_client().get("/readyz")
+        finally:
+            restore = "ALTER TABLE search_document_gone RENAME TO search_document"
+            db.session.execute(db.text(restore))
+            db.session.commit()
+        assert backend.exists()
+    assert code == 1
+    assert "FAIL SEARCH_BACKEND: search: search index unavailable (postgresql)" in output
+    assert ready.status_code == 503 and "search" in ready.get_json()["failed"]
+
+
 def test_a_missing_search_index_fails(healthy, runner):
     shutil.rmtree(healthy.config["SEARCH_INDEX_DIR"])
     try:
@@ -109,7 +144,7 @@ def test_a_missing_search_index_fails(healthy, runner):
     finally:
         rebuild_index()
     assert code == 1
-    assert "FAIL SEARCH_INDEX_DIR: search: search index unavailable" in output
+    assert "FAIL SEARCH_INDEX_DIR: search: search index unavailable (whoosh)" in output
     assert "fix: flask search reindex" in output
 
 

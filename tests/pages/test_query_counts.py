@@ -10,6 +10,7 @@ from baerekraft_hub.follows.services import find_followable, follow
 from baerekraft_hub.kpis.models import KpiValue
 from baerekraft_hub.sdg.models import Kpi
 from tests.factories import make_member, make_practice, make_project, organisation
+from tests.search.engine.conftest import on_postgresql
 
 LIMIT = 10
 # Signed in, the user (with memberships) is one more query; the profile then stands at 11:
@@ -100,3 +101,23 @@ def test_every_page_runs_the_same_few_queries_at_2_and_200_projects(
     if signed_in:
         allowed["/organisasjoner/molde/"] = SIGNED_IN_OVER["/organisasjoner/molde/"]
     assert {path: n for path, n in large.items() if n > allowed[path]} == {}
+
+
+@pytest.mark.skipif(not on_postgresql(), reason="the PostgreSQL search backend")
+def test_search_on_postgresql_runs_the_same_few_queries_at_2_and_200_projects(
+    app, client, db, count_queries
+):
+    """The search backend's statements are counted with the page's: they go to the same
+    database (a misspelling adds the near-spelling look-ups)."""
+    from baerekraft_hub.search.changes import rebuild_index
+    from tests.search.conftest import using_backend
+
+    paths = ["/sok?q=prosjekt", "/api/v1/search?q=prosjekt&goal=11", "/sok?q=prosjkt&sort=newest"]
+    with using_backend(app, "postgresql"):
+        rebuild_index()
+        add_content(db, 2)
+        small = queries_per_page(client, count_queries, paths)
+        add_content(db, 198)
+        large = queries_per_page(client, count_queries, paths)
+    assert large == small
+    assert {path: n for path, n in large.items() if n > LIMIT} == {}

@@ -12,6 +12,7 @@ from baerekraft_hub.search.changes import apply_pending_changes
 from tests.conftest import csrf_from
 from tests.factories import make_member, make_practice, make_project
 from tests.hostile import dangerous_markup
+from tests.search.conftest import whoosh_only
 
 HOSTILE_QUERIES = [
     '"unbalanced',
@@ -133,7 +134,7 @@ def test_header_live_results_list_the_first_hits(client, content):
 
 
 def test_a_broken_index_falls_back_to_the_database_and_says_so(client, content, index):
-    for path in index._current_path().iterdir():
+    for path in whoosh_only(index)._current_path().iterdir():
         path.write_bytes(b"\x00garbage")
     index._local.state = None
     page = client.get("/sok?q=Solcelleanlegg").get_data(as_text=True)
@@ -156,7 +157,7 @@ def test_saving_works_when_the_index_is_missing(client, db, index, login_as):
     login_as(make_member("1506", "editor"))
     project = make_project(published=False)
     db.session.commit()
-    shutil.rmtree(index.root)
+    shutil.rmtree(whoosh_only(index).root)
     page = client.get(f"/prosjekter/{project.id}/").get_data(as_text=True)
     response = client.post(
         f"/prosjekter/{project.id}/publiser/", data={"csrf_token": csrf_from(page)}

@@ -9,6 +9,7 @@ this package) describes its content as `SearchDocument`s and talks to a `SearchB
     query.py       what a person typed, parsed into analysed words and SDG references
     snippets.py    result snippets with the matched words marked
     whoosh/        the Whoosh backend: an index in a folder, for one machine
+    postgresql/    the PostgreSQL backend: documents in the app's database, for several machines
 """
 
 from baerekraft_hub.search.engine.backend import IndexBatch, SearchBackend

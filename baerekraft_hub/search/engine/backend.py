@@ -4,7 +4,8 @@ The app side (builder.py, changes.py, services.py, cli.py) talks to its backend 
 this interface, with the plain data of documents.py; it never sees Whoosh. A backend keeps
 documents by (kind, id), searches them with our Norwegian analysis (analysis.py, query.py)
 and marks snippets with it (snippets.py). The Whoosh backend (whoosh/) is the embedded one,
-with its index in a folder on one machine.
+with its index in a folder on one machine; the PostgreSQL backend (postgresql/) keeps the
+documents in the app's database, written in the transaction of each change (`in_transaction`).
 
 Errors: a backend raises `SearchUnavailable` when it cannot be read or written at all (the app
 then searches the database instead and rebuilds), and `SearchBusy` when a write could not get

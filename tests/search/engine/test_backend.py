@@ -1,4 +1,4 @@
-"""The Whoosh engine provides the whole `SearchBackend` interface the app talks to."""
+"""Every backend provides the whole `SearchBackend` interface the app talks to."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import inspect
 import pytest
 
 from baerekraft_hub.search.engine import IndexBatch, SearchBackend
+from baerekraft_hub.search.engine.postgresql import PostgresEngine
+from baerekraft_hub.search.engine.postgresql.engine import PostgresBatch
 from baerekraft_hub.search.engine.whoosh import WhooshEngine
 from baerekraft_hub.search.engine.whoosh.store import IndexBatch as WhooshBatch
 
@@ -17,9 +19,14 @@ def interface(protocol: type) -> list[str]:
 
 @pytest.mark.parametrize(
     ("protocol", "implementation"),
-    [(SearchBackend, WhooshEngine), (IndexBatch, WhooshBatch)],
+    [
+        (SearchBackend, WhooshEngine),
+        (IndexBatch, WhooshBatch),
+        (SearchBackend, PostgresEngine),
+        (IndexBatch, PostgresBatch),
+    ],
 )
-def test_whoosh_has_every_method_of_the_interface_with_its_parameters(protocol, implementation):
+def test_every_backend_has_every_method_of_the_interface(protocol, implementation):
     assert interface(protocol)
     for name in interface(protocol):
         expected = inspect.signature(getattr(protocol, name)).parameters

@@ -14,8 +14,8 @@ EXTRA = ["restaurering av myr", "solceller på skolen", "klimatilpasning i Berge
 
 
 @pytest.mark.parametrize("mode", ["all", "any"])
-def test_scores_are_exactly_whooshs(engine, mode):
-    with engine._reading() as state:
+def test_scores_are_exactly_whooshs(whoosh_engine, mode):
+    with whoosh_engine._reading() as state:
         searcher = state.searcher
         for text in [case["query"] for case in load_queries()] + EXTRA:
             parsed = queries.parse(text)
@@ -44,7 +44,7 @@ def test_a_query_matching_everything_scores_a_bounded_set_title_matches_first(tm
     assert results.hits[0].id == 5000  # a title match is always among the candidates
 
 
-def test_fuzzy_words_expand_to_indexed_terms(engine):
-    with engine._reading() as state:
+def test_fuzzy_words_expand_to_indexed_terms(whoosh_engine):
+    with whoosh_engine._reading() as state:
         near = ranking.near_terms(state.searcher.reader(), "spelling", "klimatilpasing", 1, 1)
     assert "klimatilpasning" in near

@@ -15,8 +15,8 @@ from baerekraft_hub.search.engine.whoosh import WhooshEngine
 from tests.search.engine.conftest import load_corpus
 
 
-def test_search_keeps_working_during_a_rebuild(fresh_engine, corpus):
-    before = [(h.id, h.score) for h in fresh_engine.search("klimatilpasning").hits]
+def test_search_keeps_working_during_a_rebuild(fresh_whoosh, corpus):
+    before = [(h.id, h.score) for h in fresh_whoosh.search("klimatilpasning").hits]
     release = threading.Event()
     started = threading.Event()
 
@@ -27,20 +27,20 @@ def test_search_keeps_working_during_a_rebuild(fresh_engine, corpus):
                 release.wait(10)
             yield doc
 
-    builder = threading.Thread(target=fresh_engine.rebuild, args=(slow_docs(),))
+    builder = threading.Thread(target=fresh_whoosh.rebuild, args=(slow_docs(),))
     builder.start()
     assert started.wait(10)
-    during = [(h.id, h.score) for h in fresh_engine.search("klimatilpasning").hits]
+    during = [(h.id, h.score) for h in fresh_whoosh.search("klimatilpasning").hits]
     release.set()
     builder.join(10)
-    after = [(h.id, h.score) for h in fresh_engine.search("klimatilpasning").hits]
+    after = [(h.id, h.score) for h in fresh_whoosh.search("klimatilpasning").hits]
     assert before == during == after
     # Only the live index and the one it replaced are kept.
-    assert len(list(fresh_engine.root.glob("index-*"))) == 2
+    assert len(list(fresh_whoosh.root.glob("index-*"))) == 2
 
 
-def test_writes_during_a_rebuild_are_refused_not_lost(fresh_engine, corpus):
-    fresh_engine.write_timeout = 0.2
+def test_writes_during_a_rebuild_are_refused_not_lost(fresh_whoosh, corpus):
+    fresh_whoosh.write_timeout = 0.2
     release, started = threading.Event(), threading.Event()
 
     def slow_docs():
@@ -48,24 +48,24 @@ def test_writes_during_a_rebuild_are_refused_not_lost(fresh_engine, corpus):
         release.wait(10)
         yield from corpus
 
-    builder = threading.Thread(target=fresh_engine.rebuild, args=(slow_docs(),))
+    builder = threading.Thread(target=fresh_whoosh.rebuild, args=(slow_docs(),))
     builder.start()
     assert started.wait(10)
     with pytest.raises(SearchBusy):
-        fresh_engine.index([replace(corpus[0], title="Endret tittel")])
+        fresh_whoosh.index([replace(corpus[0], title="Endret tittel")])
     release.set()
     builder.join(10)
 
 
-def test_a_failed_rebuild_leaves_the_old_index_in_place(fresh_engine, corpus):
+def test_a_failed_rebuild_leaves_the_old_index_in_place(fresh_whoosh, corpus):
     def broken():
         yield corpus[0]
         raise RuntimeError("database went away")
 
     with pytest.raises(RuntimeError):
-        fresh_engine.rebuild(broken())
-    assert fresh_engine.doc_count() == len(corpus)
-    assert len(list(fresh_engine.root.glob("index-*"))) == 1
+        fresh_whoosh.rebuild(broken())
+    assert fresh_whoosh.doc_count() == len(corpus)
+    assert len(list(fresh_whoosh.root.glob("index-*"))) == 1
 
 
 def _write_many(index_dir: str, worker: int, count: int) -> None:
@@ -77,11 +77,11 @@ def _write_many(index_dir: str, worker: int, count: int) -> None:
             engine.remove("project", 10_000 + worker * 1000 + n)
 
 
-def test_concurrent_writers_lose_nothing(fresh_engine, corpus):
+def test_concurrent_writers_lose_nothing(fresh_whoosh, corpus):
     workers, count = 4, 15
     context = multiprocessing.get_context("spawn")
     processes = [
-        context.Process(target=_write_many, args=(str(fresh_engine.root), w, count))
+        context.Process(target=_write_many, args=(str(fresh_whoosh.root), w, count))
         for w in range(workers)
     ]
     for process in processes:
@@ -92,28 +92,28 @@ def test_concurrent_writers_lose_nothing(fresh_engine, corpus):
     expected = {(d.kind, d.id) for d in corpus} | {
         ("project", 10_000 + w * 1000 + n) for w in range(workers) for n in range(count) if n % 5
     }
-    found = {(h.kind, h.id) for h in fresh_engine.search("", per_page=100).hits}
-    found |= {(h.kind, h.id) for h in fresh_engine.search("", per_page=100, page=2).hits}
+    found = {(h.kind, h.id) for h in fresh_whoosh.search("", per_page=100).hits}
+    found |= {(h.kind, h.id) for h in fresh_whoosh.search("", per_page=100, page=2).hits}
     assert found == expected
 
 
-def test_a_locked_index_gives_search_busy_not_lock_error(fresh_engine, corpus):
+def test_a_locked_index_gives_search_busy_not_lock_error(fresh_whoosh, corpus):
     from whoosh import index
 
-    fresh_engine.write_timeout = 0.2
-    holder = index.open_dir(str(fresh_engine._current_path())).writer()
+    fresh_whoosh.write_timeout = 0.2
+    holder = index.open_dir(str(fresh_whoosh._current_path())).writer()
     try:
         with pytest.raises(SearchBusy):
-            fresh_engine.index([corpus[0]])
+            fresh_whoosh.index([corpus[0]])
     finally:
         holder.cancel()
-    fresh_engine.index([corpus[0]])  # free again
+    fresh_whoosh.index([corpus[0]])  # free again
 
 
-def test_corrupt_index_is_unavailable_and_rebuild_recovers(fresh_engine, corpus):
-    for path in fresh_engine._current_path().iterdir():
+def test_corrupt_index_is_unavailable_and_rebuild_recovers(fresh_whoosh, corpus):
+    for path in fresh_whoosh._current_path().iterdir():
         path.write_bytes(b"\x00garbage" * 100)
-    fresh = WhooshEngine(fresh_engine.root)  # a new process would see this
+    fresh = WhooshEngine(fresh_whoosh.root)  # a new process would see this
     assert not fresh.exists()
     with pytest.raises(SearchUnavailable):
         fresh.search("kommune")
@@ -149,7 +149,7 @@ def test_index_replaces_by_kind_and_id(fresh_engine, corpus):
     assert found == ["Regnbed i Molde"]
 
 
-def test_a_commit_elsewhere_while_the_index_is_opened_is_no_error(fresh_engine, monkeypatch):
+def test_a_commit_elsewhere_while_the_index_is_opened_is_no_error(fresh_whoosh, monkeypatch):
     """Another process's commit can remove the table of contents this one found newest but
     had not read yet (seen in the four-writer test): opening looks again instead of failing."""
     from baerekraft_hub.search.engine.whoosh import store
@@ -164,7 +164,7 @@ def test_a_commit_elsewhere_while_the_index_is_opened_is_no_error(fresh_engine, 
         return real_open_dir(path, *args, **kwargs)
 
     monkeypatch.setattr(store.whoosh_index, "open_dir", open_dir)
-    assert fresh_engine.search("regnbed").total > 0
+    assert fresh_whoosh.search("regnbed").total > 0
     assert len(calls) == 2
 
 

@@ -10,7 +10,7 @@ import pytest
 from baerekraft_hub.search.engine import norwegian, synonyms
 from baerekraft_hub.search.engine.norwegian import data_lines, word_terms
 from baerekraft_hub.search.engine.query import parse
-from baerekraft_hub.search.engine.whoosh import WhooshEngine
+from tests.search.engine.conftest import BACKENDS, backend_of
 
 LISTED = {
     word.strip()
@@ -41,8 +41,13 @@ def test_nynorsk_forms_off_the_hand_written_list_meet_bokmal(bokmal, nynorsk):
     assert set(word_terms(bokmal)) & set(word_terms(nynorsk))
 
 
-def test_a_synonym_counts_less_than_the_word_typed(corpus, tmp_path):
-    engine = WhooshEngine(tmp_path / "index")
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_synonym_counts_less_than_the_word_typed(corpus, tmp_path, backend):
+    with backend_of(backend, tmp_path / "index", "search_words") as engine:
+        _synonym_counts_less(corpus, engine)
+
+
+def _synonym_counts_less(corpus, engine):
     base = corpus[9]  # Kildesortering (avfall)
     engine.rebuild(
         [
@@ -110,14 +115,17 @@ def test_a_question_finds_what_it_is_about(engine):
         ("korleis barekraft", "korleis berekraft"),  # a nynorsk one in nynorsk
     ],
 )
-def test_did_you_mean_answers_in_the_querys_written_standard(corpus, tmp_path, query, suggestion):
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_did_you_mean_answers_in_the_querys_written_standard(
+    corpus, tmp_path, query, suggestion, backend
+):
     # The nynorsk spelling is the more frequent one here, as in the demo content.
     extra = [
         replace(corpus[36], id=100 + n, title=f"Berekraft {n}", language="nn") for n in range(3)
     ]
-    engine = WhooshEngine(tmp_path / "index")
-    engine.rebuild([*corpus, *extra])
-    assert engine.search(query).suggestion == suggestion
+    with backend_of(backend, tmp_path / "index", "search_words") as engine:
+        engine.rebuild([*corpus, *extra])
+        assert engine.search(query).suggestion == suggestion
 
 
 def test_written_standard_of_a_query():

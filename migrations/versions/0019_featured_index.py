@@ -1,6 +1,6 @@
 """featured index: the home page finds the few featured items without reading every published one
 
-Revision ID: 0020
+Revision ID: 0019
 Revises: 0018
 Create Date: 2026-12-01 02:55:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0020'
+revision = '0019'
 down_revision = '0018'
 branch_labels = None
 depends_on = None
