@@ -1,7 +1,7 @@
 """How follows plugs into the layers below it, which never import it.
 
 Their pages call template globals (a follow button asks for its own state, a profile page
-for its followers and peers), and follows listens to their signals: deleted content loses
+for its followers), and follows listens to their signals: deleted content loses
 its follows, and a user's downloaded data includes what they follow.
 """
 
@@ -58,7 +58,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         follow_state=follow_state,
         follower_summary=followers_of,
-        peers_of=peers.peers_of,
     )
     content_deleted.connect(_content_deleted, weak=False)
     user_data_requested.connect(_user_data, weak=False)
