@@ -15,7 +15,7 @@ from flask_login import current_user
 from baerekraft_hub.accounts.signals import user_data_requested
 from baerekraft_hub.content.signals import content_deleted
 from baerekraft_hub.extensions import db
-from baerekraft_hub.follows import peers
+from baerekraft_hub.follows import peers, suggestion_store
 from baerekraft_hub.follows.models import Follow, FollowKind
 from baerekraft_hub.follows.queries import (
     FollowerSummary,
@@ -54,7 +54,7 @@ def _user_data(sender: Any, user, **extra: Any) -> dict[str, list]:
 
 def init_app(app: Flask) -> None:
     """Install the template globals; connect the receivers (again is fine: it replaces);
-    register the worker's task that computes peers."""
+    register the worker's tasks that compute peers and suggestions."""
     app.jinja_env.globals.update(
         follow_state=follow_state,
         follower_summary=followers_of,
@@ -62,3 +62,4 @@ def init_app(app: Flask) -> None:
     content_deleted.connect(_content_deleted, weak=False)
     user_data_requested.connect(_user_data, weak=False)
     peers.init_app(app)
+    suggestion_store.init_app(app)

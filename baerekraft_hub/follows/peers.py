@@ -13,6 +13,7 @@ of their own.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask import Flask
@@ -26,6 +27,7 @@ from baerekraft_hub.follows.models import OrganisationPeer
 from baerekraft_hub.organisations.models import Organisation, OrgKind
 from baerekraft_hub.practices.models import Practice, practice_target
 from baerekraft_hub.projects.models import Project, project_participant, project_target
+from baerekraft_hub.sdg.models import Target
 
 PEERS = 8
 EVERY_SECONDS = 60  # how often the worker looks for changed work
@@ -130,8 +132,10 @@ def refresh_peers(session: Session) -> int:
     return len(rows)
 
 
-def _fingerprint(session: Session) -> tuple:
-    """Changes when published work or its links change (counts and the latest edit)."""
+def published_work_fingerprint(session: Session) -> tuple:
+    """Changes when published work or its links change: counts, the latest edit, and a sum
+    over the links' (item, target) pairs (an edit that only replaces targets changes no
+    column of the item, so neither its updated_at nor its version)."""
     parts = []
     for model in (Project, Practice):
         parts += session.execute(
@@ -139,26 +143,36 @@ def _fingerprint(session: Session) -> tuple:
                 model.state == PUBLISHED
             )
         ).one()
-    for table in (project_target, project_participant, practice_target):
-        parts.append(session.scalar(db.select(sa.func.count()).select_from(table)))
+    for table, item in ((project_target, "project_id"), (practice_target, "practice_id")):
+        pair = table.c[item] * 10_000 + Target.goal_number * 100 + Target.position
+        parts += session.execute(
+            db.select(sa.func.count(), sa.func.sum(pair))
+            .select_from(table)
+            .join(Target, Target.id == table.c.target_id)
+        ).one()
+    parts.append(session.scalar(db.select(sa.func.count()).select_from(project_participant)))
     return tuple(parts)
 
 
-_last: dict[str, object] = {"fingerprint": None, "at": None}  # in this worker process
+def register_refresh(name: str, refresh: Callable[[Session], int], what: str) -> None:
+    """A worker task that runs `refresh` (returns how many rows it stored) when published
+    work has changed since its last run in this worker process, and at least hourly."""
+    last: dict[str, object] = {"fingerprint": None, "at": None}
 
+    def refresh_in_worker() -> str:
+        with Session(db.engine) as session:
+            fingerprint = published_work_fingerprint(session)
+            at = last["at"]
+            fresh = isinstance(at, float) and time.monotonic() - at < AT_LEAST_EVERY
+            if fresh and fingerprint == last["fingerprint"]:
+                return ""
+            rows = refresh(session)
+        last.update(fingerprint=fingerprint, at=time.monotonic())
+        return f"computed {rows} {what}"
 
-def _refresh_in_worker() -> str:
-    with Session(db.engine) as session:
-        fingerprint = _fingerprint(session)
-        at = _last["at"]
-        fresh = isinstance(at, float) and time.monotonic() - at < AT_LEAST_EVERY
-        if fresh and fingerprint == _last["fingerprint"]:
-            return ""
-        rows = refresh_peers(session)
-    _last.update(fingerprint=fingerprint, at=time.monotonic())
-    return f"computed {rows} peers"
+    register_task(name, refresh_in_worker, every_seconds=EVERY_SECONDS)
 
 
 def init_app(app: Flask) -> None:
     """The worker keeps the peers computed."""
-    register_task("organisation-peers", _refresh_in_worker, every_seconds=EVERY_SECONDS)
+    register_refresh("organisation-peers", refresh_peers, "peers")

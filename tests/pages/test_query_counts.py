@@ -74,8 +74,8 @@ def test_every_page_runs_the_same_few_queries_at_2_and_200_projects(
             follow(user, find_followable(user, kind, key))
         login_as(user)
     db.session.commit()
-    for task in registered_tasks():  # similar projects and peers, as the worker computes them
-        if task.name in ("similar-projects", "organisation-peers"):
+    for task in registered_tasks():  # similar projects, peers and suggestions, from the worker
+        if task.name in ("similar-projects", "organisation-peers", "organisation-suggestions"):
             run_task(app, task)
     paths = pages(first_project.id, first_practice.id, signed_in)
     small = queries_per_page(client, count_queries, paths)
