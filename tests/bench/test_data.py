@@ -35,3 +35,10 @@ def test_the_importer_accepts_every_generated_row(db):
     valid, problems, _ = validate_rows(data.item_rows(0.005))
     assert problems == []
     assert len(valid) == 60
+
+
+def test_a_share_of_users_are_members_and_the_first_of_molde():
+    memberships = data.extras(scale=0.1, seed=3).memberships
+    assert memberships[0] == (0, "1506")
+    assert 50 < len(memberships) < 150  # about a fifth of 500 users
+    assert len({user for user, _number in memberships}) == len(memberships)
