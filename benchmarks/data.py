@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import resources
 
+MEMBER_SHARE = 0.2  # of users: an approved member of a municipality (the first: of Molde)
+MEMBER_OF_FIRST = "1506"  # Molde, the bench's municipality: its members' "Mine følger"
 PROJECTS = 10_000
 PRACTICES = 2_000
 USERS = 5_000
@@ -174,11 +176,13 @@ class Extras:
     follows: list[tuple[int, str, str]]  # (user index, kind, key)
     updates: list[tuple[int, str, str]]  # (project index, title, body)
     values: list[tuple[int, int]]  # (project index, latest value)
+    memberships: list[tuple[int, str]]  # (user index, municipality number), approved
 
 
 def extras(scale: float = 1.0, seed: int = SEED) -> Extras:
-    """Users with 1-8 follows each (municipalities, goals, targets, projects), an update on one
-    project in ten, a result indicator with a value on one in twenty."""
+    """Users with 1-8 follows each (municipalities, goals, targets, projects), a share of them
+    members of a municipality (user 0 of Molde), an update on one project in ten, a result
+    indicator with a value on one in twenty."""
     rng = random.Random(seed + 1)
     counts = Counts.at(scale)
     places = municipalities()
@@ -211,7 +215,13 @@ def extras(scale: float = 1.0, seed: int = SEED) -> Extras:
         for p in range(0, counts.projects, 10)
     ]
     values = [(p, rng.randint(10, 90)) for p in range(5, counts.projects, 20)]
-    return Extras(users, follows, updates, values)
+    members = random.Random(seed + 3)  # apart, so the rest stays as it was
+    memberships = [(0, MEMBER_OF_FIRST)] + [
+        (n, members.choice(places)["number"])
+        for n in range(1, counts.users)
+        if members.random() < MEMBER_SHARE
+    ]
+    return Extras(users, follows, updates, values, memberships)
 
 
 KPI_YEARS = range(2017, 2025)  # 8 years

@@ -26,7 +26,7 @@ from benchmarks import data
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "instance" / "bench"
-GENERATOR_VERSION = 3  # bump when data.py changes what it generates
+GENERATOR_VERSION = 4  # bump when data.py changes what it generates
 PASSWORD = "bench-passord-som-er-langt-nok"  # noqa: S105 - the generated users' password
 
 
@@ -222,6 +222,9 @@ def _write_extras(scale: float, seed: int) -> None:
     from baerekraft_hub.core.progress import Progress
     from baerekraft_hub.extensions import db
     from baerekraft_hub.follows.models import Follow
+    from baerekraft_hub.follows.peers import refresh_peers
+    from baerekraft_hub.follows.suggestion_store import refresh_suggestions
+    from baerekraft_hub.memberships.models import Membership, MembershipStatus
     from baerekraft_hub.organisations.models import Organisation
     from baerekraft_hub.projects import services as projects
     from baerekraft_hub.projects.models import Project
@@ -267,6 +270,21 @@ def _write_extras(scale: float, seed: int) -> None:
                 for u, kind, key in extra.follows
             ],
         )
+        db.session.execute(
+            insert(Membership),
+            [
+                {
+                    "user_id": user_ids[u],
+                    "organisation_id": org_ids[number],
+                    "role": "member",
+                    "requested_role": "member",
+                    "status": MembershipStatus.APPROVED.value,
+                    "decided_at": now,
+                    "requested_at": now,
+                }
+                for u, number in extra.memberships
+            ],
+        )
         steps = len(extra.updates) + len(extra.values)
         with Progress("updates and results", length=steps, file=sys.stderr) as progress:
             for index, title, body in extra.updates:
@@ -295,4 +313,6 @@ def _write_extras(scale: float, seed: int) -> None:
         db.session.execute(update(ActivityEvent), week)
         db.session.commit()
         apply_pending_changes()
+        refresh_peers(db.session)  # what the worker computes first
+        refresh_suggestions(db.session)
         print(len(user_ids))

@@ -10,6 +10,7 @@ from werkzeug.security import generate_password_hash
 from baerekraft_hub.accounts.models import User
 from baerekraft_hub.content.services import publish
 from baerekraft_hub.core.models import utcnow
+from baerekraft_hub.core.worker import registered_tasks, run_task
 from baerekraft_hub.extensions import db
 from baerekraft_hub.memberships.models import Membership, MembershipStatus, Role
 from baerekraft_hub.organisations.models import Organisation
@@ -112,3 +113,8 @@ def post_form(client, path: str, data: dict, page: str | None = None):
     """Load the page (`path` unless told) for its CSRF token, then post the form on it."""
     html = client.get(page or path).get_data(as_text=True)
     return client.post(path, data={"csrf_token": csrf_from(html), **data})
+
+
+def run_worker_task(app, name: str) -> None:
+    """What `flask worker` does on the named task's turn."""
+    run_task(app, next(t for t in registered_tasks() if t.name == name))

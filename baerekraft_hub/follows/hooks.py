@@ -1,7 +1,7 @@
 """How follows plugs into the layers below it, which never import it.
 
 Their pages call template globals (a follow button asks for its own state, a profile page
-for its followers and peers), and follows listens to their signals: deleted content loses
+for its followers), and follows listens to their signals: deleted content loses
 its follows, and a user's downloaded data includes what they follow.
 """
 
@@ -15,7 +15,7 @@ from flask_login import current_user
 from baerekraft_hub.accounts.signals import user_data_requested
 from baerekraft_hub.content.signals import content_deleted
 from baerekraft_hub.extensions import db
-from baerekraft_hub.follows import peers
+from baerekraft_hub.follows import peers, suggestion_store
 from baerekraft_hub.follows.models import Follow, FollowKind
 from baerekraft_hub.follows.queries import (
     FollowerSummary,
@@ -54,12 +54,12 @@ def _user_data(sender: Any, user, **extra: Any) -> dict[str, list]:
 
 def init_app(app: Flask) -> None:
     """Install the template globals; connect the receivers (again is fine: it replaces);
-    register the worker's task that computes peers."""
+    register the worker's tasks that compute peers and suggestions."""
     app.jinja_env.globals.update(
         follow_state=follow_state,
         follower_summary=followers_of,
-        peers_of=peers.peers_of,
     )
     content_deleted.connect(_content_deleted, weak=False)
     user_data_requested.connect(_user_data, weak=False)
     peers.init_app(app)
+    suggestion_store.init_app(app)

@@ -91,3 +91,31 @@ class OrganisationPeer(db.Model):
     @property
     def shared_target_ids(self) -> list[str]:
         return self.shared_targets.split()
+
+
+class OrganisationWork(db.Model):
+    """The SDG targets of an organisation's published projects, as the worker last computed
+    its suggestions (follows/suggestion_store.py): the page uses those only for a person whose
+    followed targets are among these."""
+
+    __tablename__ = "organisation_work"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    target_ids: Mapped[str] = mapped_column(Text)  # "11.5 13.1"
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class OrganisationSuggestion(db.Model):
+    """A municipality or project on the most of an organisation's targets (not its own), in
+    the order "Your follows" suggests them to its members, as the worker last computed them."""
+
+    __tablename__ = "organisation_suggestion"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)  # organisation | project
+    rank: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(Integer)  # no foreign key: the kind says which table

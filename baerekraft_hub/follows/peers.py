@@ -6,10 +6,13 @@ most of the link tables (170-450 ms a profile view on SQLite). The answer depend
 network as a whole, not on one page, so the worker computes it for every municipality at once
 (one read of the (organisation, target) pairs, set intersections in memory: bounded by the
 number of municipalities, not of projects) when published work has changed, and at least
-hourly. A profile page reads its municipality's rows: one query.
+hourly. A profile page reads its municipality's rows with the municipality itself: no query
+of their own.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from flask import Flask
@@ -23,6 +26,7 @@ from baerekraft_hub.follows.models import OrganisationPeer
 from baerekraft_hub.organisations.models import Organisation, OrgKind
 from baerekraft_hub.practices.models import Practice, practice_target
 from baerekraft_hub.projects.models import Project, project_participant, project_target
+from baerekraft_hub.sdg.models import Target
 
 PEERS = 8
 EVERY_SECONDS = 60  # how often the worker looks for changed work
@@ -30,15 +34,27 @@ AT_LEAST_EVERY = 3600.0  # seconds: computed again even when nothing seemed to c
 PUBLISHED = PublicationState.PUBLISHED.value
 
 
-def peers_of(organisation: Organisation) -> list[OrganisationPeer]:
-    """The organisation's peers as last computed, most shared targets first (one query)."""
+def organisation_with_peers(slug: str) -> tuple[Organisation | None, list[OrganisationPeer]]:
+    """The organisation by its URL slug, with its county and, a municipality, its peers as
+    last computed, most shared targets first: one query (at most PEERS rows), so that the
+    profile page stays at ten statements signed in."""
     query = (
-        db.select(OrganisationPeer)
-        .where(OrganisationPeer.organisation_id == organisation.id)
+        db.select(Organisation, OrganisationPeer)
+        .outerjoin(
+            OrganisationPeer,
+            sa.and_(
+                OrganisationPeer.organisation_id == Organisation.id,
+                Organisation.kind == OrgKind.MUNICIPALITY.value,
+            ),
+        )
+        .where(Organisation.slug == slug)
         .order_by(OrganisationPeer.rank)
-        .options(joinedload(OrganisationPeer.peer))
+        .options(joinedload(Organisation.county), joinedload(OrganisationPeer.peer))
     )
-    return list(db.session.scalars(query))
+    rows = db.session.execute(query).all()
+    if not rows:
+        return None, []
+    return rows[0][0], [peer for _organisation, peer in rows if peer is not None]
 
 
 def _work_on_targets() -> sa.Select:
@@ -115,8 +131,10 @@ def refresh_peers(session: Session) -> int:
     return len(rows)
 
 
-def _fingerprint(session: Session) -> tuple:
-    """Changes when published work or its links change (counts and the latest edit)."""
+def published_work_fingerprint(session: Session) -> tuple:
+    """Changes when published work or its links change: counts, the latest edit, and a sum
+    over the links' (item, target) pairs (an edit that only replaces targets changes no
+    column of the item, so neither its updated_at nor its version)."""
     parts = []
     for model in (Project, Practice):
         parts += session.execute(
@@ -124,16 +142,28 @@ def _fingerprint(session: Session) -> tuple:
                 model.state == PUBLISHED
             )
         ).one()
-    for table in (project_target, project_participant, practice_target):
-        parts.append(session.scalar(db.select(sa.func.count()).select_from(table)))
+    for table, item in ((project_target, "project_id"), (practice_target, "practice_id")):
+        pair = table.c[item] * 10_000 + Target.goal_number * 100 + Target.position
+        parts += session.execute(
+            db.select(sa.func.count(), sa.func.sum(pair))
+            .select_from(table)
+            .join(Target, Target.id == table.c.target_id)
+        ).one()
+    parts.append(session.scalar(db.select(sa.func.count()).select_from(project_participant)))
     return tuple(parts)
 
 
-_refresh_in_worker = WhenChanged(
-    _fingerprint, lambda session: f"computed {refresh_peers(session)} peers", AT_LEAST_EVERY
-)
+def register_refresh(name: str, refresh: Callable[[Session], int], what: str) -> None:
+    """A worker task that runs `refresh` (returns how many rows it stored) when published
+    work has changed since its last run in this worker process, and at least hourly."""
+    task = WhenChanged(
+        published_work_fingerprint,
+        lambda session: f"computed {refresh(session)} {what}",
+        AT_LEAST_EVERY,
+    )
+    register_task(name, task, every_seconds=EVERY_SECONDS)
 
 
 def init_app(app: Flask) -> None:
     """The worker keeps the peers computed."""
-    register_task("organisation-peers", _refresh_in_worker, every_seconds=EVERY_SECONDS)
+    register_refresh("organisation-peers", refresh_peers, "peers")

@@ -1,7 +1,8 @@
 """What to follow next: who else works on the same SDG targets.
 
 For a person ("Your follows", a digest's footer): municipalities and projects on the targets
-of their organisations' projects and the targets they follow (`SuggestionIndex`). For an
+of their organisations' projects and the targets they follow (`SuggestionIndex`); for a
+member of one organisation, as the worker ranked them ahead (suggestion_store.py). For an
 organisation's profile page, the same question is answered ahead by the worker: peers.py.
 """
 
@@ -12,16 +13,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Session, joinedload
 
 from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.content.visibility import readable_organisation_ids
 from baerekraft_hub.extensions import db
-from baerekraft_hub.follows.models import FollowKind
+from baerekraft_hub.follows.models import FollowKind, OrganisationSuggestion, OrganisationWork
 from baerekraft_hub.organisations.models import Organisation, OrgKind
 from baerekraft_hub.projects.models import Project, project_target
 
 PEERS = 8
+STORED = 40  # suggestions of each kind kept per organisation (suggestion_store.py)
 PUBLISHED = PublicationState.PUBLISHED.value
 
 
@@ -68,7 +70,9 @@ class SuggestionIndex:
             self.by_owner[row.owner_id].add(row.target_id)
 
     @classmethod
-    def load(cls, target_ids: set[str] | None = None) -> SuggestionIndex:
+    def load(
+        cls, target_ids: set[str] | None = None, session: Session | None = None
+    ) -> SuggestionIndex:
         query = _published_project_targets(
             project_target.c.target_id,
             Project.id,
@@ -81,7 +85,9 @@ class SuggestionIndex:
             query = query.where(project_target.c.target_id.in_(sorted(target_ids)))
         rows = [
             _Work(target, project, owner, kind == OrgKind.MUNICIPALITY.value, published, title)
-            for target, project, owner, kind, published, title in db.session.execute(query)
+            for target, project, owner, kind, published, title in (session or db.session).execute(
+                query
+            )
         ]
         return cls(rows)
 
@@ -155,12 +161,17 @@ class Suggestions:
 
 def suggestions_for(user, followed: set[tuple[str, str]], limit: int = 5) -> Suggestions:
     """Municipalities and projects on the targets of the user's organisations' work and the
-    targets they follow, ranked as `SuggestionIndex` ranks them (two queries).
+    targets they follow, ranked as `SuggestionIndex` ranks them: the worker's rows when they
+    are the answer (three queries), else two queries.
 
     Counted by the database: loading every project on those targets into memory, as a
     digest run does once for thousands of people, cost 160 ms a page at 10,000 projects.
     """
     own = readable_organisation_ids(user)
+    if len(own) == 1:
+        stored = _stored_suggestions(next(iter(own)), followed, limit)
+        if stored is not None:
+            return stored
     followed_targets = sorted(key for kind, key in followed if kind == FollowKind.TARGET.value)
     if not own and not followed_targets:
         return Suggestions()  # no targets to go by (and no query that reads every project)
@@ -209,6 +220,52 @@ def suggestions_for(user, followed: set[tuple[str, str]], limit: int = 5) -> Sug
         .options(joinedload(Project.owner))
         .order_by(shared.c.n.desc(), Project.published_at.desc(), Project.id)
         .limit(limit)
+    )
+    return Suggestions(list(organisations), list(projects))
+
+
+def _stored_suggestions(
+    organisation_id: int, followed: set[tuple[str, str]], limit: int
+) -> Suggestions | None:
+    """The organisation's stored suggestions minus what is followed (three queries), or None
+    when they would not be the live answer: not computed, a followed target outside the
+    organisation's, or more followed than the stored rows can make up for."""
+    work = db.session.get(OrganisationWork, organisation_id)
+    if work is None:
+        return None
+    followed_targets = {key for kind, key in followed if kind == FollowKind.TARGET.value}
+    skip_organisations = _followed_ids(followed, FollowKind.ORGANISATION)
+    skip_projects = _followed_ids(followed, FollowKind.PROJECT)
+    if not followed_targets <= set(work.target_ids.split()):
+        return None
+    if max(len(skip_organisations), len(skip_projects)) + limit > STORED:
+        return None
+
+    def rows(kind: str, model, *where) -> sa.Select:
+        return (
+            db.select(model)
+            .join(OrganisationSuggestion, OrganisationSuggestion.item_id == model.id)
+            .where(
+                OrganisationSuggestion.organisation_id == organisation_id,
+                OrganisationSuggestion.kind == kind,
+                *where,
+            )
+            .order_by(OrganisationSuggestion.rank)
+            .limit(limit)
+        )
+
+    organisations = db.session.scalars(
+        rows(
+            FollowKind.ORGANISATION.value, Organisation, Organisation.id.not_in(skip_organisations)
+        ).options(joinedload(Organisation.county))
+    )
+    projects = db.session.scalars(
+        rows(
+            FollowKind.PROJECT.value,
+            Project,
+            Project.id.not_in(skip_projects),
+            Project.state == PUBLISHED,
+        ).options(joinedload(Project.owner))
     )
     return Suggestions(list(organisations), list(projects))
 

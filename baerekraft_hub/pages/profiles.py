@@ -7,9 +7,9 @@ live here at the top rather than in those packages.
 from flask import abort, render_template
 
 from baerekraft_hub.content.queries import goals_with_counts
+from baerekraft_hub.follows.peers import organisation_with_peers
 from baerekraft_hub.kpis.comparison import kpis_of_goal
 from baerekraft_hub.kpis.definitions import kpi_slug
-from baerekraft_hub.organisations import services as organisation_services
 from baerekraft_hub.pages import bp
 from baerekraft_hub.practices import queries as practice_queries
 from baerekraft_hub.practices.queries import PracticeFilters
@@ -49,13 +49,16 @@ def target(target_id: str):
 
 @bp.get("/organisasjoner/<slug>/")
 def organisation(slug: str):
-    organisation = organisation_services.get_by_slug(slug) or abort(404)
+    organisation, peers = organisation_with_peers(slug)
+    if organisation is None:
+        abort(404)
     goals = goals_with_counts(
         project_queries.coverage_of(organisation), practice_queries.coverage_of(organisation)
     )
     return render_template(
         "organisations/profile.html",
         organisation=organisation,
+        peers=peers,
         projects=project_queries.published_for_organisation(organisation),
         practices=practice_queries.published_for_organisation(organisation),
         coverage={goal.number: count for goal, count in goals if count},

@@ -41,3 +41,10 @@ def test_generating_the_items_reports_each_row_to_its_progress():
     steps = []
     rows = data.item_rows(0.005, seed=3, progress=steps.append)
     assert steps == [1] * len(rows)
+
+
+def test_a_share_of_users_are_members_and_the_first_of_molde():
+    memberships = data.extras(scale=0.1, seed=3).memberships
+    assert memberships[0] == (0, "1506")
+    assert 50 < len(memberships) < 150  # about a fifth of 500 users
+    assert len({user for user, _number in memberships}) == len(memberships)

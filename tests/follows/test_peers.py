@@ -4,13 +4,7 @@ computed them."""
 from __future__ import annotations
 
 from baerekraft_hub.content.services import unpublish
-from baerekraft_hub.core.worker import registered_tasks, run_task
-from tests.factories import make_project
-
-
-def run_peers_task(app) -> None:
-    """What `flask worker` does on its turn."""
-    run_task(app, next(t for t in registered_tasks() if t.name == "organisation-peers"))
+from tests.factories import make_project, run_worker_task
 
 
 def peers_section(client) -> str:
@@ -26,7 +20,7 @@ def test_peers_are_the_municipalities_sharing_the_most_targets(app, client, db):
     make_project("0301", target_ids=["13.1"])
     make_project("1103", target_ids=["7.2"])
     db.session.commit()
-    run_peers_task(app)
+    run_worker_task(app, "organisation-peers")
     section = peers_section(client)
     assert section.index("Bergen") < section.index("Oslo") and "Stavanger" not in section
     assert "2 felles delmål" in section and "/barekraftsmal/delmal/11.5/" in section
@@ -35,13 +29,13 @@ def test_peers_are_the_municipalities_sharing_the_most_targets(app, client, db):
 def test_the_worker_follows_publishing_and_unpublishing(app, client, db):
     make_project("1506", target_ids=["11.5"])
     db.session.commit()
-    run_peers_task(app)
+    run_worker_task(app, "organisation-peers")
     assert peers_section(client) == ""
     bergen = make_project("4601", target_ids=["11.5"])
     db.session.commit()
-    run_peers_task(app)
+    run_worker_task(app, "organisation-peers")
     assert "Bergen" in peers_section(client)
     unpublish(bergen, None, "Feil")
     db.session.commit()
-    run_peers_task(app)
+    run_worker_task(app, "organisation-peers")
     assert peers_section(client) == ""
