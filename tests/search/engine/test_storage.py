@@ -168,15 +168,15 @@ def test_a_commit_elsewhere_while_the_index_is_opened_is_no_error(fresh_whoosh, 
     assert len(calls) == 2
 
 
-def test_a_searcher_per_thread_keeps_no_copy_of_the_index(fresh_engine, corpus):
+def test_a_searcher_per_thread_keeps_no_copy_of_the_index(fresh_whoosh, corpus):
     """Each thread has its own searcher (gunicorn threads, /readyz's checks); a compound
     segment would be copied into memory by each (35 MB at 12,000 documents)."""
-    fresh_engine.index(corpus[:3])  # an incremental write makes a segment of its own too
-    on_disk = sum(f.stat().st_size for f in fresh_engine.root.glob("index-*/*") if f.is_file())
+    fresh_whoosh.index(corpus[:3])  # an incremental write makes a segment of its own too
+    on_disk = sum(f.stat().st_size for f in fresh_whoosh.root.glob("index-*/*") if f.is_file())
     searched, done = threading.Event(), threading.Event()
 
     def search_and_hold():
-        fresh_engine.search("klimatilpasning")
+        fresh_whoosh.search("klimatilpasning")
         searched.set()
         done.wait(10)  # the thread's searcher lives as long as the thread
 
@@ -191,5 +191,5 @@ def test_a_searcher_per_thread_keeps_no_copy_of_the_index(fresh_engine, corpus):
         done.set()
         thread.join(10)
         tracemalloc.stop()
-    assert not list(fresh_engine.root.glob("index-*/*.seg"))
+    assert not list(fresh_whoosh.root.glob("index-*/*.seg"))
     assert held < on_disk / 2, (held, on_disk)
