@@ -106,11 +106,25 @@ def publish(content, user) -> None:
     """Make the content public."""
     if content.state == PublicationState.PUBLISHED:
         return
+    mark_published(content)
+    db.session.flush()
+    signals.content_published.send(content, user=user)
+
+
+def mark_published(content) -> None:
+    """Set the published state only: for content not yet inserted (see `announce_created`)."""
     content.state = PublicationState.PUBLISHED.value
     content.published_at = content.published_at or utcnow()
     content.unpublished_reason = None
-    db.session.flush()
-    signals.content_published.send(content, user=user)
+
+
+def announce_created(items, user) -> None:
+    """The signals for content inserted together (one flush, ids known), as creating and
+    publishing each would have sent them; the receivers' rows go in with the next flush."""
+    for item in items:
+        signals.content_changed.send(item, user=user)
+        if item.state == PublicationState.PUBLISHED:
+            signals.content_published.send(item, user=user)
 
 
 def unpublish(content, user, reason: str | None = None) -> None:
