@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from baerekraft_hub.activity.models import ActivityEvent
+from baerekraft_hub.activity.queries import PeriodEvent
 from baerekraft_hub.content.visibility import involved_organisation_ids, sees
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.kinds import FOLLOWABLE, followable, followable_of
@@ -88,10 +88,10 @@ class _LazyNewest(dict):
 class Reach:
     """What the events of one period reached, and what reaches each recipient of it."""
 
-    def __init__(self, events: list[ActivityEvent], subjects: dict[int, list[Pair]]) -> None:
+    def __init__(self, events: list[PeriodEvent], subjects: dict[int, list[Pair]]) -> None:
         """`subjects`: each event's followed things (kind, key), by event id."""
         self.events = events
-        # Plain values read once from the ORM objects: composing touches them per recipient.
+        # By id, and their times: composing looks them up per recipient.
         self.events_by_id = {e.id: e for e in events}
         self.event_time = {e.id: e.created_at for e in events}
         self.items: dict[Pair, Item] = {}
