@@ -88,7 +88,7 @@ class Config:
     DIGEST_WEEKLY_WEEKDAY = 0
     DIGEST_ITEMS_PER_GROUP = 5
     DIGEST_SUGGESTIONS = 3
-    DIGEST_BATCH_SIZE = 500  # recipients composed and committed together
+    DIGEST_BATCH_SIZE = 100  # recipients composed and committed together (their emails in memory)
     WORKER_DIGESTS_EVERY_SECONDS = 60
     # Newsletters: the worker releases this many messages into the outbox per minute (a slice
     # a minute), so a big list does not hold back other email or trip a provider's limits.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, load_only, selectinload
@@ -15,6 +16,7 @@ from baerekraft_hub.core.pagination import paginate_ids
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.kinds import Reason, followable, followable_of
 from baerekraft_hub.follows.models import Follow
+from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices.models import Practice
 from baerekraft_hub.practices.queries import PRACTICES
 from baerekraft_hub.projects.models import Project
@@ -125,40 +127,74 @@ def _shown(model) -> tuple:
     return (model.id, model.title, model.language, model.state, model.owner_id)
 
 
-def events_between(start: datetime, end: datetime) -> list[ActivityEvent]:
-    """Every event in [start, end), with what a digest shows of its item: of a week's thousands
-    of items, only the columns a digest reads (the rest loads if asked for). Not the events'
-    subjects: `subjects_between` reads those as plain pairs."""
-    return list(
-        db.session.scalars(
-            db.select(ActivityEvent)
-            .where(ActivityEvent.created_at >= start, ActivityEvent.created_at < end)
-            .options(
-                selectinload(ActivityEvent.project).options(
-                    load_only(*_shown(Project)),
-                    selectinload(Project.owner),
-                    selectinload(Project.participants),
-                ),
-                selectinload(ActivityEvent.practice).options(
-                    load_only(*_shown(Practice)),
-                    selectinload(Practice.owner),
-                ),
-                selectinload(ActivityEvent.organisation),
-            )
-            .order_by(ActivityEvent.created_at, ActivityEvent.id)
-        )
+class PeriodEvent(NamedTuple):
+    """An event as a digest reads it: plain values and its item (a busy week's 13,500 events
+    as ORM objects, each with its state and relationships, held tens of MB in the worker)."""
+
+    id: int
+    created_at: datetime
+    kind: str
+    details: dict | None
+    actor_id: int | None
+    organisation_name: str | None  # the organisation that reused a practice
+    item: Project | Practice
+
+
+def events_between(start: datetime, end: datetime) -> list[PeriodEvent]:
+    """Every event in [start, end), oldest first, with what a digest shows of its item: of a
+    week's thousands of items, only the columns a digest reads (the rest loads if asked for).
+    Not the events' subjects: `subjects_between` reads those as plain pairs."""
+    in_period = (ActivityEvent.created_at >= start, ActivityEvent.created_at < end)
+    projects = _items_of(
+        Project,
+        ActivityEvent.project_id,
+        in_period,
+        selectinload(Project.owner),
+        selectinload(Project.participants),
     )
+    practices = _items_of(
+        Practice, ActivityEvent.practice_id, in_period, selectinload(Practice.owner)
+    )
+    rows = db.session.execute(
+        db.select(
+            ActivityEvent.id,
+            ActivityEvent.created_at,
+            ActivityEvent.kind,
+            ActivityEvent.details,
+            ActivityEvent.actor_id,
+            Organisation.name,
+            ActivityEvent.project_id,
+            ActivityEvent.practice_id,
+        )
+        .outerjoin(Organisation, Organisation.id == ActivityEvent.organisation_id)
+        .where(*in_period)
+        .order_by(ActivityEvent.created_at, ActivityEvent.id)
+    )
+    return [
+        PeriodEvent(*row[:6], projects.get(row[6]) if row[6] is not None else practices.get(row[7]))
+        for row in rows
+    ]
+
+
+def _items_of(model, column, in_period: tuple, *options) -> dict:
+    """The projects or practices the period's events are about, by id."""
+    about = db.select(column).where(*in_period, column.is_not(None))
+    query = db.select(model).where(model.id.in_(about)).options(load_only(*_shown(model)), *options)
+    return {item.id: item for item in db.session.scalars(query)}
 
 
 def subjects_between(start: datetime, end: datetime) -> dict[int, list[tuple[str, str]]]:
     """The subjects (kind, key) of every event in [start, end), by event id. Plain tuples: an
-    event has about eight, and a busy week's 100,000 as ORM objects held 150 MB."""
+    event has about eight, and a busy week's 100,000 as ORM objects held 150 MB. The same few
+    thousand things recur: each (kind, key) is one shared tuple, not one per subject row."""
     rows = db.session.execute(
         db.select(EventSubject.event_id, EventSubject.kind, EventSubject.key)
         .join(ActivityEvent, ActivityEvent.id == EventSubject.event_id)
         .where(ActivityEvent.created_at >= start, ActivityEvent.created_at < end)
     )
     by_event: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    pairs: dict[tuple[str, str], tuple[str, str]] = {}  # one tuple per followed thing, shared
     for event_id, kind, key in rows:
-        by_event[event_id].append((kind, key))
+        pair = (kind, key)
+        by_event[event_id].append(pairs.setdefault(pair, pair))
     return by_event

@@ -42,7 +42,8 @@ def record_event(
     organisation=None,
     details: dict[str, Any] | None = None,
 ) -> ActivityEvent:
-    """Add an event about `item` (a project or practice), with what it is about (flush)."""
+    """Add an event about `item` (a project or practice), with what it is about; it is
+    inserted with the next flush (an import's thousands of events go in together)."""
     is_project = item.__tablename__ == "project"
     event = ActivityEvent(
         kind=kind.value,
@@ -57,7 +58,6 @@ def record_event(
         subjects.add((FollowKind.ORGANISATION.value, str(organisation.id)))
     event.subjects = [EventSubject(kind=k, key=key) for k, key in sorted(subjects)]
     db.session.add(event)
-    db.session.flush()
     return event
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm.util import identity_key
 
 from baerekraft_hub.content import signals
 from baerekraft_hub.content.models import PublicationState, Tag
@@ -73,7 +74,10 @@ def targets_by_id(ids: Iterable[str]) -> list[Target]:
     ids = list(dict.fromkeys(i.strip() for i in ids if i and i.strip()))
     if not ids:
         return []
-    found = {t.id: t for t in db.session.scalars(db.select(Target).where(Target.id.in_(ids)))}
+    found = _in_session(Target, ids)
+    if len(found) < len(ids):
+        query = db.select(Target).where(Target.id.in_([i for i in ids if i not in found]))
+        found.update((t.id, t) for t in db.session.scalars(query))
     unknown = [i for i in ids if i not in found]
     if unknown:
         message = _l("Unknown target: %(ids)s", ids=", ".join(unknown))
@@ -81,14 +85,23 @@ def targets_by_id(ids: Iterable[str]) -> list[Target]:
     return [found[i] for i in ids]
 
 
+def _in_session(model, keys: list) -> dict:
+    """Reference rows (goals, targets) the session already holds, by primary key: an import
+    names the same few hundred thousands of times, and each lookup was a query."""
+    identity_map = db.session.identity_map
+    held = ((key, identity_map.get(identity_key(model, key))) for key in keys)
+    return {key: obj for key, obj in held if obj is not None}
+
+
 def goals_by_number(numbers: Iterable[int]) -> list[Goal]:
     """Goals by number; raises ValidationError naming any number outside 1..17."""
     numbers = list(dict.fromkeys(int(n) for n in numbers))
     if not numbers:
         return []
-    found = {
-        g.number: g for g in db.session.scalars(db.select(Goal).where(Goal.number.in_(numbers)))
-    }
+    found = _in_session(Goal, numbers)
+    if len(found) < len(numbers):
+        query = db.select(Goal).where(Goal.number.in_([n for n in numbers if n not in found]))
+        found.update((g.number, g) for g in db.session.scalars(query))
     unknown = [str(n) for n in numbers if n not in found]
     if unknown:
         message = _l("Unknown goal: %(ids)s", ids=", ".join(unknown))
@@ -106,11 +119,25 @@ def publish(content, user) -> None:
     """Make the content public."""
     if content.state == PublicationState.PUBLISHED:
         return
+    mark_published(content)
+    db.session.flush()
+    signals.content_published.send(content, user=user)
+
+
+def mark_published(content) -> None:
+    """Set the published state only: for content not yet inserted (see `announce_created`)."""
     content.state = PublicationState.PUBLISHED.value
     content.published_at = content.published_at or utcnow()
     content.unpublished_reason = None
-    db.session.flush()
-    signals.content_published.send(content, user=user)
+
+
+def announce_created(items, user) -> None:
+    """The signals for content inserted together (one flush, ids known), as creating and
+    publishing each would have sent them; the receivers' rows go in with the next flush."""
+    for item in items:
+        signals.content_changed.send(item, user=user)
+        if item.state == PublicationState.PUBLISHED:
+            signals.content_published.send(item, user=user)
 
 
 def unpublish(content, user, reason: str | None = None) -> None:

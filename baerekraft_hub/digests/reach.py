@@ -8,11 +8,11 @@ fixed number of queries, not a few per person.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from baerekraft_hub.activity.models import ActivityEvent
+from baerekraft_hub.activity.queries import PeriodEvent
 from baerekraft_hub.content.visibility import involved_organisation_ids, sees
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.kinds import FOLLOWABLE, followable, followable_of
@@ -31,21 +31,6 @@ class Item:
     obj: Any
 
 
-@dataclass(slots=True)
-class _Reach:
-    """The events of one item that reached one followed thing."""
-
-    # A list, not a set: most hold one event, and a week has 100,000 of them (an event is
-    # added once per subject, so it never comes twice).
-    event_ids: list[int] = field(default_factory=list)
-    newest: datetime | None = None
-
-    def add(self, event_id: int, created_at: datetime) -> None:
-        self.event_ids.append(event_id)
-        if self.newest is None or created_at > self.newest:
-            self.newest = created_at
-
-
 class _LazyEvents(dict):
     """An item's events through all the reasons that reached it, less the person's own,
     found when asked for (a digest shows a few of the items it counts)."""
@@ -58,7 +43,7 @@ class _LazyEvents(dict):
         by_subject = self.reach.by_subject
         found: set[int] = set()
         for pair in (self.group_of[item_key], *self.also.get(item_key, ())):
-            found.update(by_subject[pair][item_key].event_ids)
+            found.update(by_subject[pair][item_key])
         self[item_key] = found - self.own
         return self[item_key]
 
@@ -74,13 +59,13 @@ class _LazyNewest(dict):
 
     def __missing__(self, item_key: Pair) -> datetime:
         events = self.events
+        event_time = events.reach.event_time
         if events.own:
-            event_time = events.reach.event_time
             newest = max(event_time[e] for e in events[item_key])
-        else:  # called for every item counted: kept to plain lookups
-            newest = self.by_subject[events.group_of[item_key]][item_key].newest
+        else:  # called for every item counted: kept to plain lookups (a reach's last is newest)
+            newest = event_time[self.by_subject[events.group_of[item_key]][item_key][-1]]
             for pair in events.also.get(item_key, ()):
-                newest = max(newest, self.by_subject[pair][item_key].newest)
+                newest = max(newest, event_time[self.by_subject[pair][item_key][-1]])
         self[item_key] = newest
         return newest
 
@@ -88,18 +73,20 @@ class _LazyNewest(dict):
 class Reach:
     """What the events of one period reached, and what reaches each recipient of it."""
 
-    def __init__(self, events: list[ActivityEvent], subjects: dict[int, list[Pair]]) -> None:
-        """`subjects`: each event's followed things (kind, key), by event id."""
+    def __init__(self, events: list[PeriodEvent], subjects: dict[int, list[Pair]]) -> None:
+        """`events` oldest first (as `events_between` reads them); `subjects`: each event's
+        followed things (kind, key), by event id."""
         self.events = events
-        # Plain values read once from the ORM objects: composing touches them per recipient.
+        # By id, and their times: composing looks them up per recipient.
         self.events_by_id = {e.id: e for e in events}
         self.event_time = {e.id: e.created_at for e in events}
         self.items: dict[Pair, Item] = {}
         self.public: set[Pair] = set()
         self.involved: dict[Pair, set[int]] = {}
-        # What each followed thing reached: per item, its events (a person's follows then
-        # cost a step per item, not per event).
-        self.by_subject: dict[Pair, dict[Pair, _Reach]] = defaultdict(dict)
+        # What each followed thing reached: per item, the ids of its events, oldest first (a
+        # person's follows then cost a step per item, not per event). A tuple: a busy week has
+        # 80,000 of them, most holding one event.
+        self.by_subject: dict[Pair, dict[Pair, tuple[int, ...]]] = defaultdict(dict)
         self.events_by_actor: dict[int, set[int]] = defaultdict(set)
         for event in events:
             obj = event.item
@@ -120,10 +107,7 @@ class Reach:
                 self.involved[item_key] = involved_organisation_ids(obj)
             for pair in subjects.get(event.id, ()):
                 reached = self.by_subject[pair]
-                reach = reached.get(item_key)
-                if reach is None:
-                    reach = reached[item_key] = _Reach()
-                reach.add(event.id, event.created_at)
+                reached[item_key] = (*reached.get(item_key, ()), event.id)
             if event.actor_id is not None:
                 self.events_by_actor[event.actor_id].add(event.id)
         self._order: dict[Pair, tuple] = {}
@@ -169,7 +153,7 @@ class Reach:
                 continue
             items = reached.keys()
             if own:
-                items = {k for k, reach in reached.items() if not own.issuperset(reach.event_ids)}
+                items = {k for k, ids in reached.items() if not own.issuperset(ids)}
             for item_key in items & group_of.keys():
                 also[item_key].append(pair)
             fresh = items - group_of.keys() - hidden

@@ -16,8 +16,7 @@ from typing import Any
 from flask import current_app
 from markupsafe import Markup
 
-from baerekraft_hub.activity.models import ActivityEvent
-from baerekraft_hub.activity.queries import events_between, subjects_between
+from baerekraft_hub.activity.queries import PeriodEvent, events_between, subjects_between
 from baerekraft_hub.core.i18n import rendering_in
 from baerekraft_hub.core.urls import public_url
 from baerekraft_hub.digests.periods import Period
@@ -166,7 +165,7 @@ class Composer:
             self._also_lines[cache_key] = (reasons, text)
         return self._also_lines[cache_key]
 
-    def _build_item(self, item: Item, events: list[ActivityEvent]) -> dict[str, Any]:
+    def _build_item(self, item: Item, events: list[PeriodEvent]) -> dict[str, Any]:
         obj = item.obj
         about_organisation = item.kind is FollowKind.ORGANISATION  # its KPI values
         return {
@@ -183,7 +182,7 @@ class Composer:
                 {
                     "kind": e.kind,
                     "details": dict(e.details or {}),
-                    "organisation": e.organisation.name if e.organisation else None,
+                    "organisation": e.organisation_name,
                 }
                 for e in events
             ],

@@ -75,10 +75,16 @@ def practice_data_of(practice: Practice) -> PracticeData:
     )
 
 
-def create_practice(data: PracticeData, user, external_id: str | None = None) -> Practice:
-    """A new draft practice owned by `data.owner` (`external_id`: its id in an imported source)."""
+def build_practice(data: PracticeData, user, external_id: str | None = None) -> Practice:
+    """A new draft practice, not yet added to the session (an import adds many at once)."""
     practice = Practice(created_by_id=getattr(user, "id", None), external_id=external_id)
     _apply(practice, data)
+    return practice
+
+
+def create_practice(data: PracticeData, user, external_id: str | None = None) -> Practice:
+    """A new draft practice owned by `data.owner` (`external_id`: its id in an imported source)."""
+    practice = build_practice(data, user, external_id)
     db.session.add(practice)
     db.session.flush()
     signals.content_changed.send(practice, user=user)

@@ -85,7 +85,8 @@ def _apply(project: Project, data: ProjectData) -> None:
     project.targets = targets_by_id(data.target_ids)
     project.main_target_id = data.main_target_id or None
     project.goals = goals_by_number(data.goal_numbers)
-    project.kpis = list(db.session.scalars(db.select(Kpi).where(Kpi.id.in_(data.kpi_ids))))
+    kpis = db.select(Kpi).where(Kpi.id.in_(data.kpi_ids))
+    project.kpis = list(db.session.scalars(kpis)) if data.kpi_ids else []
     project.tags = tags_named(data.tags)
     project.involved = sorted(set(data.involved))
     wanted = [(n.strip(), t) for n, t in data.partners if n.strip()]
@@ -130,15 +131,21 @@ def project_data_of(project: Project) -> ProjectData:
     )
 
 
-def create_project(data: ProjectData, user, external_id: str | None = None) -> Project:
-    """A new draft project owned by `data.owner` (`external_id`: its id in an imported source)."""
+def build_project(data: ProjectData, user, external_id: str | None = None) -> Project:
+    """A new draft project, not yet added to the session (an import adds many at once)."""
     project = Project(
         created_by_id=getattr(user, "id", None), status=data.status, external_id=external_id
     )
     _apply(project, data)
     project.status = data.status
-    db.session.add(project)
     _record_status(project, None, user)
+    return project
+
+
+def create_project(data: ProjectData, user, external_id: str | None = None) -> Project:
+    """A new draft project owned by `data.owner` (`external_id`: its id in an imported source)."""
+    project = build_project(data, user, external_id)
+    db.session.add(project)
     db.session.flush()
     signals.content_changed.send(project, user=user)
     return project

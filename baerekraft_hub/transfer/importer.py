@@ -32,26 +32,27 @@ from typing import Any
 from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.content.models import PublicationState
-from baerekraft_hub.content.services import publish, unpublish
+from baerekraft_hub.content.services import announce_created, mark_published, publish, unpublish
 from baerekraft_hub.core.progress import Advance, no_progress
 from baerekraft_hub.extensions import db
 from baerekraft_hub.practices.models import Practice
 from baerekraft_hub.practices.services import (
     PracticeData,
-    create_practice,
+    build_practice,
     practice_data_of,
     update_practice,
 )
 from baerekraft_hub.projects.models import Project
 from baerekraft_hub.projects.services import (
     ProjectData,
-    create_project,
+    build_project,
     project_data_of,
     update_project,
 )
 from baerekraft_hub.transfer.import_format import ImportRow, Problem, validate_rows
 
 IMPORT_UNPUBLISH_REASON = "Unpublished by import (published: false in the source file)."
+BATCH = 500  # new items built, then inserted with one flush
 
 
 @dataclass
@@ -111,11 +112,39 @@ def import_rows(
     report.skipped_rows = invalid_rows
     progress(len(rows) - len(valid))
     existing = _existing_items(valid)
-    for row in valid:
-        item = existing.get((row.kind, row.external_id))
-        report.outcomes.append(_import_item(row, item, user, dry_run, report))
-        progress(1)
+    for start in range(0, len(valid), BATCH):
+        rows_now = valid[start : start + BATCH]
+        new = [r for r in rows_now if (r.kind, r.external_id) not in existing]
+        created = {} if dry_run else _create_batch(new, user)
+        for row in rows_now:
+            item = existing.get((row.kind, row.external_id))
+            if item is None:
+                outcome = Outcome(
+                    row.number, row.external_id, row.kind, "created", created.get(row.number)
+                )
+            else:
+                outcome = _import_item(row, item, user, dry_run, report)
+            report.outcomes.append(outcome)
+            progress(1)
     return report
+
+
+def _create_batch(rows: list[ImportRow], user) -> dict[int, Project | Practice]:
+    """New items by row number: built (published ones already published), inserted with one
+    flush, then announced; the signals' rows (index changes, activity events) in a second."""
+    items: dict[int, Project | Practice] = {}
+    with db.session.no_autoflush:  # the lookups while building must not flush item by item
+        for row in rows:
+            ops = _ops(row.kind)
+            item = ops.build(ops.data(row, None), user, external_id=row.external_id)
+            if row.published:
+                mark_published(item)
+            items[row.number] = item
+        db.session.add_all(items.values())
+    db.session.flush()
+    announce_created(items.values(), user)
+    db.session.flush()
+    return items
 
 
 def _existing_items(rows: list[ImportRow]) -> dict[tuple[str, str], Project | Practice]:
@@ -252,9 +281,9 @@ def _apply_publication(item, change: str | None, user) -> None:
 
 @dataclass(frozen=True)
 class _KindOps:
-    """How one kind is created, updated, described as service data and compared to a row."""
+    """How one kind is built, updated, described as service data and compared to a row."""
 
-    create: Any
+    build: Any
     update: Any
     data: Any  # (row, item or None) -> ProjectData | PracticeData
     differs: Any  # (item, row) -> bool
@@ -262,19 +291,14 @@ class _KindOps:
 
 def _ops(kind: str) -> _KindOps:
     if kind == "project":
-        return _KindOps(create_project, update_project, _project_data, _project_differs)
-    return _KindOps(create_practice, update_practice, _practice_data, _practice_differs)
+        return _KindOps(build_project, update_project, _project_data, _project_differs)
+    return _KindOps(build_practice, update_practice, _practice_data, _practice_differs)
 
 
 def _import_item(row: ImportRow, item, user, dry_run: bool, report: ImportReport) -> Outcome:
-    """Create, update or leave alone one project or practice, then set its publication."""
+    """Update or leave alone one existing project or practice, then set its publication."""
     ops = _ops(row.kind)
     change = _publication_change(item, row, report)
-    if item is None:
-        if not dry_run:
-            item = ops.create(ops.data(row, None), user, external_id=row.external_id)
-            _apply_publication(item, change, user)
-        return Outcome(row.number, row.external_id, row.kind, "created", item)
     differs = ops.differs(item, row)
     if not dry_run:
         if differs:

@@ -149,7 +149,7 @@ def test_the_footer_suggests_peers_on_the_same_targets(db, smtp_server, today):
 def test_a_crash_midway_then_a_rerun_queues_only_what_is_missing(app, db, today):
     users = [follower(db, ("goal", 13)) for _ in range(7)]
     _molde_news(db)
-    app.config["DIGEST_BATCH_SIZE"] = 3
+    batch_size, app.config["DIGEST_BATCH_SIZE"] = app.config["DIGEST_BATCH_SIZE"], 3
     real = services.digest_email
     calls = []
 
@@ -171,7 +171,7 @@ def test_a_crash_midway_then_a_rerun_queues_only_what_is_missing(app, db, today)
         assert run.completed_at is None
         report = send_digests(Frequency.DAILY, today, deliver=False)
     finally:
-        app.config["DIGEST_BATCH_SIZE"] = 500
+        app.config["DIGEST_BATCH_SIZE"] = batch_size
     assert (report.queued, report.sent_before) == (4, 3)
     assert sorted(m.user_id for m in _digests(db)) == sorted(u.id for u in users)
 
