@@ -13,8 +13,9 @@ import random
 from baerekraft_hub.core.progress import Advance, no_progress
 from baerekraft_hub.extensions import db
 from baerekraft_hub.kpis.models import KpiValue, Quality
+from baerekraft_hub.kpis.references import is_percentage
 from baerekraft_hub.kpis.services import all_kpis, store_values
-from baerekraft_hub.kpis.table import ValueRow, is_percentage
+from baerekraft_hub.kpis.table import ValueRow
 from baerekraft_hub.organisations.models import Organisation, OrgKind
 from baerekraft_hub.sdg.models import Kpi
 from baerekraft_hub.transfer.demo import demo_rows
@@ -60,6 +61,15 @@ def _series(kpi: Kpi, organisation: Organisation) -> list[float]:
 
 def load_demo_values(progress: Advance = no_progress) -> dict[str, int]:
     """Create or refresh the demo values (idempotent); counts per action."""
+    municipalities = demo_municipalities()
+    real = set(  # values someone entered over the demo's: never overwritten by it
+        db.session.execute(
+            db.select(KpiValue.organisation_id, KpiValue.kpi_id, KpiValue.year).where(
+                KpiValue.demo.is_(False),
+                KpiValue.organisation_id.in_([m.id for m in municipalities]),
+            )
+        ).tuples()
+    )
     rows = [
         ValueRow(
             number=0,
@@ -70,9 +80,10 @@ def load_demo_values(progress: Advance = no_progress) -> dict[str, int]:
             quality=Quality.LOW.value,
             source=DEMO_SOURCE,
         )
-        for organisation in demo_municipalities()
+        for organisation in municipalities
         for kpi in all_kpis()
         for year, value in zip(DEMO_YEARS, _series(kpi, organisation), strict=True)
+        if (organisation.id, kpi.id, year) not in real
     ]
     outcomes = store_values(rows, None, demo=True, progress=progress)
     counts = {"created": 0, "updated": 0, "unchanged": 0}

@@ -67,7 +67,9 @@ def existing_values(rows: list[ValueRow]) -> dict[tuple[int, int, int], sa.Row]:
     organisation_ids = sorted({r.key[0] for r in rows})
     kpi_ids = {r.key[1] for r in rows}
     columns = [KpiValue.id, KpiValue.organisation_id, KpiValue.kpi_id, KpiValue.year]
-    columns += [getattr(KpiValue, name) for name in (*VALUE_FIELDS, "entered_by_id", "entered_at")]
+    columns += [
+        getattr(KpiValue, name) for name in (*VALUE_FIELDS, "entered_by_id", "entered_at", "demo")
+    ]
     found: dict[tuple[int, int, int], sa.Row] = {}
     for start in range(0, len(organisation_ids), CHUNK):
         chunk = organisation_ids[start : start + CHUNK]
@@ -110,7 +112,8 @@ def store_values(
                     "demo": demo,
                 }
             )
-        elif any(getattr(old, name) != value for name, value in new.items()):
+        elif old.demo != demo or any(getattr(old, name) != value for name, value in new.items()):
+            # A real value over a demo one stops being demo: removing the demo keeps it.
             action = "updated"
             versions.append(
                 {
@@ -122,7 +125,9 @@ def store_values(
                     "replaced_by_id": user_id,
                 }
             )
-            updates.append({"id": old.id, **new, "entered_by_id": user_id, "entered_at": now})
+            updates.append(
+                {"id": old.id, **new, "entered_by_id": user_id, "entered_at": now, "demo": demo}
+            )
         else:
             action = "unchanged"
         outcomes.append(Outcome(row, action))
@@ -168,11 +173,6 @@ def _record_events(outcomes: list[Outcome], user) -> None:
 def all_kpis() -> list[Kpi]:
     """Every KPI, by code."""
     return list(db.session.scalars(db.select(Kpi).order_by(Kpi.code)))
-
-
-def plain_number(number: float) -> str:
-    """12.5 -> '12.5', 100.0 -> '100': a stored number as a person typed it."""
-    return f"{number:.10g}" if number != int(number) else str(int(number))
 
 
 def values_of(organisation, *, demo: bool | None = None) -> list[KpiValue]:

@@ -10,18 +10,21 @@ from __future__ import annotations
 import base64
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from baerekraft_hub.kpis import bp, services
 from baerekraft_hub.kpis.forms import MAX_UPLOAD_BYTES, SaveUploadForm, UploadForm, ValueForm
-from baerekraft_hub.kpis.table import RawRow, References, TableFileError, check_rows
+from baerekraft_hub.kpis.references import References
+from baerekraft_hub.kpis.table import RawRow, TableFileError, check_rows
 from baerekraft_hub.memberships import policy
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.organisations.services import get_by_slug
 
 UPLOAD_MAX_AGE = 3600  # seconds a preview may be saved
+PREVIEW_ROWS = 1000  # rows the preview lists (a county's file can be far longer)
 
 
 def _organisation(slug: str, *, edit: bool = False) -> Organisation:
@@ -83,7 +86,7 @@ def edit_value(slug: str, value_id: int):
     """Change a value; the earlier version is kept and shown."""
     organisation = _organisation(slug, edit=True)
     value = services.get_value(organisation, value_id) or abort(404)
-    form = _value_form(ValueForm(obj=None if request.method == "POST" else _form_data(value)))
+    form = _value_form(ValueForm(obj=None if request.method == "POST" else _FormData(value)))
     if request.method == "POST":
         # The indicator and year name the value: they are not changed here.
         form.kpi.data, form.year.data = value.kpi.code, str(value.year)
@@ -96,9 +99,12 @@ def edit_value(slug: str, value_id: int):
 
 
 class _FormData:
+    """A stored value as the form shows it: numbers written as typed."""
+
     def __init__(self, value) -> None:
         def text(number):
-            return "" if number is None else services.plain_number(number)
+            # In the reader's language, without grouping: "12,5" in Norwegian, as typed.
+            return "" if number is None else format_decimal(number, format="0.##########")
 
         self.kpi = value.kpi.code
         self.year = str(value.year)
@@ -109,10 +115,6 @@ class _FormData:
         self.source = value.source
         self.verified = value.verified
         self.comment = value.comment
-
-
-def _form_data(value) -> _FormData:
-    return _FormData(value)
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -151,6 +153,7 @@ def upload(slug: str):
         organisation=organisation,
         report=report,
         save_form=save_form,
+        preview_rows=PREVIEW_ROWS,
     ), status
 
 

@@ -185,3 +185,18 @@ def test_each_unit_has_its_range_and_its_names(runner, kpis, tmp_path):
     result = run(runner, write(tmp_path, text))
     assert "row 2, value: The value cannot be above 1." in result.output
     assert "row 3" not in result.output
+
+
+def test_a_real_value_over_a_demo_one_survives_the_demo(runner, kpis, tmp_path):
+    runner.invoke(args=["seed", "demo"])
+    demo_value = _db.session.scalars(
+        _db.select(KpiValue).where(KpiValue.year == 2024).order_by(KpiValue.id)
+    ).first()
+    number, code = demo_value.organisation.number, demo_value.kpi.code
+    text = f"organisation;kpi;year;value\n{number};{code};2024;42\n"
+    assert "updated 1" in run(runner, write(tmp_path, text)).output
+    again = runner.invoke(args=["seed", "demo"])
+    assert "updated 0" in again.output
+    runner.invoke(args=["seed", "demo", "--remove"])
+    (kept,) = _db.session.scalars(_db.select(KpiValue)).all()
+    assert (kept.value, kept.demo) == (42, False)
