@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, url_for
+from flask import abort, render_template
 
 from baerekraft_hub.core.i18n import current_language, rendering_in
 from baerekraft_hub.kpis import bp, exports
 from baerekraft_hub.kpis.charts import bar_chart
-from baerekraft_hub.kpis.definitions import kpi_slug
 from baerekraft_hub.kpis.formatting import number_formatter
 from baerekraft_hub.kpis.status import SCOPES, Status, group_score, status_of
+from baerekraft_hub.kpis.status_rows import RowWriter
 from baerekraft_hub.organisations import services as organisation_services
 
 
@@ -41,9 +41,7 @@ def status(slug: str):
             scopes=SCOPES,
             group_score=group_score,
             num=number_formatter(current_language()),
-            # 91 rows link to KPI pages: one url_for, then the slugs
-            kpi_url=url_for("kpis.kpi", slug="-").removesuffix("-/"),
-            kpi_slug=kpi_slug,
+            row_writer=RowWriter,  # the 91 KPI rows, written in Python
         )
 
 
