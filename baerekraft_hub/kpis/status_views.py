@@ -8,8 +8,8 @@ from baerekraft_hub.core.i18n import current_language, rendering_in
 from baerekraft_hub.kpis import bp, exports
 from baerekraft_hub.kpis.charts import bar_chart
 from baerekraft_hub.kpis.formatting import number_formatter
+from baerekraft_hub.kpis.rows import RowWriter
 from baerekraft_hub.kpis.status import SCOPES, Status, group_score, status_of
-from baerekraft_hub.kpis.status_rows import RowWriter
 from baerekraft_hub.organisations import services as organisation_services
 
 

@@ -232,3 +232,32 @@ def test_the_worker_recomputes_medians_after_writes_the_session_did_not_see(app,
     median = db.session.get(KpiMedian, (kpi.id, 2021, "network", 0))
     assert (median.median, median.reporting) == (33.0, 1)
     assert run_task(app, task) == ""  # nothing changed since: nothing done
+
+
+def test_kpi_page_shows_the_ends_of_a_long_ranking_and_links_to_all_of_it(targets, client, db):
+    """50 municipalities: the page lists the top and bottom 20 and the chosen one (rank 25),
+    says what it left out and links to the whole ranking (and the CSV)."""
+    from baerekraft_hub.organisations.models import Organisation, OrgKind
+
+    kpi = targets[A]
+    places = db.session.scalars(
+        db.select(Organisation)
+        .where(Organisation.kind == OrgKind.MUNICIPALITY)
+        .order_by(Organisation.id)
+    ).all()[:50]
+    for position, place in enumerate(places):
+        db.session.add(KpiValue(organisation=place, kpi=kpi, year=2022, value=100 - position))
+    db.session.commit()
+    chosen = places[24]
+
+    def ranks(html):
+        ranking = html[html.index('class="ds-table ranking-table"') :]
+        return [int(r) for r in re.findall(r"<tr><td>(\d+)</td>", ranking)]
+
+    path = f"/indikatorer/{kpi_slug(A)}/"
+    html = client.get(f"{path}?kommune={chosen.slug}", headers=EN).get_data(as_text=True)
+    assert ranks(html) == [*range(1, 21), 25, *range(31, 51)]
+    assert html.count('class="ranking-gap"') == 2
+    assert "Showing the top and bottom 20 of 50 municipalities" in html
+    everything = re.search(r'href="([^"]*alle=1[^"]*)"', html).group(1).replace("&amp;", "&")
+    assert ranks(client.get(everything, headers=EN).get_data(as_text=True)) == list(range(1, 51))
