@@ -192,7 +192,7 @@ def test_group_names_come_from_the_structure_in_the_readers_language(app, db):
     from baerekraft_hub.kpis.definitions import all_kpis, grouped
     from baerekraft_hub.sdg.models import KpiGroup
 
-    db.session.execute(db.delete(KpiGroup))  # not reference data to the tests: emptied after
+    db.session.execute(db.delete(KpiGroup))  # reference data: loaded again at the end
     db.session.add_all(
         [
             KpiGroup(code="EC", level="dimension", name_en="Economy", name_nb="Økonomi"),
@@ -207,6 +207,9 @@ def test_group_names_come_from_the_structure_in_the_readers_language(app, db):
         assert str(economy.name) == "Økonomi"
         assert str(economy.children[0].name) == "IKT"  # only in nynorsk: bokmål falls back to it
     assert str(grouped(kpis, {k.id: k for k in kpis}, {})[0].name) == "Economy"
+    db.session.execute(db.delete(KpiGroup))
+    db.session.commit()
+    app.test_cli_runner().invoke(args=["seed", "reference"])  # the real structure back
 
 
 def test_the_worker_recomputes_medians_after_writes_the_session_did_not_see(app, db, targets):
