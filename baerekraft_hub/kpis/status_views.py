@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, render_template, request
 
 from baerekraft_hub.core.i18n import current_language, rendering_in
 from baerekraft_hub.kpis import bp, exports
 from baerekraft_hub.kpis.charts import bar_chart
+from baerekraft_hub.kpis.definitions import kpi_slug
 from baerekraft_hub.kpis.formatting import number_formatter
 from baerekraft_hub.kpis.rows import RowWriter
 from baerekraft_hub.kpis.status import SCOPES, Status, group_score, status_of
@@ -20,9 +21,24 @@ def _load(slug: str) -> Status:
     return status_of(organisation)
 
 
+ALL = "alle"
+
+
+def _categories_shown(status: Status) -> tuple[set[str], str | None]:
+    """The categories whose KPI tables the page shows (`kategori`: one category's slug, or
+    `alle`), and the slug asked for; by default none: the page summarises each category and
+    links to its table (91 rows of values, medians and projects are most of a page's cost)."""
+    asked = request.args.get("kategori", "")
+    codes = {c.code for d in status.dimensions for c in d.children}
+    if asked == ALL:
+        return codes, ALL
+    return {code for code in codes if kpi_slug(code) == asked}, asked or None
+
+
 @bp.get("/organisasjoner/<slug>/status/")
 def status(slug: str):
     status = _load(slug)
+    shown, asked = _categories_shown(status)
     charts = {
         dimension.code: bar_chart(
             [
@@ -41,7 +57,11 @@ def status(slug: str):
             scopes=SCOPES,
             group_score=group_score,
             num=number_formatter(current_language()),
-            row_writer=RowWriter,  # the 91 KPI rows, written in Python
+            row_writer=RowWriter,  # the KPI rows, written in Python
+            shown=shown,
+            asked=asked,
+            every=ALL,
+            category_slug=kpi_slug,
         )
 
 

@@ -83,7 +83,7 @@ def test_medians_follow_the_values_in_the_same_transaction(values, db):
 
 
 def test_status_page_shows_points_trend_and_peers(values, client):
-    html = client.get("/organisasjoner/molde/status/", headers=EN).get_data(as_text=True)
+    html = client.get("/organisasjoner/molde/status/?kategori=alle", headers=EN).get_data(True)
     a = row(html, A)
     assert "44" in a and "2022" in a and "2 of 4" in a and "Needs acceleration" in a
     assert re.search(r'class="median-county">60 ', a)
@@ -102,9 +102,24 @@ def test_status_page_lists_linked_projects(values, client, db):
     project = make_project("1506", title="Fiber til alle")
     project.kpis = [values[A]]
     db.session.commit()
-    html = client.get("/organisasjoner/molde/status/", headers=EN).get_data(as_text=True)
+    html = client.get("/organisasjoner/molde/status/?kategori=alle", headers=EN).get_data(True)
     assert "Fiber til alle" in row(html, A)
     assert "Fiber til alle" not in row(html, B)
+
+
+def test_status_page_summarises_categories_and_links_to_each_ones_kpis(values, client):
+    html = client.get("/organisasjoner/molde/status/", headers=EN).get_data(as_text=True)
+    assert "<tr data-kpi=" not in html  # the summary: no KPI rows
+    assert "3 of 91" in html and "4 of 8 (50 %)" in html
+    link = re.search(r'href="(\?kategori=ec-ict-ict)#cat-ec-ict-ict">ICT Infrastructure<', html)
+    one = client.get("/organisasjoner/molde/status/" + link.group(1), headers=EN).get_data(True)
+    assert "44" in row(one, A)  # the category's rows, and only those
+    assert f'data-kpi="{B}"' not in one and "<tr data-kpi=" in one
+    every = client.get("/organisasjoner/molde/status/?kategori=alle", headers=EN).get_data(True)
+    assert every.count("<tr data-kpi=") == 91
+    unknown = client.get("/organisasjoner/molde/status/?kategori=<b>x", headers=EN)
+    assert unknown.status_code == 200 and "There is no such category" in unknown.get_data(True)
+    assert "<b>x" not in unknown.get_data(True)
 
 
 def test_status_of_a_partner_is_not_found(client, db):
@@ -183,7 +198,9 @@ def test_the_imports_bulk_writes_keep_the_medians_in_step(runner, kpis, tmp_path
 
 
 def test_a_county_is_compared_with_the_network_only(values, client):
-    html = client.get("/organisasjoner/more-og-romsdal-fylke/status/", headers=EN).get_data(True)
+    html = client.get(
+        "/organisasjoner/more-og-romsdal-fylke/status/?kategori=alle", headers=EN
+    ).get_data(True)
     assert "County median" not in html and "Median, similar size" not in html
     assert "Network median" in html and "0 of 91" in html
 
