@@ -14,11 +14,11 @@ from baerekraft_hub.kpis.status import SCOPES, Status, group_score, status_of
 from baerekraft_hub.organisations import services as organisation_services
 
 
-def _load(slug: str) -> Status:
+def _load(slug: str, details: bool = True) -> Status:
     organisation = organisation_services.get_by_slug(slug) or abort(404)
     if organisation.is_partner:
         abort(404)  # partners report no KPIs
-    return status_of(organisation)
+    return status_of(organisation, details)
 
 
 ALL = "alle"
@@ -37,7 +37,7 @@ def _categories_shown(status: Status) -> tuple[set[str], str | None]:
 
 @bp.get("/organisasjoner/<slug>/status/")
 def status(slug: str):
-    status = _load(slug)
+    status = _load(slug, details=bool(request.args.get("kategori")))  # the summary: points only
     shown, asked = _categories_shown(status)
     charts = {
         dimension.code: bar_chart(
