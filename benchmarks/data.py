@@ -231,11 +231,25 @@ def kpi_codes() -> list[str]:
     return [row["code"] for row in csv.DictReader(_data_file("u4ssc_kpis.csv").splitlines())]
 
 
+def kpi_value_ceilings() -> dict[str, float]:
+    """The highest value each KPI's unit allows, where it is below 100 (an index, yes/no: 1)."""
+    units = csv.DictReader(_data_file("u4ssc_units.csv").splitlines())
+    highest = {row["code"]: float(row["max_value"]) for row in units if row["max_value"]}
+    kpis = csv.DictReader(_data_file("u4ssc_kpis.csv").splitlines())
+    return {
+        row["code"]: highest[row["unit_code"]]
+        for row in kpis
+        if highest.get(row["unit_code"], 100) < 100
+    }
+
+
 def kpi_values_csv(scale: float = 1.0, seed: int = SEED) -> tuple[str, int]:
     """A `flask kpis import` table: every KPI for 8 years for the scale's share of the 357
     municipalities (all at 1.0: about 260,000 rows), semicolon-separated, decimal commas as
-    Norwegian Excel writes them. Values lie in 0-100 (valid for every unit); (text, rows)."""
+    Norwegian Excel writes them. Values lie in 0-100, scaled down to the unit's range where it
+    is narrower (an index lies in 0-1); (text, rows)."""
     rng = random.Random(seed + 2)
+    ceilings = kpi_value_ceilings()
     places = municipalities()[: max(5, round(len(municipalities()) * scale))]
     lines = ["organisation;kpi;year;value;quality;source;verified"]
     for place in places:
@@ -243,6 +257,7 @@ def kpi_values_csv(scale: float = 1.0, seed: int = SEED) -> tuple[str, int]:
             value = rng.uniform(5, 95)
             for year in KPI_YEARS:
                 value = min(100.0, max(0.0, value * rng.uniform(0.97, 1.04)))
-                text = f"{value:.1f}".replace(".", ",")
+                scaled = value * ceilings[code] / 100 if code in ceilings else value
+                text = f"{scaled:.3f}".replace(".", ",")
                 lines.append(f"{place['number']};{code};{year};{text};high;SSB;ja")
     return "\n".join(lines) + "\n", len(lines) - 1

@@ -12,6 +12,7 @@ from benchmarks.dataset import Dataset
 
 GOAL, COUNTY, TARGET, MUNICIPALITY = 13, "15", "11.5", "molde"
 KPI = "ec-ict-ict-1c"  # household Internet access (issue 15's pages)
+KPI_CODE = "EC: ICT: ICT: 1C"  # the same KPI, as the API names it
 PER_PAGE = 20
 
 
@@ -54,6 +55,8 @@ def pages(dataset: Dataset, scale: float, seed: int = data.SEED) -> list[dict]:
         ("status page", f"/organisasjoner/{MUNICIPALITY}/status/"),
         ("KPI page", f"/indikatorer/{KPI}/?kommune={MUNICIPALITY}&kommune=bergen"),
         ("KPI index", "/indikatorer/"),
+        ("api kpi-values kpi+year", f"/api/v1/kpi-values?kpi={quote(KPI_CODE)}&year=2024"),
+        ("api kpi-values", "/api/v1/kpi-values"),
         ("search common word", f"/sok?q={quote(data.COMMON_WORD)}"),
         ("search rare word", f"/sok?q={quote(data.rare_word_for(seed))}"),
         ("search two words", f"/sok?q={quote(data.TWO_WORDS)}"),

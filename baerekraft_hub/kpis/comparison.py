@@ -33,6 +33,22 @@ class Ranked:
     demo: bool
 
 
+RANKING_EDGE = 20  # the page shows the top and the bottom 20, and the chosen municipalities
+
+
+def ranking_excerpt(ranked: list[Ranked], chosen: list[str]) -> list[Ranked | None]:
+    """The rows the KPI page shows of a ranking: the first and last RANKING_EDGE and the
+    chosen municipalities, in rank order, with None where rows are left out."""
+    keep = set(chosen)
+    shown: list[Ranked | None] = []
+    for position, row in enumerate(ranked):
+        if position < RANKING_EDGE or position >= len(ranked) - RANKING_EDGE or row.slug in keep:
+            shown.append(row)
+        elif shown and shown[-1] is not None:
+            shown.append(None)
+    return shown
+
+
 def years_of(kpi: Kpi) -> list[int]:
     """The years some municipality reported the KPI, newest first (one query)."""
     return list(

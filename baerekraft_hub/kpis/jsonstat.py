@@ -17,7 +17,6 @@ from importlib import resources
 from pathlib import Path
 
 from flask_babel import lazy_gettext as _l
-from pyjstat import pyjstat
 
 from baerekraft_hub.kpis.table import Problem, RawRow, TableFileError
 
@@ -99,6 +98,8 @@ def _table_id(dataset) -> str | None:
 
 def read_jsonstat(data: bytes, mapping: Mapping) -> tuple[list[RawRow], list[Problem]]:
     """The table rows of a JSON-stat 2.0 dataset, and what the mapping cannot place."""
+    from pyjstat import pyjstat  # here, not at the top: it loads pandas, ~60 MB per worker
+
     try:
         dataset = pyjstat.Dataset.read(data.decode("utf-8-sig"))
         ids, sizes = list(dataset["id"]), list(dataset["size"])

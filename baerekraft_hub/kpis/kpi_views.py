@@ -9,6 +9,7 @@ from baerekraft_hub.kpis import bp, comparison, exports
 from baerekraft_hub.kpis.charts import bar_chart, histogram, line_chart
 from baerekraft_hub.kpis.definitions import all_kpis, find_kpi, group_names, grouped, kpi_slug
 from baerekraft_hub.kpis.formatting import number_formatter
+from baerekraft_hub.kpis.rows import options
 from baerekraft_hub.sdg.models import Kpi
 
 
@@ -46,6 +47,7 @@ def kpi(slug: str):
     lines = [(name, values) for _, name, values, _ in series]
     lines.append((None, {m.year: m.median for m in medians}))  # the network's median
     bins = histogram([r.value for r in ranked])
+    everyone = request.args.get("alle") == "1"  # the whole ranking; else its ends and the chosen
     with rendering_in(current_language()):  # one catalog lookup, not one per label
         return render_template(
             "kpis/kpi.html",
@@ -57,6 +59,11 @@ def kpi(slug: str):
             years=years,
             year=year,
             ranked=ranked,
+            shown=ranked if everyone else comparison.ranking_excerpt(ranked, chosen),
+            edge=comparison.RANKING_EDGE,
+            municipality_options=options(
+                sorted(((r.slug, r.name) for r in ranked), key=lambda o: o[1]), chosen
+            ),
             bins=bins,
             distribution=bar_chart(
                 [(f"{b.low:.4g}–{b.high:.4g}", b.count, b.marked) for b in bins]

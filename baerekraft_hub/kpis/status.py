@@ -120,8 +120,9 @@ def kpi_targets(kpi: Kpi) -> list[str]:
     return [t.strip() for t in (kpi.sdg_targets or "").replace(",", ";").split(";") if t.strip()]
 
 
-def status_of(organisation: Organisation) -> Status:
-    """The organisation's status over all KPIs (six queries)."""
+def status_of(organisation: Organisation, details: bool = True) -> Status:
+    """The organisation's status over all KPIs (six queries). Without `details` only the
+    values and points (three queries): no trends, peer medians or linked projects."""
     kpis = all_kpis()
     rows = {kpi.id: KpiStatus(kpi) for kpi in kpis}
     for kpi_id, year, value, demo in _values(organisation):
@@ -131,15 +132,30 @@ def status_of(organisation: Organisation) -> Status:
             row.latest = Latest(year, value, demo)  # ordered by year: the last one wins
     scopes = scopes_of(organisation)
     years = {r.latest.year for r in rows.values() if r.latest is not None}
-    medians = medians_for(None, scopes, years) if years else {}
+    medians = medians_for(None, scopes, years) if years and details else {}
     for row in rows.values():
         direction = direction_of(row.kpi)
-        row.trend = scoring.trend(row.series, row.kpi.target_value, direction)
+        if details:
+            row.trend = scoring.trend(row.series, row.kpi.target_value, direction)
         if row.latest is None:
             continue
         row.points = scoring.points(row.latest.value, row.kpi.target_value, direction)
-        for scope, key in scopes:
+        for scope, key in scopes if details else ():
             row.peers[scope] = medians.get((row.kpi.id, row.latest.year, scope, key))
+    if details:
+        _link(organisation, rows)
+    ordered = [rows[k.id] for k in kpis]
+    return Status(
+        organisation=organisation,
+        dimensions=grouped(kpis, rows, group_names()),
+        rows=ordered,
+        band=None if organisation.is_county else scoring.population_band(organisation.population),
+        score=group_score(ordered),
+    )
+
+
+def _link(organisation: Organisation, rows: dict[int, KpiStatus]) -> None:
+    """Attach the organisation's projects and practices to the KPIs they work on."""
     for kpi_id, linked in _linked_projects(organisation):
         if kpi_id in rows:
             rows[kpi_id].linked.append(linked)
@@ -151,14 +167,6 @@ def status_of(organisation: Organisation) -> Status:
                 if practice.id not in seen:
                     seen.add(practice.id)
                     row.linked.append(practice)
-    ordered = [rows[k.id] for k in kpis]
-    return Status(
-        organisation=organisation,
-        dimensions=grouped(kpis, rows, group_names()),
-        rows=ordered,
-        band=None if organisation.is_county else scoring.population_band(organisation.population),
-        score=group_score(ordered),
-    )
 
 
 SCOPES = (COUNTY, BAND, NETWORK)

@@ -2,27 +2,43 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, url_for
+from flask import abort, render_template, request
 
 from baerekraft_hub.core.i18n import current_language, rendering_in
 from baerekraft_hub.kpis import bp, exports
 from baerekraft_hub.kpis.charts import bar_chart
 from baerekraft_hub.kpis.definitions import kpi_slug
 from baerekraft_hub.kpis.formatting import number_formatter
+from baerekraft_hub.kpis.rows import RowWriter
 from baerekraft_hub.kpis.status import SCOPES, Status, group_score, status_of
 from baerekraft_hub.organisations import services as organisation_services
 
 
-def _load(slug: str) -> Status:
+def _load(slug: str, details: bool = True) -> Status:
     organisation = organisation_services.get_by_slug(slug) or abort(404)
     if organisation.is_partner:
         abort(404)  # partners report no KPIs
-    return status_of(organisation)
+    return status_of(organisation, details)
+
+
+ALL = "alle"
+
+
+def _categories_shown(status: Status) -> tuple[set[str], str | None]:
+    """The categories whose KPI tables the page shows (`kategori`: one category's slug, or
+    `alle`), and the slug asked for; by default none: the page summarises each category and
+    links to its table (91 rows of values, medians and projects are most of a page's cost)."""
+    asked = request.args.get("kategori", "")
+    codes = {c.code for d in status.dimensions for c in d.children}
+    if asked == ALL:
+        return codes, ALL
+    return {code for code in codes if kpi_slug(code) == asked}, asked or None
 
 
 @bp.get("/organisasjoner/<slug>/status/")
 def status(slug: str):
-    status = _load(slug)
+    status = _load(slug, details=bool(request.args.get("kategori")))  # the summary: points only
+    shown, asked = _categories_shown(status)
     charts = {
         dimension.code: bar_chart(
             [
@@ -41,9 +57,11 @@ def status(slug: str):
             scopes=SCOPES,
             group_score=group_score,
             num=number_formatter(current_language()),
-            # 91 rows link to KPI pages: one url_for, then the slugs
-            kpi_url=url_for("kpis.kpi", slug="-").removesuffix("-/"),
-            kpi_slug=kpi_slug,
+            row_writer=RowWriter,  # the KPI rows, written in Python
+            shown=shown,
+            asked=asked,
+            every=ALL,
+            category_slug=kpi_slug,
         )
 
 

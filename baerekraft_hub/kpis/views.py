@@ -8,6 +8,7 @@ stores exactly what was previewed, and nothing typed or chosen is lost on the wa
 from __future__ import annotations
 
 import base64
+import decimal
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
@@ -104,7 +105,12 @@ class _FormData:
     def __init__(self, value) -> None:
         def text(number):
             # In the reader's language, without grouping: "12,5" in Norwegian, as typed.
-            return "" if number is None else format_decimal(number, format="0.##########")
+            if number is None:
+                return ""
+            try:
+                return format_decimal(number, format="0.##########")
+            except decimal.InvalidOperation:  # past Decimal's precision (1e300)
+                return str(number)
 
         self.kpi = value.kpi.code
         self.year = str(value.year)

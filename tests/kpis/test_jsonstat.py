@@ -92,3 +92,18 @@ def test_not_json_stat(runner, kpis, tmp_path):
     result = run(runner, write(tmp_path, '{"hello": "world"}', "x.json"))
     assert result.exit_code == 1
     assert "not a JSON-stat 2.0 dataset" in result.output
+
+
+def test_creating_the_app_does_not_load_pandas():
+    """pyjstat brings pandas; a web worker that never reads JSON-stat must not pay for it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from baerekraft_hub import create_app; create_app('testing'); "
+        "print(sorted(m for m in ('pandas', 'numpy', 'pyjstat') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"

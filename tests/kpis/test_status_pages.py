@@ -83,7 +83,7 @@ def test_medians_follow_the_values_in_the_same_transaction(values, db):
 
 
 def test_status_page_shows_points_trend_and_peers(values, client):
-    html = client.get("/organisasjoner/molde/status/", headers=EN).get_data(as_text=True)
+    html = client.get("/organisasjoner/molde/status/?kategori=alle", headers=EN).get_data(True)
     a = row(html, A)
     assert "44" in a and "2022" in a and "2 of 4" in a and "Needs acceleration" in a
     assert re.search(r'class="median-county">60 ', a)
@@ -102,9 +102,24 @@ def test_status_page_lists_linked_projects(values, client, db):
     project = make_project("1506", title="Fiber til alle")
     project.kpis = [values[A]]
     db.session.commit()
-    html = client.get("/organisasjoner/molde/status/", headers=EN).get_data(as_text=True)
+    html = client.get("/organisasjoner/molde/status/?kategori=alle", headers=EN).get_data(True)
     assert "Fiber til alle" in row(html, A)
     assert "Fiber til alle" not in row(html, B)
+
+
+def test_status_page_summarises_categories_and_links_to_each_ones_kpis(values, client):
+    html = client.get("/organisasjoner/molde/status/", headers=EN).get_data(as_text=True)
+    assert "<tr data-kpi=" not in html  # the summary: no KPI rows
+    assert "3 of 91" in html and "4 of 8 (50 %)" in html
+    link = re.search(r'href="(\?kategori=ec-ict-ict)#cat-ec-ict-ict">ICT Infrastructure<', html)
+    one = client.get("/organisasjoner/molde/status/" + link.group(1), headers=EN).get_data(True)
+    assert "44" in row(one, A)  # the category's rows, and only those
+    assert f'data-kpi="{B}"' not in one and "<tr data-kpi=" in one
+    every = client.get("/organisasjoner/molde/status/?kategori=alle", headers=EN).get_data(True)
+    assert every.count("<tr data-kpi=") == 91
+    unknown = client.get("/organisasjoner/molde/status/?kategori=<b>x", headers=EN)
+    assert unknown.status_code == 200 and "There is no such category" in unknown.get_data(True)
+    assert "<b>x" not in unknown.get_data(True)
 
 
 def test_status_of_a_partner_is_not_found(client, db):
@@ -183,7 +198,9 @@ def test_the_imports_bulk_writes_keep_the_medians_in_step(runner, kpis, tmp_path
 
 
 def test_a_county_is_compared_with_the_network_only(values, client):
-    html = client.get("/organisasjoner/more-og-romsdal-fylke/status/", headers=EN).get_data(True)
+    html = client.get(
+        "/organisasjoner/more-og-romsdal-fylke/status/?kategori=alle", headers=EN
+    ).get_data(True)
     assert "County median" not in html and "Median, similar size" not in html
     assert "Network median" in html and "0 of 91" in html
 
@@ -192,7 +209,7 @@ def test_group_names_come_from_the_structure_in_the_readers_language(app, db):
     from baerekraft_hub.kpis.definitions import all_kpis, grouped
     from baerekraft_hub.sdg.models import KpiGroup
 
-    db.session.execute(db.delete(KpiGroup))  # not reference data to the tests: emptied after
+    db.session.execute(db.delete(KpiGroup))  # reference data: loaded again at the end
     db.session.add_all(
         [
             KpiGroup(code="EC", level="dimension", name_en="Economy", name_nb="Økonomi"),
@@ -207,6 +224,9 @@ def test_group_names_come_from_the_structure_in_the_readers_language(app, db):
         assert str(economy.name) == "Økonomi"
         assert str(economy.children[0].name) == "IKT"  # only in nynorsk: bokmål falls back to it
     assert str(grouped(kpis, {k.id: k for k in kpis}, {})[0].name) == "Economy"
+    db.session.execute(db.delete(KpiGroup))
+    db.session.commit()
+    app.test_cli_runner().invoke(args=["seed", "reference"])  # the real structure back
 
 
 def test_the_worker_recomputes_medians_after_writes_the_session_did_not_see(app, db, targets):
@@ -232,3 +252,32 @@ def test_the_worker_recomputes_medians_after_writes_the_session_did_not_see(app,
     median = db.session.get(KpiMedian, (kpi.id, 2021, "network", 0))
     assert (median.median, median.reporting) == (33.0, 1)
     assert run_task(app, task) == ""  # nothing changed since: nothing done
+
+
+def test_kpi_page_shows_the_ends_of_a_long_ranking_and_links_to_all_of_it(targets, client, db):
+    """50 municipalities: the page lists the top and bottom 20 and the chosen one (rank 25),
+    says what it left out and links to the whole ranking (and the CSV)."""
+    from baerekraft_hub.organisations.models import Organisation, OrgKind
+
+    kpi = targets[A]
+    places = db.session.scalars(
+        db.select(Organisation)
+        .where(Organisation.kind == OrgKind.MUNICIPALITY)
+        .order_by(Organisation.id)
+    ).all()[:50]
+    for position, place in enumerate(places):
+        db.session.add(KpiValue(organisation=place, kpi=kpi, year=2022, value=100 - position))
+    db.session.commit()
+    chosen = places[24]
+
+    def ranks(html):
+        ranking = html[html.index('class="ds-table ranking-table"') :]
+        return [int(r) for r in re.findall(r"<tr><td>(\d+)</td>", ranking)]
+
+    path = f"/indikatorer/{kpi_slug(A)}/"
+    html = client.get(f"{path}?kommune={chosen.slug}", headers=EN).get_data(as_text=True)
+    assert ranks(html) == [*range(1, 21), 25, *range(31, 51)]
+    assert html.count('class="ranking-gap"') == 2
+    assert "Showing the top and bottom 20 of 50 municipalities" in html
+    everything = re.search(r'href="([^"]*alle=1[^"]*)"', html).group(1).replace("&amp;", "&")
+    assert ranks(client.get(everything, headers=EN).get_data(as_text=True)) == list(range(1, 51))

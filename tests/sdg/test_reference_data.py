@@ -132,3 +132,23 @@ def test_the_nynorsk_goal_names_migration_keeps_the_goals_both_ways(scratch_data
         assert kept.all() == [("Stoppe klimaendringene",)]
         db.session.rollback()
         db.engine.dispose()
+
+
+def test_u4ssc_structure_codes_that_repeat_across_levels_are_separate_rows(runner, db):
+    """'EN' is both a dimension and its sub-dimension: each is its own row, and reseeding keeps
+    them as they are (it used to swap their levels back and forth, "updated 6" on every seed)."""
+    from baerekraft_hub.sdg.models import KpiGroup
+
+    def levels():
+        rows = db.session.execute(db.select(KpiGroup.level, db.func.count()).group_by("level"))
+        return dict(rows.all())
+
+    assert levels() == {"dimension": 3, "sub_dimension": 7, "category": 27}
+    environment = db.session.get(KpiGroup, "EN: EN")
+    assert (environment.level, environment.parent_code) == ("sub_dimension", "EN")
+    assert db.session.get(KpiGroup, "EN").level == "dimension"
+
+    result = runner.invoke(args=["seed", "reference"])
+    assert "no changes" in result.output
+    db.session.expire_all()
+    assert levels() == {"dimension": 3, "sub_dimension": 7, "category": 27}

@@ -79,7 +79,12 @@ def _queries(w: World) -> dict[str, list[dict]]:
         "search.api": [{"q": "sweep"}],
         "accounts.login": [{"next": text}],
         "newsletters.count": [{"targets": text, "goals": 13, "kinds": text}],
-        "kpis.kpi": [{"ar": text, "kommune": text}, {"ar": 2026, "kommune": "molde"}],
+        "kpis.kpi": [
+            {"ar": text, "kommune": text},
+            {"ar": 2026, "kommune": "molde"},
+            {"alle": 1, "kommune": text},
+        ],
+        "kpis.status": [{"kategori": "alle"}, {"kategori": text}, {"kategori": "ec-ict-ict"}],
         "kpis.ranking_csv": [{"ar": text}],
         "kpis.api_values": [{"municipality": text, "year": text, "kpi": text, "page": 2}],
     }
