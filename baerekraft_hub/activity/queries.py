@@ -137,7 +137,8 @@ class PeriodEvent(NamedTuple):
     details: dict | None
     actor_id: int | None
     organisation_name: str | None  # the organisation that reused a practice
-    item: Project | Practice
+    item: Project | Practice | None
+    organisation: Organisation | None = None  # what an event about no item is about (KPI values)
 
 
 def events_between(start: datetime, end: datetime) -> list[PeriodEvent]:
@@ -165,15 +166,30 @@ def events_between(start: datetime, end: datetime) -> list[PeriodEvent]:
             Organisation.name,
             ActivityEvent.project_id,
             ActivityEvent.practice_id,
+            ActivityEvent.organisation_id,
         )
         .outerjoin(Organisation, Organisation.id == ActivityEvent.organisation_id)
         .where(*in_period)
         .order_by(ActivityEvent.created_at, ActivityEvent.id)
+    ).all()
+    # Events about an organisation itself (its KPI values) have no item: the few organisations.
+    about_none = {row[8] for row in rows if row[6] is None and row[7] is None and row[8]}
+    organisations = (
+        {
+            o.id: o
+            for o in db.session.scalars(
+                db.select(Organisation).where(Organisation.id.in_(about_none))
+            )
+        }
+        if about_none
+        else {}
     )
-    return [
-        PeriodEvent(*row[:6], projects.get(row[6]) if row[6] is not None else practices.get(row[7]))
-        for row in rows
-    ]
+    events = []
+    for row in rows:
+        item = projects.get(row[6]) if row[6] is not None else practices.get(row[7])
+        about = organisations.get(row[8]) if item is None else None
+        events.append(PeriodEvent(*row[:6], item, about))
+    return events
 
 
 def _items_of(model, column, in_period: tuple, *options) -> dict:

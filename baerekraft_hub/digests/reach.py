@@ -92,6 +92,8 @@ class Reach:
             obj = event.item
             if obj is None:  # about the organisation itself (KPI values): public
                 obj = event.organisation
+                if obj is None:  # nothing left to tell of
+                    continue
                 item_key = (FollowKind.ORGANISATION.value, str(obj.id))
                 if item_key not in self.items:
                     self.items[item_key] = Item(FollowKind.ORGANISATION, obj)
