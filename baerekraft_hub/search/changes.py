@@ -60,8 +60,11 @@ _applying: ContextVar[bool] = ContextVar("search_applying", default=False)
 
 
 def search_engine(app: Flask | None = None) -> SearchBackend:
-    """The app's search backend (one per process: Whoosh keeps one searcher per thread)."""
-    return (app or current_app).extensions["search_engine"]
+    """The app's search backend (one per process: Whoosh keeps one searcher per thread), with
+    the analysis reading this app's synonym file (a process may hold several apps: tests)."""
+    extensions = (app or current_app).extensions
+    synonyms.use_extra_files(extensions["search_synonym_files"])
+    return extensions["search_engine"]
 
 
 BACKENDS = ("whoosh", "postgresql")
@@ -252,7 +255,8 @@ def init_app(app: Flask) -> None:
 
     app.extensions["search_engine"] = create_backend(app)
     default = Path(app.instance_path) / "search-synonyms.txt"
-    synonyms.use_extra_files([app.config.get("SEARCH_SYNONYMS_FILE") or default])
+    app.extensions["search_synonym_files"] = [app.config.get("SEARCH_SYNONYMS_FILE") or default]
+    synonyms.use_extra_files(app.extensions["search_synonym_files"])
     app.teardown_request(_after_request)
     app.teardown_appcontext(_after_command)
     # What a request could not apply (the writer was busy) and a missing index: the worker.

@@ -210,7 +210,19 @@ def test_a_county_finds_its_municipalities_content_and_the_county(client, conten
     assert ("project", "Solcelleanlegg på skolen") in found  # Bergen's
 
 
-def test_the_instance_synonym_file_extends_search_without_a_reindex(app, client, content):
+@pytest.fixture
+def another_app_in_this_process(app, tmp_path, monkeypatch):
+    """A second app created after the suite's (as tests, or a shell, may): it must not take
+    over the first one's settings."""
+    from baerekraft_hub import create_app
+
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "other-instance"))
+    create_app("testing", {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+
+
+def test_the_instance_synonym_file_extends_search_without_a_reindex(
+    app, client, content, another_app_in_this_process
+):
     assert client.get("/api/v1/search?q=vannpytt").get_json()["total"] == 0
     path = Path(app.instance_path) / "search-synonyms.txt"
     path.write_text("# våre ord\nvannpytt = overvann\n", "utf-8")
