@@ -77,7 +77,10 @@ def page_rows(figures: dict) -> list[list[str]]:
                     "{:.3f}",
                 ),
                 _ms(cached, "p99", figures),
-                _mark(slowdown, slowdown != "∞" and slowdown <= MAX_SLOWDOWN),
+                # The probes run without the cache and the pathological set: no slowdown.
+                _mark(
+                    slowdown, slowdown is not None and slowdown != "∞" and slowdown <= MAX_SLOWDOWN
+                ),
             ]
         )
     return rows
