@@ -29,6 +29,7 @@ from whoosh.searching import Searcher
 
 from baerekraft_hub.search.engine.whoosh.clauses import Synonyms
 from baerekraft_hub.search.engine.whoosh.facets import FacetMasks, to_docnums
+from baerekraft_hub.search.engine.whoosh.scores import QueryScorer, TermScores, Unsupported
 
 # Six pages of candidates for the first: scoring costs ~0.13 ms a candidate on this machine, and
 # 200 put the broadest queries at the edge of the 50 ms p95 goal.
@@ -182,15 +183,71 @@ def _split(query: wq.Query) -> tuple[wq.Query, list[wq.Query], list[wq.Phrase]]:
     return query.a, [q for q in bonus if not isinstance(q, wq.Phrase)], phrases
 
 
-def score(searcher: Searcher, query: wq.Query, docnums: Sequence[int]) -> list[tuple[float, int]]:
+def score(
+    searcher: Searcher,
+    query: wq.Query,
+    docnums: Sequence[int],
+    tables: TermScores | None = None,
+) -> list[tuple[float, int]]:
     """Whoosh's score of each listed document (sorted docnums that all match the query).
 
-    The same sum Whoosh's AndMaybe/Or/Phrase matchers compute, but phrases are checked only on
-    the listed documents: Whoosh's phrase matcher reads positions of every document holding
-    all the words (most of the index for common words) looking for the next phrase.
+    The same sum Whoosh's AndMaybe/Or/Phrase matchers compute, read from per-term score tables
+    (scores.py, kept per index generation in `tables`); phrases are checked only on the listed
+    documents: Whoosh's phrase matcher reads positions of every document holding all the words
+    (most of the index for common words) looking for the next phrase.
     """
-    context = searcher.context()
+    tables = tables if tables is not None else TermScores(searcher)
     required, optional, phrases = _split(query)
+    try:
+        return _score_from_tables(searcher, tables, required, optional, phrases, docnums)
+    except Unsupported:
+        return _score_with_matchers(searcher, required, optional, phrases, docnums)
+
+
+def _score_from_tables(searcher, tables, required, optional, phrases, docnums):
+    scorer = QueryScorer(tables)
+    main = scorer.compile(required)
+    extra = scorer.compile(wq.Or(optional)) if optional else None
+    words = [
+        [wq.Term(p.fieldname, w, boost=p.boost) for w in p.words] for p in phrases
+    ]  # fmt: skip
+    compiled_words = [[scorer.compile(word) for word in terms] for terms in words]
+    context = searcher.context()
+    leaves = searcher.leaf_searchers()
+    phrase_terms: dict[tuple[int, int], list] = {}  # (phrase, leaf) -> matchers, made when needed
+    scored: list[tuple[float, int]] = []
+    for docnum in docnums:
+        if scorer.next_match(main, docnum) != docnum:
+            continue
+        total = scorer.score_at(main, docnum)
+        if extra is not None and scorer.next_match(extra, docnum) == docnum:
+            total += scorer.score_at(extra, docnum)
+        for n, nodes in enumerate(compiled_words):
+            if any(scorer.next_match(node, docnum) != docnum for node in nodes):
+                continue
+            leaf = _leaf_of(leaves, docnum)
+            sub, offset = leaves[leaf]
+            matchers = phrase_terms.get((n, leaf))
+            if matchers is None:
+                matchers = [word.matcher(sub, context) for word in words[n]]
+                phrase_terms[(n, leaf)] = matchers
+            local = docnum - offset
+            if all(_advance(m, local) for m in matchers) and _adjacent(matchers):
+                total += sum(scorer.score_at(node, docnum) for node in nodes)
+        scored.append((total, docnum))
+    return scored
+
+
+def _leaf_of(leaves, docnum: int) -> int:
+    for i in range(len(leaves) - 1, -1, -1):
+        if leaves[i][1] <= docnum:
+            return i
+    return 0
+
+
+def _score_with_matchers(searcher, required, optional, phrases, docnums):
+    """The same scores by skipping Whoosh's matchers to each document."""
+    context = searcher.context()
     scored: list[tuple[float, int]] = []
     for sub, offset in searcher.leaf_searchers():
         start = bisect_left(docnums, offset)
