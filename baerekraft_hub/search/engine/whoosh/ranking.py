@@ -29,7 +29,7 @@ from whoosh.searching import Searcher
 
 from baerekraft_hub.search.engine.whoosh.clauses import Synonyms
 from baerekraft_hub.search.engine.whoosh.facets import FacetMasks, to_docnums
-from baerekraft_hub.search.engine.whoosh.scores import QueryScorer, TermScores, Unsupported
+from baerekraft_hub.search.engine.whoosh.scores import CandidateScorer, TermScores, Unsupported
 
 # Six pages of candidates for the first: scoring costs ~0.13 ms a candidate on this machine, and
 # 200 put the broadest queries at the edge of the 50 ms p95 goal.
@@ -205,25 +205,26 @@ def score(
 
 
 def _score_from_tables(searcher, tables, required, optional, phrases, docnums):
-    scorer = QueryScorer(tables)
-    main = scorer.compile(required)
-    extra = scorer.compile(wq.Or(optional)) if optional else None
-    words = [
-        [wq.Term(p.fieldname, w, boost=p.boost) for w in p.words] for p in phrases
-    ]  # fmt: skip
-    compiled_words = [[scorer.compile(word) for word in terms] for terms in words]
+    docnums = list(docnums)
+    scorer = CandidateScorer(tables, docnums)
+    main_at, main_score = scorer.matches(scorer.compile(required))
+    extra_at, extra_score = (
+        scorer.matches(scorer.compile(wq.Or(optional))) if optional else (None, None)
+    )
+    words = [[wq.Term(p.fieldname, w, boost=p.boost) for w in p.words] for p in phrases]
+    word_matches = [[scorer.matches(scorer.compile(word)) for word in terms] for terms in words]
     context = searcher.context()
     leaves = searcher.leaf_searchers()
     phrase_terms: dict[tuple[int, int], list] = {}  # (phrase, leaf) -> matchers, made when needed
     scored: list[tuple[float, int]] = []
-    for docnum in docnums:
-        if scorer.next_match(main, docnum) != docnum:
+    for k, docnum in enumerate(docnums):
+        if main_at[k] != docnum:
             continue
-        total = scorer.score_at(main, docnum)
-        if extra is not None and scorer.next_match(extra, docnum) == docnum:
-            total += scorer.score_at(extra, docnum)
-        for n, nodes in enumerate(compiled_words):
-            if any(scorer.next_match(node, docnum) != docnum for node in nodes):
+        total = main_score[k]
+        if extra_at is not None and extra_at[k] == docnum:
+            total += extra_score[k]
+        for n, matched in enumerate(word_matches):
+            if any(at[k] != docnum for at, _ in matched):
                 continue
             leaf = _leaf_of(leaves, docnum)
             sub, offset = leaves[leaf]
@@ -233,7 +234,7 @@ def _score_from_tables(searcher, tables, required, optional, phrases, docnums):
                 phrase_terms[(n, leaf)] = matchers
             local = docnum - offset
             if all(_advance(m, local) for m in matchers) and _adjacent(matchers):
-                total += sum(scorer.score_at(node, docnum) for node in nodes)
+                total += sum(own[k] for _, own in matched)
         scored.append((total, docnum))
     return scored
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import sys
 from array import array
 from bisect import bisect_left
+from collections.abc import Sequence
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
@@ -104,6 +105,10 @@ class QueryScorer:
 
     def __init__(self, tables: TermScores) -> None:
         self.tables = tables
+        self._memo_at = -1  # the document the remembered positions are for
+        # id(node) -> (node, its next match at or after _memo_at); holding the node keeps its
+        # id from being reused while remembered
+        self._memo: dict[int, tuple[_Node, int]] = {}
 
     def compile(self, query: wq.Query) -> _Node:
         """The query with its terms' tables looked up once; raises Unsupported."""
@@ -111,6 +116,15 @@ class QueryScorer:
 
     def next_match(self, node: _Node, docnum: int) -> int:
         """The first document at or after `docnum` that the query matches (END if none)."""
+        if docnum != self._memo_at:  # scoring a document asks the same nodes several times
+            self._memo_at = docnum
+            self._memo.clear()
+        found = self._memo.get(id(node))
+        if found is None:
+            found = self._memo[id(node)] = (node, self._next_match(node, docnum))
+        return found[1]
+
+    def _next_match(self, node: _Node, docnum: int) -> int:
         kind = node.kind
         if kind == TERM:
             docnums = node.docnums
@@ -156,3 +170,67 @@ class QueryScorer:
                     best = value if best is None else max(best, value)
             total = best or 0.0
         return total * node.boost if node.boost != 1.0 else total
+
+
+class CandidateScorer:
+    """`QueryScorer` for a sorted list of candidates at once: per query node, each candidate's
+    next match and the node's score there, computed a node at a time over all candidates."""
+
+    def __init__(self, tables: TermScores, docnums: Sequence[int]) -> None:
+        self.single = QueryScorer(tables)
+        self.docnums = list(docnums)
+        # id(node) -> (node, its matches): holding the node keeps its id from being reused
+        self._done: dict[int, tuple[_Node, tuple[list[int], list[float]]]] = {}
+
+    def compile(self, query: wq.Query) -> _Node:
+        """The query with its terms' tables looked up once; raises Unsupported."""
+        return self.single.compile(query)
+
+    def matches(self, node: _Node) -> tuple[list[int], list[float]]:
+        """Per candidate: the node's next match at or after it, and its score there."""
+        found = self._done.get(id(node))
+        if found is None:
+            found = self._done[id(node)] = (node, self._matches(node))
+        return found[1]
+
+    def _matches(self, node: _Node) -> tuple[list[int], list[float]]:
+        kind, wanted = node.kind, self.docnums
+        if kind == TERM:
+            docnums, scores, boost, size = node.docnums, node.scores, node.boost, len(node.docnums)
+            found = [bisect_left(docnums, d) for d in wanted]
+            at = [docnums[i] if i < size else END for i in found]
+            if boost != 1.0:
+                return at, [scores[i] * boost if i < size else 0.0 for i in found]
+            return at, [scores[i] if i < size else 0.0 for i in found]
+        if kind == NULL:
+            return [END] * len(wanted), [0.0] * len(wanted)
+        if kind in (OR, DISMAX):
+            subs = [self.matches(sub) for sub in node.subs]
+            at = [min(column) for column in zip(*(sub_at for sub_at, _ in subs), strict=True)]
+            if kind == OR:
+                scores = [
+                    sum(own[k] for sub_at, own in subs if sub_at[k] == here)
+                    for k, here in enumerate(at)
+                ]
+            else:  # each active subquery where it stands, as in QueryScorer
+                scores = [
+                    max((own[k] for sub_at, own in subs if sub_at[k] != END), default=0.0)
+                    for k in range(len(at))
+                ]
+            if node.boost != 1.0:
+                scores = [score * node.boost for score in scores]
+            return at, scores
+        if kind == AND_MAYBE:
+            (a_at, a_own), (b_at, b_own) = self.matches(node.subs[0]), self.matches(node.subs[1])
+            scores = []
+            for k, here in enumerate(a_at):
+                if here == wanted[k]:
+                    scores.append(a_own[k] + b_own[k] if b_at[k] == here else a_own[k])
+                else:  # b may match between the candidate and a's next match
+                    scores.append(self._one(node, here))
+            return a_at, scores
+        at = [self.single.next_match(node, d) for d in wanted]  # AND: one at a time
+        return at, [self._one(node, here) for here in at]
+
+    def _one(self, node: _Node, docnum: int) -> float:
+        return self.single.score_at(node, docnum) if docnum != END else 0.0
