@@ -8,6 +8,7 @@ import pytest
 
 from baerekraft_hub.search.engine import query as queries
 from baerekraft_hub.search.engine.whoosh import WhooshEngine, clauses, ranking
+from baerekraft_hub.search.engine.whoosh.facets import to_docnums, to_mask
 from tests.search.engine.conftest import load_queries
 
 EXTRA = ["restaurering av myr", "solceller på skolen", "klimatilpasning i Bergen", "kommune"]
@@ -67,3 +68,11 @@ def test_scores_after_a_write_are_those_of_the_new_index(fresh_whoosh, corpus):
         }
     assert after == pytest.approx(expected)
     assert any(after[doc_id] != score for doc_id, score in before.items())
+
+
+@pytest.mark.parametrize(
+    "docnums", [set(), {0}, {7, 8, 9, 4000}, set(range(0, 3000, 97)), set(range(5000))]
+)
+def test_bitsets_give_back_their_document_numbers_sparse_or_dense(docnums):
+    mask = to_mask(docnums, 5000)
+    assert to_docnums(mask) == docnums
