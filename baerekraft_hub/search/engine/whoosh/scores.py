@@ -54,7 +54,7 @@ class TermScores:
         return found
 
     def _read(self, fieldname: str, text: str) -> tuple[array, array]:
-        docnums, scores = array("q"), array("d")
+        docnums, scores = array("i"), array("d")
         context = self.searcher.context()
         term = wq.Term(fieldname, text)
         for sub, offset in self.searcher.leaf_searchers():
