@@ -7,8 +7,9 @@ only the ranking needs matchers, and only for documents that can reach the page.
 
 When a query matches more than `CANDIDATES` documents, we pick that many, best tier first:
 the query words in a title; then in a title, summary, tag or place name; then anywhere. A tier
-that does not fit whole is cut newest first. Only the candidates are scored, by skipping the
-Whoosh matchers straight to each of them, so their scores are exactly Whoosh's. Below the cap
+that does not fit whole is cut newest first. Only the candidates are scored, from per-term
+score tables by the rules of Whoosh's matchers (scores.py), so their scores are exactly
+Whoosh's; phrases are checked with Whoosh's matchers skipped to each candidate. Below the cap
 (every query on a corpus the size of the relevance set, and every specific query at scale)
 all matches are scored and the ranking is exactly what Whoosh alone would give.
 
@@ -31,8 +32,9 @@ from baerekraft_hub.search.engine.whoosh.clauses import Synonyms
 from baerekraft_hub.search.engine.whoosh.facets import FacetMasks, to_docnums
 from baerekraft_hub.search.engine.whoosh.scores import CandidateScorer, TermScores, Unsupported
 
-# Six pages of candidates for the first: scoring costs ~0.13 ms a candidate on this machine, and
-# 200 put the broadest queries at the edge of the 50 ms p95 goal.
+# Six pages of candidates for the first. Chosen when scoring cost ~0.13 ms a candidate (200 put
+# the broadest queries at the edge of the 50 ms p95 goal); from the score tables it is ~5 µs,
+# plus the phrase check of two-word queries (~25 µs).
 CANDIDATES = 120
 _TITLES = frozenset({"title_no", "title_en"})
 _LEADS = _TITLES | {"lead_no", "lead_en", "places", "organisation_name"}
