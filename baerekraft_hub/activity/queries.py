@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from baerekraft_hub.activity.models import ActivityEvent, EventKind, EventSubject
+from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.content.visibility import visible_to
 from baerekraft_hub.core.pagination import paginate_ids
 from baerekraft_hub.extensions import db
@@ -33,10 +34,12 @@ def reaching(user) -> list:
     """Conditions for events that reach `user`: followed, visible to them, not their own.
 
     The events are found from the user's few follows (through the subjects' (kind, key)
-    index), and only those are checked for visibility, each by its item's primary key. Written
-    as EXISTS per event with `item IN (visible items)`, SQLite read every event of every
-    visible item instead (at 13,500 events: 43 -> 16 ms for the page, 51 -> 15 ms for its count,
-    for a user who follows two goals; under 1 ms for one who follows an organisation).
+    index). Visibility is asked the other way round: an event is hidden when its item is among
+    the few unpublished items the user may not see, read once through the (state, ...) index.
+    Checked per event (EXISTS on the item's visibility), SQLite read each event's project row
+    (4,211 events for a user following two goals at 13,857 events: the page's one statement
+    13.2 -> 6.9 ms); as EXISTS with `item IN (visible items)` before that, every event of every
+    visible item. Items always exist (events cascade with them), and owners are never NULL.
     """
     followed = ActivityEvent.id.in_(
         db.select(EventSubject.event_id)
@@ -44,12 +47,29 @@ def reaching(user) -> list:
         .where(Follow.user_id == user.id)
     )
     visible = sa.or_(
-        sa.exists().where(Project.id == ActivityEvent.project_id, visible_to(PROJECTS, user)),
-        sa.exists().where(Practice.id == ActivityEvent.practice_id, visible_to(PRACTICES, user)),
+        sa.and_(
+            ActivityEvent.project_id.is_not(None),
+            ActivityEvent.project_id.not_in(_hidden(PROJECTS, user)),
+        ),
+        sa.and_(
+            ActivityEvent.practice_id.is_not(None),
+            ActivityEvent.practice_id.not_in(_hidden(PRACTICES, user)),
+        ),
         ActivityEvent.kind == EventKind.KPI_VALUES.value,  # about an organisation: public
     )
     not_mine = sa.or_(ActivityEvent.actor_id.is_(None), ActivityEvent.actor_id != user.id)
     return [followed, visible, not_mine]
+
+
+_NOT_PUBLISHED = [s.value for s in PublicationState if s is not PublicationState.PUBLISHED]
+
+
+def _hidden(kind, user) -> sa.Select:
+    """The ids of the kind's items that `user` may not see: unpublished ones only."""
+    model = kind.model
+    return db.select(model.id).where(
+        model.state.in_(_NOT_PUBLISHED), sa.not_(visible_to(kind, user))
+    )
 
 
 def feed(user, page: int = 1, per_page: int = 20):

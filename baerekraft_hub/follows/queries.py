@@ -56,10 +56,15 @@ def follow_states(user, things: list[tuple[FollowKind, str, str]]) -> dict[tuple
     if not things:
         return {}
     mine = _followed_by(user)
+    keys_by_kind: dict[str, set[str]] = defaultdict(set)
+    for kind, key, _name in things:
+        keys_by_kind[kind.value].add(key)
+    # One `key IN (...)` per kind (a handful): an OR of a (kind, key) pair per thing made a
+    # statement as long as the page, built and cache-keyed anew for each page's count.
     wanted = sa.or_(
         *[
-            sa.and_(Follow.kind == kind.value, Follow.key == key)
-            for kind, key in {(kind, key) for kind, key, _name in things}
+            sa.and_(Follow.kind == kind, Follow.key.in_(sorted(keys)))
+            for kind, keys in sorted(keys_by_kind.items())
         ]
     )
     rows = db.session.execute(

@@ -8,11 +8,9 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from baerekraft_hub.core import htmx
-from baerekraft_hub.organisations.services import county_names
-from baerekraft_hub.sdg.services import all_goals
 from baerekraft_hub.search import bp
 from baerekraft_hub.search.params import BadParameter, SearchParams, read_params
-from baerekraft_hub.search.services import run_search
+from baerekraft_hub.search.services import counties, goal_names, run_search
 from baerekraft_hub.search.similar import similar_projects
 
 LIVE_RESULTS = 5
@@ -22,7 +20,7 @@ LIVE_RESULTS = 5
 def page():
     """Search page: a plain GET form, enhanced by htmx to update as you type."""
     try:
-        params, error = read_params(request.args, counties=county_names()), None
+        params, error = read_params(request.args, counties=counties()), None
     except BadParameter as bad:
         params, error = SearchParams(q=request.args.get("q", "")[:200]), bad
     outcome = run_search(params)
@@ -32,7 +30,7 @@ def page():
         params=params,
         outcome=outcome,
         error=error,
-        goals={goal.number: goal for goal in all_goals()},
+        goals=goal_names(),
     )
     return html, 400 if error else 200
 
@@ -53,7 +51,7 @@ def api():
     """JSON: {total, results: [{kind, id, title, url, snippet, organisation, score}], facets,
     suggestion}, with the page's filters as query parameters; 400 with a message if bad."""
     try:
-        params = read_params(request.args, counties=county_names())
+        params = read_params(request.args, counties=counties())
     except BadParameter as bad:
         return jsonify(error="bad_parameter", parameter=bad.name, message=bad.message), 400
     outcome = run_search(params)

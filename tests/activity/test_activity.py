@@ -8,7 +8,7 @@ from baerekraft_hub.content.services import publish, unpublish
 from baerekraft_hub.follows.models import Follow
 from baerekraft_hub.practices.services import PracticeData, create_practice, mark_reused
 from baerekraft_hub.projects import services as projects
-from tests.factories import make_member, make_project, make_user, organisation
+from tests.factories import make_member, make_practice, make_project, make_user, organisation
 
 
 def _events(db) -> list[ActivityEvent]:
@@ -131,6 +131,37 @@ def test_events_about_content_i_may_not_see_never_reach_me(client, db, login_as)
     login_as(member)
     html = client.get("/nytt-for-deg/").get_data(as_text=True)
     assert "Hemmelig utkast" in html  # Molde's members read Molde's drafts
+
+
+def test_who_sees_events_about_drafts_participants_practices_and_the_coordinator(
+    client, db, login_as
+):
+    """Participants' members and the coordinator read drafts; nobody else reads them, nor a
+    practice taken down; the rule is the one of content/visibility.py, asked as hidden items."""
+    readers = {
+        "outsider": make_member("4601"),
+        "participant": make_member("46"),
+        "coordinator": make_user(coordinator=True),
+    }
+    for user in readers.values():
+        follow(db, user, "goal", 11)
+    draft = make_project(published=False, title="Felles utkast", participants=[organisation("46")])
+    projects.post_update(draft, "Utkastoppdatering", "Tekst", None)
+    practice = make_practice(title="Tilbaketrukket praksis")
+    unpublish(practice, None)
+    make_project(title="Offentlig prosjekt")
+    seen = {}
+    for name, user in readers.items():
+        login_as(user)
+        seen[name] = client.get("/nytt-for-deg/").get_data(as_text=True)
+        client.post("/logg-ut/", data={})
+    assert "Offentlig prosjekt" in seen["outsider"]
+    assert "Felles utkast" not in seen["outsider"]
+    assert "Tilbaketrukket praksis" not in seen["outsider"]
+    assert "Felles utkast" in seen["participant"]
+    assert "Tilbaketrukket praksis" not in seen["participant"]
+    assert "Felles utkast" in seen["coordinator"]
+    assert "Tilbaketrukket praksis" in seen["coordinator"]
 
 
 def test_the_feed_is_paginated_and_runs_the_same_queries_for_10_and_60_events(

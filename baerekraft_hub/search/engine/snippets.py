@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import html
 import re
-from functools import lru_cache
+from bisect import bisect_left
+from itertools import islice
 
-from baerekraft_hub.search.engine.analysis import english_terms, fold, norwegian_terms, words
+from baerekraft_hub.search.engine.analysis import WORD, english_terms, fold, norwegian_terms
 
 SNIPPET_WORDS = 30
 EXCERPT_CHARS = 4000  # how much plain text each document keeps for snippets
@@ -31,7 +32,10 @@ def plain_text(markdown: str) -> str:
     return _SPACE.sub(" ", _MARKUP.sub(" ", text)).strip()
 
 
-@lru_cache(maxsize=50_000)
+_TERMS_KEPT = 50_000  # analysed words remembered per language family
+_analysed: dict[bool, dict[str, frozenset[str]]] = {False: {}, True: {}}
+
+
 def _terms(word: str, english: bool) -> frozenset[str]:
     folded = fold(word)
     if english:
@@ -39,13 +43,35 @@ def _terms(word: str, english: bool) -> frozenset[str]:
     return frozenset(norwegian_terms(folded))
 
 
+def _matching(tokens: list[str], terms: set[str], english: bool) -> set[str]:
+    """The distinct words among `tokens` whose analysis meets `terms`."""
+    known = _analysed[english]
+    if len(known) > _TERMS_KEPT:
+        known.clear()
+    matching = set()
+    for word in set(tokens):
+        analysed = known.get(word)
+        if analysed is None:
+            analysed = known[word] = _terms(word, english)
+        if not terms.isdisjoint(analysed):
+            matching.add(word)
+    return matching
+
+
 def snippet(text: str, terms: set[str], english: bool = False, size: int = SNIPPET_WORDS) -> str:
     """An HTML-safe excerpt of `text` around the densest run of matching words."""
-    spans = [(m.start(), m.end(), bool(terms & _terms(m.group(), english))) for m in words(text)]
-    if not spans:
+    # Each distinct word is analysed once, and offsets are read for the window's words only:
+    # an excerpt has hundreds of words, most of them repeated.
+    tokens = WORD.findall(text)
+    if not tokens:
         return html.escape(text[:200])
-    start = _best_window(spans, size)
-    window = spans[start : start + size]
+    matching = _matching(tokens, terms, english)
+    hits = [i for i, w in enumerate(tokens) if w in matching]
+    start = _best_window(hits, len(tokens), size)
+    window = [
+        (m.start(), m.end(), m.group() in matching)
+        for m in islice(WORD.finditer(text), start, start + size)
+    ]
     begin, end = window[0][0], window[-1][1]
     out = ["… " if start > 0 else ""]
     cursor = begin
@@ -55,19 +81,19 @@ def snippet(text: str, terms: set[str], english: bool = False, size: int = SNIPP
             out.append(f"<mark>{html.escape(text[s:e])}</mark>")
             cursor = e
     out.append(html.escape(text[cursor:end]))
-    if start + size < len(spans):
+    if start + size < len(tokens):
         out.append(" …")
     return "".join(out)
 
 
-def _best_window(spans: list[tuple[int, int, bool]], size: int) -> int:
-    hits = [i for i, (_, _, hit) in enumerate(spans) if hit]
+def _best_window(hits: list[int], count: int, size: int) -> int:
+    """The first word of the window of `size` words (of `count`) holding the most hits."""
     if not hits:
         return 0
     best, best_count = 0, -1
     for first in hits:
-        count = sum(1 for h in hits if first <= h < first + size)
-        if count > best_count:
-            best, best_count = first, count
+        inside = bisect_left(hits, first + size) - bisect_left(hits, first)
+        if inside > best_count:
+            best, best_count = first, inside
     # Start a few words before the first match so it reads as a sentence, not a fragment.
-    return max(0, min(best - 3, len(spans) - size))
+    return max(0, min(best - 3, count - size))

@@ -8,6 +8,7 @@ import pytest
 
 from baerekraft_hub.search.engine import query as queries
 from baerekraft_hub.search.engine.whoosh import WhooshEngine, clauses, ranking
+from baerekraft_hub.search.engine.whoosh.facets import to_docnums, to_mask
 from tests.search.engine.conftest import load_queries
 
 EXTRA = ["restaurering av myr", "solceller på skolen", "klimatilpasning i Bergen", "kommune"]
@@ -48,3 +49,30 @@ def test_fuzzy_words_expand_to_indexed_terms(whoosh_engine):
     with whoosh_engine._reading() as state:
         near = ranking.near_terms(state.searcher.reader(), "spelling", "klimatilpasing", 1, 1)
     assert "klimatilpasning" in near
+
+
+def test_scores_after_a_write_are_those_of_the_new_index(fresh_whoosh, corpus):
+    """The per-term score tables belong to one index generation: a document added since the
+    last search is scored, and the others' scores follow the new term statistics."""
+    before = {hit.id: hit.score for hit in fresh_whoosh.search("kommune", per_page=100).hits}
+    fresh_whoosh.index([replace(corpus[0], id=9000, title="Kommune", summary="kommune kommune")])
+    results = fresh_whoosh.search("kommune", per_page=100)
+    after = {hit.id: hit.score for hit in results.hits}
+    assert after[9000] == max(after.values())
+    with fresh_whoosh._reading() as state:
+        built = clauses.build(queries.parse("kommune"))
+        query = ranking.prune_synonyms(built, state.facets)
+        expected = {
+            state.searcher.stored_fields(hit.docnum)["doc_id"]: round(hit.score, 4)
+            for hit in state.searcher.search(query, limit=None)
+        }
+    assert after == pytest.approx(expected)
+    assert any(after[doc_id] != score for doc_id, score in before.items())
+
+
+@pytest.mark.parametrize(
+    "docnums", [set(), {0}, {7, 8, 9, 4000}, set(range(0, 3000, 97)), set(range(5000))]
+)
+def test_bitsets_give_back_their_document_numbers_sparse_or_dense(docnums):
+    mask = to_mask(docnums, 5000)
+    assert to_docnums(mask) == docnums

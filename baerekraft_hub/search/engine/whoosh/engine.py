@@ -104,7 +104,7 @@ class WhooshEngine(IndexStore):
             ranked = [(0.0, docnum) for docnum in chosen]
         else:
             candidates = ranking.candidates(facets, whoosh_query, in_page, limit)
-            scored = ranking.score(searcher, whoosh_query, candidates)
+            scored = ranking.score(searcher, whoosh_query, candidates, state.scores)
             # Recency only breaks ties.
             scored.sort(key=lambda item: (-round(item[0], 6), -updated[item[1]]))
             ranked = scored

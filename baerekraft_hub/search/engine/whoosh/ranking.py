@@ -7,8 +7,9 @@ only the ranking needs matchers, and only for documents that can reach the page.
 
 When a query matches more than `CANDIDATES` documents, we pick that many, best tier first:
 the query words in a title; then in a title, summary, tag or place name; then anywhere. A tier
-that does not fit whole is cut newest first. Only the candidates are scored, by skipping the
-Whoosh matchers straight to each of them, so their scores are exactly Whoosh's. Below the cap
+that does not fit whole is cut newest first. Only the candidates are scored, from per-term
+score tables by the rules of Whoosh's matchers (scores.py), so their scores are exactly
+Whoosh's; phrases are checked with Whoosh's matchers skipped to each candidate. Below the cap
 (every query on a corpus the size of the relevance set, and every specific query at scale)
 all matches are scored and the ranking is exactly what Whoosh alone would give.
 
@@ -29,9 +30,11 @@ from whoosh.searching import Searcher
 
 from baerekraft_hub.search.engine.whoosh.clauses import Synonyms
 from baerekraft_hub.search.engine.whoosh.facets import FacetMasks, to_docnums
+from baerekraft_hub.search.engine.whoosh.scores import CandidateScorer, TermScores, Unsupported
 
-# Six pages of candidates for the first: scoring costs ~0.13 ms a candidate on this machine, and
-# 200 put the broadest queries at the edge of the 50 ms p95 goal.
+# Six pages of candidates for the first. Chosen when scoring cost ~0.13 ms a candidate (200 put
+# the broadest queries at the edge of the 50 ms p95 goal); from the score tables it is ~5 µs,
+# plus the phrase check of two-word queries (~25 µs).
 CANDIDATES = 120
 _TITLES = frozenset({"title_no", "title_en"})
 _LEADS = _TITLES | {"lead_no", "lead_en", "places", "organisation_name"}
@@ -182,15 +185,72 @@ def _split(query: wq.Query) -> tuple[wq.Query, list[wq.Query], list[wq.Phrase]]:
     return query.a, [q for q in bonus if not isinstance(q, wq.Phrase)], phrases
 
 
-def score(searcher: Searcher, query: wq.Query, docnums: Sequence[int]) -> list[tuple[float, int]]:
+def score(
+    searcher: Searcher,
+    query: wq.Query,
+    docnums: Sequence[int],
+    tables: TermScores | None = None,
+) -> list[tuple[float, int]]:
     """Whoosh's score of each listed document (sorted docnums that all match the query).
 
-    The same sum Whoosh's AndMaybe/Or/Phrase matchers compute, but phrases are checked only on
-    the listed documents: Whoosh's phrase matcher reads positions of every document holding
-    all the words (most of the index for common words) looking for the next phrase.
+    The same sum Whoosh's AndMaybe/Or/Phrase matchers compute, read from per-term score tables
+    (scores.py, kept per index generation in `tables`); phrases are checked only on the listed
+    documents: Whoosh's phrase matcher reads positions of every document holding all the words
+    (most of the index for common words) looking for the next phrase.
     """
-    context = searcher.context()
+    tables = tables if tables is not None else TermScores(searcher)
     required, optional, phrases = _split(query)
+    try:
+        return _score_from_tables(searcher, tables, required, optional, phrases, docnums)
+    except Unsupported:
+        return _score_with_matchers(searcher, required, optional, phrases, docnums)
+
+
+def _score_from_tables(searcher, tables, required, optional, phrases, docnums):
+    docnums = list(docnums)
+    scorer = CandidateScorer(tables, docnums)
+    main_at, main_score = scorer.matches(scorer.compile(required))
+    extra_at, extra_score = (
+        scorer.matches(scorer.compile(wq.Or(optional))) if optional else (None, None)
+    )
+    words = [[wq.Term(p.fieldname, w, boost=p.boost) for w in p.words] for p in phrases]
+    word_matches = [[scorer.matches(scorer.compile(word)) for word in terms] for terms in words]
+    context = searcher.context()
+    leaves = searcher.leaf_searchers()
+    phrase_terms: dict[tuple[int, int], list] = {}  # (phrase, leaf) -> matchers, made when needed
+    scored: list[tuple[float, int]] = []
+    for k, docnum in enumerate(docnums):
+        if main_at[k] != docnum:
+            continue
+        total = main_score[k]
+        if extra_at is not None and extra_at[k] == docnum:
+            total += extra_score[k]
+        for n, matched in enumerate(word_matches):
+            if any(at[k] != docnum for at, _ in matched):
+                continue
+            leaf = _leaf_of(leaves, docnum)
+            sub, offset = leaves[leaf]
+            matchers = phrase_terms.get((n, leaf))
+            if matchers is None:
+                matchers = [word.matcher(sub, context) for word in words[n]]
+                phrase_terms[(n, leaf)] = matchers
+            local = docnum - offset
+            if all(_advance(m, local) for m in matchers) and _adjacent(matchers):
+                total += sum(own[k] for _, own in matched)
+        scored.append((total, docnum))
+    return scored
+
+
+def _leaf_of(leaves, docnum: int) -> int:
+    for i in range(len(leaves) - 1, -1, -1):
+        if leaves[i][1] <= docnum:
+            return i
+    return 0
+
+
+def _score_with_matchers(searcher, required, optional, phrases, docnums):
+    """The same scores by skipping Whoosh's matchers to each document."""
+    context = searcher.context()
     scored: list[tuple[float, int]] = []
     for sub, offset in searcher.leaf_searchers():
         start = bisect_left(docnums, offset)

@@ -41,6 +41,7 @@ from whoosh.writing import IndexWriter
 from baerekraft_hub.search.engine.documents import SearchBusy, SearchDocument, SearchUnavailable
 from baerekraft_hub.search.engine.whoosh.facets import FacetMasks
 from baerekraft_hub.search.engine.whoosh.schema import build_schema, doc_key, index_fields
+from baerekraft_hub.search.engine.whoosh.scores import TermScores
 from baerekraft_hub.search.engine.whoosh.weighting import FamilyBM25F
 
 log = logging.getLogger(__name__)
@@ -54,18 +55,25 @@ OPEN_ATTEMPTS = 5  # a commit elsewhere can remove the table of contents we were
 
 
 class ReadState:
-    """A thread's open searcher and the facet bitsets of its generation."""
+    """A thread's open searcher, and the facet bitsets and term scores of its generation."""
 
     def __init__(self, name: str, searcher: Searcher) -> None:
         self.name = name
         self.searcher = searcher
         self._facets: FacetMasks | None = None
+        self._scores: TermScores | None = None
 
     @property
     def facets(self) -> FacetMasks:
         if self._facets is None:
             self._facets = FacetMasks(self.searcher)
         return self._facets
+
+    @property
+    def scores(self) -> TermScores:
+        if self._scores is None:
+            self._scores = TermScores(self.searcher)
+        return self._scores
 
 
 class IndexBatch:
