@@ -8,17 +8,15 @@ goal page (27 of its 35 ms on the bench data). These pages read the shown column
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import quote
 
 import sqlalchemy as sa
-from flask import url_for
 from sqlalchemy.orm import aliased
 
 from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.content.queries import Kind, goal_links, involving
 from baerekraft_hub.core.pagecache import per_generation
+from baerekraft_hub.core.urls import id_url
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
 
@@ -81,13 +79,6 @@ def newest(kind: Kind, query: sa.Select, endpoint: str, limit: int, key: str) ->
     else:
         shown.total = _total(key, query.with_only_columns(model.id).order_by(None))
     return shown
-
-
-def id_url(endpoint: str, argument: str) -> Callable[[int | str], str]:
-    """The URL of `endpoint` for any value of its one `argument` (an id), from one url_for:
-    a list of links costs a string join each rather than a url_for each."""
-    head, tail = url_for(endpoint, **{argument: "0"}).rsplit("0", 1)
-    return lambda value: f"{head}{quote(str(value), safe='')}{tail}"
 
 
 @per_generation

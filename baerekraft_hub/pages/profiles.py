@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from flask import abort, render_template
 
+from baerekraft_hub.core.urls import id_url
 from baerekraft_hub.follows.peers import organisation_with_peers
 from baerekraft_hub.pages import bp
 from baerekraft_hub.pages.figures import goal_coverage, kpis_of_goal
-from baerekraft_hub.pages.linked import add_goals, id_url, involving_organisation, newest
+from baerekraft_hub.pages.linked import add_goals, involving_organisation, newest
 from baerekraft_hub.practices import queries as practice_queries
 from baerekraft_hub.practices.queries import PRACTICES, PracticeFilters
 from baerekraft_hub.projects import queries as project_queries
