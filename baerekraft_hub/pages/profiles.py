@@ -6,17 +6,18 @@ live here at the top rather than in those packages.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import abort, render_template
 
 from baerekraft_hub.core.urls import id_url
+from baerekraft_hub.follows.models import OrganisationPeer
 from baerekraft_hub.follows.peers import organisation_with_peers
 from baerekraft_hub.pages import bp
 from baerekraft_hub.pages.figures import goal_coverage, kpis_of_goal
-from baerekraft_hub.pages.linked import add_goals, involving_organisation, newest
-from baerekraft_hub.practices import queries as practice_queries
-from baerekraft_hub.practices.queries import PRACTICES, PracticeFilters
-from baerekraft_hub.projects import queries as project_queries
-from baerekraft_hub.projects.queries import PROJECTS, ProjectFilters
+from baerekraft_hub.pages.linked import add_goals, newest
+from baerekraft_hub.practices.queries import PRACTICES
+from baerekraft_hub.projects.queries import PROJECTS
 from baerekraft_hub.sdg import services as sdg_services
 
 # Newest first; the filtered lists show all. 20 of each kind keeps the goal page near 30 KB
@@ -25,13 +26,42 @@ LISTED = 20
 LISTED_FOR_ORGANISATION = 100  # a municipality's own work: most have fewer
 
 
-def _linked(key: str, projects, practices, limit: int | None = None) -> dict:
-    """The newest of the given project and practice SELECTs as rows, with their goals (three
-    statements); `key` names what they are linked to, for the remembered totals."""
+@dataclass(frozen=True, slots=True)
+class PeerLinks:
+    """A peer municipality as its profile lists it: its link, and each shared target's."""
+
+    url: str
+    name: str
+    targets: list[tuple[str, str]]  # (target id, its page)
+
+
+def peer_links(peers: list[OrganisationPeer]) -> list[PeerLinks]:
+    """The peers with their links built here, one url_for per kind: Molde on the bench data
+    lists 356 shared targets, and a template call per link cost more than the rest of the
+    section."""
+    if not peers:
+        return []
+    organisation_url, target_url = (
+        id_url("pages.organisation", "slug"),
+        id_url("pages.target", "target_id"),
+    )
+    return [
+        PeerLinks(
+            organisation_url(peer.peer.slug),
+            peer.peer.name,
+            [(target, target_url(target)) for target in peer.shared_target_ids],
+        )
+        for peer in peers
+    ]
+
+
+def _linked(linked_to: str, value: int | str, limit: int | None = None) -> dict:
+    """The newest published projects and practices linked to the goal, target or
+    organisation, as rows with their goals (three statements)."""
     limit = limit or LISTED
     shown = {
-        "projects": newest(PROJECTS, projects, "projects.show", limit, f"projects {key}"),
-        "practices": newest(PRACTICES, practices, "practices.show", limit, f"practices {key}"),
+        "projects": newest(PROJECTS, linked_to, value, "projects.show", limit),
+        "practices": newest(PRACTICES, linked_to, value, "practices.show", limit),
     }
     add_goals((PROJECTS, shown["projects"]), (PRACTICES, shown["practices"]))
     return shown
@@ -44,11 +74,7 @@ def goal(number: int):
         "sdg/goal.html",
         goal=goal,
         kpis=kpis_of_goal(number),
-        **_linked(
-            f"goal {number}",
-            project_queries.filtered(ProjectFilters(goal=number), None),
-            practice_queries.filtered(PracticeFilters(goal=number), None),
-        ),
+        **_linked("goal", number),
     )
 
 
@@ -59,11 +85,7 @@ def target(target_id: str):
         "sdg/target.html",
         target=target,
         goal=goal,
-        **_linked(
-            f"target {target.id}",
-            project_queries.filtered(ProjectFilters(target=target.id), None),
-            practice_queries.filtered(PracticeFilters(target=target.id), None),
-        ),
+        **_linked("target", target.id),
     )
 
 
@@ -75,14 +97,8 @@ def organisation(slug: str):
     return render_template(
         "organisations/profile.html",
         organisation=organisation,
-        peers=peers,
-        **_linked(
-            f"organisation {organisation.id}",
-            involving_organisation(PROJECTS, organisation.id),
-            involving_organisation(PRACTICES, organisation.id),
-            limit=LISTED_FOR_ORGANISATION,
-        ),
+        peers=peer_links(peers),
+        **_linked("organisation", organisation.id, LISTED_FOR_ORGANISATION),
         coverage=goal_coverage(organisation),
         goals=sdg_services.all_goal_texts(),
-        target_url=id_url("pages.target", "target_id"),
     )
