@@ -32,13 +32,13 @@ class PeerLinks:
 
     url: str
     name: str
-    targets: list[tuple[str, str]]  # (target id, its page)
+    targets: list[tuple[str, str, str]]  # (separator before it, target id, its page)
 
 
 def peer_links(peers: list[OrganisationPeer]) -> list[PeerLinks]:
-    """The peers with their links built here, one url_for per kind: Molde on the bench data
-    lists 356 shared targets, and a template call per link cost more than the rest of the
-    section."""
+    """The peers with their links built here, one url_for per kind, and the separators too
+    (a loop without `loop` is a plain loop): Molde on the bench data lists 356 shared targets,
+    and a template call per link cost more than the rest of the section."""
     if not peers:
         return []
     organisation_url, target_url = (
@@ -49,7 +49,10 @@ def peer_links(peers: list[OrganisationPeer]) -> list[PeerLinks]:
         PeerLinks(
             organisation_url(peer.peer.slug),
             peer.peer.name,
-            [(target, target_url(target)) for target in peer.shared_target_ids],
+            [
+                (", " if n else "", target, target_url(target))
+                for n, target in enumerate(peer.shared_target_ids)
+            ],
         )
         for peer in peers
     ]
