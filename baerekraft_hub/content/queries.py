@@ -78,11 +78,19 @@ def involving(kind: Kind, organisation_ids: list[int]) -> sa.ColumnElement[bool]
     municipalities (a subquery), the OR is the faster one on both databases."""
     if kind.participants is None:
         return kind.model.owner_id.in_(organisation_ids)
+    return kind.model.id.in_(involved_ids(kind, organisation_ids))
+
+
+def involved_ids(kind: Kind, organisation_ids: list[int]) -> sa.Select:
+    """The ids of the items the organisations own or take part in: a UNION read through the
+    owner and participant indexes."""
     owned = db.select(kind.model.id).where(kind.model.owner_id.in_(organisation_ids))
+    if kind.participants is None:
+        return owned
     participates = db.select(kind.participants.c[kind.fk]).where(
         kind.participants.c.organisation_id.in_(organisation_ids)
     )
-    return kind.model.id.in_(sa.union(owned, participates))
+    return sa.union(owned, participates)
 
 
 def linked_to_goal(kind: Kind, number: int):
@@ -118,23 +126,25 @@ def tagged(kind: Kind, name: str):
     return _linked(kind, kind.tags, kind.tags.c.tag_id.in_(tag_ids))
 
 
+def goal_links(kind: Kind, ids) -> list[sa.Select]:
+    """(kind, item, goal) for the given items (ids or a SELECT of them): the goals they chose
+    directly, and those of their targets (two SELECTs, to put in a UNION)."""
+    fk_t, fk_g = kind.targets.c[kind.fk], kind.goals.c[kind.fk]
+    label = sa.literal(kind.model.__tablename__).label("kind")
+    return [
+        db.select(label, fk_t.label("item"), Target.goal_number.label("goal"))
+        .join(Target, Target.id == kind.targets.c.target_id)
+        .where(fk_t.in_(ids)),
+        db.select(label, fk_g.label("item"), kind.goals.c.goal_number.label("goal")).where(
+            fk_g.in_(ids)
+        ),
+    ]
+
+
 def goals_with_counts(*selections: tuple[Kind, sa.Select]) -> list[tuple[Goal, int]]:
     """Every goal, with how many of the given items (per kind, a SELECT of ids) work on it
     directly or via a target: one query for every kind together."""
-    pairs = []
-    for kind, ids_query in selections:
-        fk_t, fk_g = kind.targets.c[kind.fk], kind.goals.c[kind.fk]
-        label = sa.literal(kind.model.__tablename__).label("kind")
-        pairs.append(
-            db.select(label, fk_t.label("item"), Target.goal_number.label("goal"))
-            .join(Target, Target.id == kind.targets.c.target_id)
-            .where(fk_t.in_(ids_query))
-        )
-        pairs.append(
-            db.select(label, fk_g.label("item"), kind.goals.c.goal_number.label("goal")).where(
-                fk_g.in_(ids_query)
-            )
-        )
+    pairs = [pair for kind, ids_query in selections for pair in goal_links(kind, ids_query)]
     distinct = sa.union(*pairs).subquery()  # one row per (kind, item, goal)
     counts = (
         db.select(distinct.c.goal, sa.func.count().label("n")).group_by(distinct.c.goal).subquery()

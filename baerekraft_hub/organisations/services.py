@@ -7,8 +7,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
+from baerekraft_hub.core.pagecache import per_generation
 from baerekraft_hub.core.reference import Upserter, blank_to_none, read_csv
 from baerekraft_hub.core.text import norwegian_sort_key
 from baerekraft_hub.extensions import db
@@ -100,13 +101,64 @@ def county_names() -> dict[str, str]:
     return {number: name for number, name in db.session.execute(counties) if number}
 
 
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """An organisation as the municipality list shows it (plain values, kept per process)."""
+
+    number: str | None
+    slug: str
+    name: str
+    official_name: str
+    is_network_member: bool
+    sort_key: str
+
+
 @dataclass
 class CountyGroup:
-    county: Organisation
-    municipalities: list[Organisation]
+    county: Listed
+    municipalities: list[Listed]
 
 
-def matches(org: Organisation, needle: str) -> bool:
+@dataclass(frozen=True)
+class Directory:
+    """The counties in number order, each with its municipalities in Norwegian alphabetical
+    order, and the partners in alphabetical order."""
+
+    groups: tuple[CountyGroup, ...]
+    partners: tuple[Listed, ...]
+
+
+@per_generation
+def directory() -> Directory:
+    """Every county, municipality and partner (about 400 rows, one query): they change with
+    `flask seed reference` and network membership only, so the list reads them once per
+    content generation rather than on every visit (and sorts them once)."""
+    o = Organisation
+    rows = db.session.execute(
+        db.select(
+            o.id, o.kind, o.county_id, o.number, o.slug, o.name, o.official_name,
+            o.network_member_since,
+        ).order_by(o.number, o.name)
+    )  # fmt: skip
+    counties: dict[int, CountyGroup] = {}
+    municipalities, partners = [], []
+    for id_, kind, county_id, number, slug, name, official_name, member_since in rows:
+        listed = Listed(
+            number, slug, name, official_name, member_since is not None, norwegian_sort_key(name)
+        )
+        if kind == OrgKind.COUNTY.value:
+            counties[id_] = CountyGroup(listed, [])
+        elif kind == OrgKind.MUNICIPALITY.value:
+            municipalities.append((county_id, listed))
+        else:
+            partners.append(listed)
+    for county_id, listed in sorted(municipalities, key=lambda m: (m[1].sort_key, m[1].name)):
+        if county_id in counties:
+            counties[county_id].municipalities.append(listed)
+    return Directory(tuple(counties.values()), tuple(sorted(partners, key=lambda p: p.name)))
+
+
+def matches(org: Organisation | Listed, needle: str) -> bool:
     """Name filter: any of the official names, or the number, contains the typed text."""
     needle = norwegian_sort_key(needle.strip())
     haystack = norwegian_sort_key(f"{org.official_name} {org.name} {org.number or ''}")
@@ -122,38 +174,24 @@ def municipalities_by_county(
     keeps all of its municipalities. `county` (its number, "15") keeps only that county;
     `members_only` keeps only members of the network.
     """
-    counties = db.session.scalars(
-        db.select(Organisation)
-        .where(Organisation.kind == OrgKind.COUNTY.value)
-        .options(selectinload(Organisation.municipalities))
-        .order_by(Organisation.number)
-    )
     groups = []
-    for group_county in counties:
-        if county and group_county.number != county:
+    for group in directory().groups:
+        if county and group.county.number != county:
             continue
-        members = group_county.municipalities
+        members = group.municipalities
         if members_only:
             members = [m for m in members if m.is_network_member]
-        if query and not matches(group_county, query):
+        if query and not matches(group.county, query):
             members = [m for m in members if matches(m, query)]
         if not members and (query or members_only):
             continue
-        groups.append(
-            CountyGroup(group_county, sorted(members, key=lambda m: norwegian_sort_key(m.name)))
-        )
+        groups.append(CountyGroup(group.county, list(members)))
     return groups
 
 
-def counties() -> list[Organisation]:
+def counties() -> list[Listed]:
     """The counties in number order (for filters)."""
-    return list(
-        db.session.scalars(
-            db.select(Organisation)
-            .where(Organisation.kind == OrgKind.COUNTY.value)
-            .order_by(Organisation.number)
-        )
-    )
+    return [group.county for group in directory().groups]
 
 
 def set_network_member(organisation: Organisation, since: date | None) -> None:
@@ -188,15 +226,9 @@ def find_organisations(query: str, limit: int = MAX_FOUND) -> list[Organisation]
     return found[:limit]
 
 
-def partners() -> list[Organisation]:
+def partners() -> list[Listed]:
     """Partner organisations in alphabetical order."""
-    return list(
-        db.session.scalars(
-            db.select(Organisation)
-            .where(Organisation.kind == OrgKind.PARTNER.value)
-            .order_by(Organisation.name)
-        )
-    )
+    return list(directory().partners)
 
 
 def get_by_slug(slug: str) -> Organisation | None:

@@ -4,6 +4,7 @@
 from flask import render_template, request
 
 from baerekraft_hub.core import htmx
+from baerekraft_hub.core.urls import id_url
 from baerekraft_hub.organisations import bp, services
 
 MAX_QUERY = 100
@@ -28,6 +29,7 @@ def index():
         members_only=members_only,
         partners=services.partners(),
         count=sum(len(g.municipalities) for g in groups),
+        org_url=id_url("pages.organisation", "slug"),
     )
 
 

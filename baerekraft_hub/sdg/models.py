@@ -9,7 +9,31 @@ from baerekraft_hub.core.i18n import LocalText, localized
 from baerekraft_hub.extensions import db
 
 
-class Goal(db.Model):
+class GoalTexts:
+    """A goal's titles in the reader's language: for the model and its kept copy."""
+
+    __slots__ = ()
+
+    @property
+    def short_title(self) -> LocalText:
+        return localized(self, "short_title")
+
+    @property
+    def title(self) -> LocalText:
+        return localized(self, "title")
+
+
+class LocalisedText:
+    """`text` in the reader's language: for targets, indicators and their kept copies."""
+
+    __slots__ = ()
+
+    @property
+    def text(self) -> LocalText:
+        return localized(self, "text")
+
+
+class Goal(GoalTexts, db.Model):
     __tablename__ = "sdg_goal"
 
     number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -23,19 +47,11 @@ class Goal(db.Model):
 
     targets: Mapped[list[Target]] = relationship(back_populates="goal", order_by="Target.position")
 
-    @property
-    def short_title(self) -> LocalText:
-        return localized(self, "short_title")
-
-    @property
-    def title(self) -> LocalText:
-        return localized(self, "title")
-
     def __repr__(self) -> str:
         return f"<Goal {self.number}>"
 
 
-class Target(db.Model):
+class Target(LocalisedText, db.Model):
     __tablename__ = "sdg_target"
 
     id: Mapped[str] = mapped_column(String(8), primary_key=True)  # "11.6", "13.a"
@@ -53,15 +69,11 @@ class Target(db.Model):
         back_populates="target", order_by="Indicator.position"
     )
 
-    @property
-    def text(self) -> LocalText:
-        return localized(self, "text")
-
     def __repr__(self) -> str:
         return f"<Target {self.id}>"
 
 
-class Indicator(db.Model):
+class Indicator(LocalisedText, db.Model):
     __tablename__ = "sdg_indicator"
 
     id: Mapped[str] = mapped_column(String(12), primary_key=True)  # "11.6.1"
@@ -72,11 +84,7 @@ class Indicator(db.Model):
     repeated_as: Mapped[str | None] = mapped_column(String(120))
 
     target: Mapped[Target] = relationship(back_populates="indicators")
-
-    @property
-    def text(self) -> LocalText:
-        # No official Norwegian indicator texts exist in the shipped data (see SOURCES.md).
-        return localized(self, "text")
+    # `text`: no official Norwegian indicator texts exist in the shipped data (see SOURCES.md).
 
 
 class Kpi(db.Model):

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import joinedload, selectinload
+from dataclasses import dataclass
 
+from sqlalchemy.orm import selectinload
+
+from baerekraft_hub.core.pagecache import per_generation
 from baerekraft_hub.core.reference import Upserter, blank_to_none, read_csv
 from baerekraft_hub.core.text import norwegian_sort_key
 from baerekraft_hub.extensions import db
-from baerekraft_hub.sdg.models import Goal, Indicator, Kpi, KpiGroup, Target
+from baerekraft_hub.sdg.models import (
+    Goal,
+    GoalTexts,
+    Indicator,
+    Kpi,
+    KpiGroup,
+    LocalisedText,
+    Target,
+)
 
 
 def target_position(target_id: str) -> int:
@@ -147,30 +158,93 @@ def all_goals() -> list[Goal]:
     return list(db.session.scalars(db.select(Goal).order_by(Goal.number)))
 
 
-def get_goal(number: int) -> Goal | None:
-    """A goal with its targets and their indicators, in one query (one row per indicator)."""
-    return (
-        db.session.scalars(
-            db.select(Goal)
-            .where(Goal.number == number)
-            .options(joinedload(Goal.targets).joinedload(Target.indicators))
-        )
-        .unique()
-        .one_or_none()
-    )
+@dataclass(frozen=True, slots=True)
+class IndicatorInfo(LocalisedText):
+    """An indicator as the goal and target pages show it (plain values, kept per process)."""
+
+    id: str
+    text_en: str
 
 
-def get_target(target_id: str) -> Target | None:
-    """A target with its goal and indicators, in one query."""
-    return (
-        db.session.scalars(
-            db.select(Target)
-            .where(Target.id == target_id)
-            .options(joinedload(Target.indicators), joinedload(Target.goal))
-        )
-        .unique()
-        .one_or_none()
+@dataclass(frozen=True, slots=True)
+class TargetInfo(LocalisedText):
+    """A target with its indicators, as the goal and target pages show it."""
+
+    id: str
+    goal_number: int
+    text_en: str
+    text_nb: str | None
+    text_nn: str | None
+    indicators: tuple[IndicatorInfo, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GoalInfo(GoalTexts):
+    """A goal with its targets in order, as the goal and target pages show it."""
+
+    number: int
+    short_title_en: str
+    short_title_nb: str | None
+    short_title_nn: str | None
+    title_en: str
+    title_nb: str | None
+    title_nn: str | None
+    targets: tuple[TargetInfo, ...]
+
+
+@per_generation
+def _goal_tree() -> dict[int, GoalInfo]:
+    """Every goal with its targets and their indicators (17, 169 and about 250 rows): reference
+    data that changes only with `flask seed reference`, read in one query per content
+    generation rather than on every goal or target page."""
+    goals = db.session.scalars(
+        db.select(Goal)
+        .order_by(Goal.number)
+        .options(selectinload(Goal.targets).selectinload(Target.indicators))
     )
+    return {
+        goal.number: GoalInfo(
+            goal.number,
+            goal.short_title_en,
+            goal.short_title_nb,
+            goal.short_title_nn,
+            goal.title_en,
+            goal.title_nb,
+            goal.title_nn,
+            tuple(
+                TargetInfo(
+                    target.id,
+                    goal.number,
+                    target.text_en,
+                    target.text_nb,
+                    target.text_nn,
+                    tuple(IndicatorInfo(i.id, i.text_en) for i in target.indicators),
+                )
+                for target in goal.targets
+            ),
+        )
+        for goal in goals
+    }
+
+
+def all_goal_texts() -> list[GoalInfo]:
+    """The 17 goals in order, with their targets (no query while the content is unchanged)."""
+    return list(_goal_tree().values())
+
+
+def get_goal(number: int) -> GoalInfo | None:
+    """A goal with its targets and their indicators (no query while the content is unchanged)."""
+    return _goal_tree().get(number)
+
+
+def get_target(target_id: str) -> tuple[TargetInfo, GoalInfo] | None:
+    """A target with its indicators, and its goal (no query while the content is unchanged)."""
+    goal_number, _, _rest = target_id.partition(".")
+    goal = _goal_tree().get(int(goal_number)) if goal_number.isdigit() else None
+    for target in goal.targets if goal else ():
+        if target.id == target_id:
+            return target, goal
+    return None
 
 
 def links_goal(kpi: Kpi, number: int) -> bool:

@@ -137,6 +137,27 @@ def test_municipality_list_takes_a_fixed_number_of_queries(client, db, count_que
     assert len(statements) <= 6
 
 
+def test_the_list_seen_again_reads_no_organisations(client, db, count_queries):
+    """The counties, municipalities and partners are kept per content generation."""
+    client.get("/kommuner/")
+    with count_queries() as statements:
+        html = client.get("/kommuner/?county=15").get_data(as_text=True)
+    assert "/organisasjoner/molde/" in html
+    assert not [s for s in statements if "FROM organisation" in s]
+
+
+def test_a_new_member_of_the_network_is_listed_on_the_next_request(client, runner, db):
+    assert municipality_links(client.get("/kommuner/?network=1").get_data(as_text=True)) == []
+    result = runner.invoke(
+        args=["organisations", "network-member", "1506", "--since", "2019-06-01"]
+    )
+    assert result.exit_code == 0, result.output
+    html = client.get("/kommuner/?network=1").get_data(as_text=True)
+    assert len(municipality_links(html)) == 1 and "/organisasjoner/molde/" in html
+    runner.invoke(args=["organisations", "network-member", "1506", "--remove"])
+    assert municipality_links(client.get("/kommuner/?network=1").get_data(as_text=True)) == []
+
+
 def test_profile_says_since_when_an_organisation_is_a_member(client, db):
     assert "Medlem av nettverket" not in client.get("/organisasjoner/molde/").get_data(as_text=True)
     _mark_members(db, "1506")
