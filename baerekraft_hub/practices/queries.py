@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from baerekraft_hub.content import cards, reference
 from baerekraft_hub.content import queries as content
 from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.content.visibility import newest_first, visible_to
@@ -34,17 +35,14 @@ def filtered(filters: PracticeFilters, user) -> sa.Select:
     return query.order_by(*newest_first(PRACTICES, user))
 
 
-LIST_OPTIONS = content.list_options(Practice)
-
-
-def practice_list(filters: PracticeFilters, user, per_page: int = 20):
-    """One page of matching practices, with what the list shows loaded up front."""
-    return content.list_page(Practice, filtered(filters, user), filters.page, per_page)
+def practice_list(filters: PracticeFilters, user, per_page: int = 20) -> cards.CardPagination:
+    """One page of matching practices, as cards."""
+    return cards.card_page(PRACTICES, filtered(filters, user), filters.page, per_page)
 
 
 def filter_choices() -> dict:
     """What the practice list's filters offer besides the fixed lists: the counties."""
-    return {"counties": content.counties()}
+    return {"counties": reference.counties()}
 
 
 def get_practice(practice_id: int) -> Practice | None:
@@ -60,13 +58,13 @@ def get_practice(practice_id: int) -> Practice | None:
     )
 
 
-def published(filters: PracticeFilters, limit: int = 100) -> content.Shown:
+def published(filters: PracticeFilters, limit: int = 100) -> cards.Shown:
     """The newest published practices matching the filters, for the goal and target pages,
     and how many match."""
-    return content.first_of(filtered(filters, None), limit, LIST_OPTIONS)
+    return cards.first_cards(PRACTICES, filtered(filters, None), limit)
 
 
-def published_for_organisation(organisation: Organisation, limit: int = 100) -> content.Shown:
+def published_for_organisation(organisation: Organisation, limit: int = 100) -> cards.Shown:
     """The newest published practices the organisation owns, and how many it has."""
     query = (
         db.select(Practice)
@@ -74,7 +72,7 @@ def published_for_organisation(organisation: Organisation, limit: int = 100) -> 
         .where(Practice.owner_id == organisation.id)
         .order_by(Practice.published_at.desc())
     )
-    return content.first_of(query, limit, LIST_OPTIONS)
+    return cards.first_cards(PRACTICES, query, limit)
 
 
 def coverage_of(organisation: Organisation) -> tuple[content.Kind, sa.Select]:
