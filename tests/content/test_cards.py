@@ -56,3 +56,27 @@ def test_every_page_of_a_list_counts_every_match(app, db):
     ]
     assert [page.total for page in pages] == [5, 5, 5, 5]
     assert (nothing.items, nothing.total) == ([], 0)
+
+
+def test_the_card_words_follow_each_readers_language(client, db):
+    project = make_project("1506", status="completed")
+    db.session.commit()
+    for language, status, goal, goals in [
+        ("nb", "Fullført", "Mål", "Mål"),
+        ("en", "Completed", "Goal", "Goals"),
+        ("nb", "Fullført", "Mål", "Mål"),
+    ]:
+        client.set_cookie("lang", language)
+        card = _card(client.get("/prosjekter/").get_data(as_text=True), project.id)
+        assert f"· {status}" in card, language
+        assert f'aria-label="{goals}"' in card and f'sr-only">{goal} </span>' in card, language
+
+
+def test_the_pager_links_keep_the_filters(client, db):
+    for n in range(21):
+        make_project("1506", title=f"Prosjekt {n}")
+    db.session.commit()
+    html = client.get("/prosjekter/?county=15&page=2").get_data(as_text=True)
+    pager = html.split('class="ds-pagination"')[1].split("</nav>")[0]
+    assert 'href="/prosjekter/?page=1&amp;county=15">' in pager
+    assert 'href="/prosjekter/?page=2&amp;county=15" aria-current="page">' in pager
