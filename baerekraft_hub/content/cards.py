@@ -135,11 +135,16 @@ class CardPagination(Pagination):
         return load_cards(kind, query, self.per_page, self._query_offset)
 
     def _query_count(self) -> int:
+        if self._query_args["total"] is not None:
+            return self._query_args["total"]
         return count_of(self._query_args["kind"], self._query_args["query"])
 
 
-def card_page(kind: Kind, query: sa.Select, page: int, per_page: int = 20) -> CardPagination:
-    """One page of a list query of the kind, as cards; a page past the end is empty."""
+def card_page(
+    kind: Kind, query: sa.Select, page: int, per_page: int = 20, total: int | None = None
+) -> CardPagination:
+    """One page of a list query of the kind, as cards; a page past the end is empty. `total`:
+    how many items the query has, when the caller knows (else they are counted)."""
     return CardPagination(
         page=min(max(page, 1), MAX_PAGE),
         per_page=per_page,
@@ -147,6 +152,7 @@ def card_page(kind: Kind, query: sa.Select, page: int, per_page: int = 20) -> Ca
         error_out=False,
         kind=kind,
         query=query,
+        total=total,
     )
 
 

@@ -45,6 +45,11 @@ def register_kind(kind: Kind) -> Kind:
     return kind
 
 
+def registered_kinds() -> list[Kind]:
+    """Every registered kind, in the order they registered."""
+    return list(_kinds.values())
+
+
 def kind_named(name: str) -> Kind:
     """A registered kind: how practices reach the projects they link to."""
     return _kinds[name]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 from baerekraft_hub.content import cards, reference
 from baerekraft_hub.content import queries as content
 from baerekraft_hub.content.models import PublicationState
-from baerekraft_hub.content.visibility import newest_first, visible_to
+from baerekraft_hub.content.visibility import newest_first, sees_only_published, visible_to
 from baerekraft_hub.core.pagecache import per_generation
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
@@ -53,7 +53,10 @@ def filtered(filters: ProjectFilters, user) -> sa.Select:
 
 def project_list(filters: ProjectFilters, user, per_page: int = 20) -> cards.CardPagination:
     """One page of matching projects, as cards."""
-    return cards.card_page(PROJECTS, filtered(filters, user), filters.page, per_page)
+    total = None
+    if not filters.active() and sees_only_published(user):
+        total = reference.published_count(PROJECTS)  # kept per generation: no count query
+    return cards.card_page(PROJECTS, filtered(filters, user), filters.page, per_page, total)
 
 
 def get_project(project_id: int) -> Project | None:

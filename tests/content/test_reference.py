@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from baerekraft_hub.content.services import unpublish
 from baerekraft_hub.sdg.models import Goal
-from tests.factories import make_project, organisation
+from tests.factories import make_member, make_practice, make_project, organisation
+
+
+def _count(client, path: str) -> str:
+    html = client.get(path).get_data(as_text=True)
+    return html.split('class="result-count" role="status">')[1].split("</p>")[0].strip()
 
 
 def _filters(client, path: str) -> str:
@@ -25,6 +31,29 @@ def test_a_second_visit_reads_only_the_list_itself(client, db, count_queries):
         assert "FROM sdg_goal" not in read, path  # goal names
         assert "organisation.kind" not in read, path  # the counties
         assert "FROM tag" not in read and "min(project.start_date)" not in read, path
+        if path != "/":  # the unfiltered list's total is the published count, kept too
+            assert len(statements) == 1 and "count(*)" not in read, path
+
+
+def test_the_unfiltered_lists_count_follows_every_publish_and_unpublish(client, db, login_as):
+    first = make_project("1506")
+    make_practice("1506")
+    db.session.commit()
+    assert _count(client, "/prosjekter/") == "1 prosjekt"
+    assert _count(client, "/praksis/") == "1 eksempel på god praksis"
+    make_project("4601")
+    make_practice("4601")
+    db.session.commit()
+    assert _count(client, "/prosjekter/") == "2 prosjekter"
+    assert _count(client, "/praksis/") == "2 eksempler på god praksis"
+    unpublish(first, None, "Feil")
+    db.session.commit()
+    assert _count(client, "/prosjekter/") == "1 prosjekt"
+    # A member of the owner also sees its unpublished project: counted, not the kept count.
+    make_project("1506", published=False)
+    login_as(make_member("1506"))
+    assert _count(client, "/prosjekter/") == "3 prosjekter"
+    assert _count(client, "/prosjekter/?status=ongoing") == "3 prosjekter"
 
 
 def test_a_new_tag_and_start_year_are_offered_after_the_commit(client, db):
