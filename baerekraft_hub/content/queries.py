@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from baerekraft_hub.content.models import PublicationState, Tag
-from baerekraft_hub.core.pagination import paginate
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.sdg.models import Goal, Target
@@ -44,6 +43,11 @@ def register_kind(kind: Kind) -> Kind:
     """Make the kind known by its table's name ("project"); done by the kind's own package."""
     _kinds[kind.model.__tablename__] = kind
     return kind
+
+
+def registered_kinds() -> list[Kind]:
+    """Every registered kind, in the order they registered."""
+    return list(_kinds.values())
 
 
 def kind_named(name: str) -> Kind:
@@ -189,56 +193,6 @@ def apply_filters(kind: Kind, query: sa.Select, filters: ContentFilters) -> sa.S
     return query
 
 
-class Shown(list):
-    """The first items of a longer list, and how many there are in all (`total`)."""
-
-    total: int = 0
-
-
-def first_of(query: sa.Select, limit: int, options: tuple = ()) -> Shown:
-    """The first `limit` items of `query` (a SELECT of one model, ordered) with `options`
-    loaded and, in the same statement, how many it has.
-
-    The count runs over the ids alone, in a subquery: over whole rows, the database carried
-    every matching item's columns through the window and a second sort (goal 13 at 10,000
-    projects on SQLite: 6.5 -> 1.7 ms)."""
-    model = query.column_descriptions[0]["entity"]
-    first = (
-        query.with_only_columns(model.id, sa.func.count().over().label("total"))
-        .limit(limit)
-        .subquery()
-    )
-    rows = db.session.execute(
-        db.select(model, first.c.total)
-        .join(first, first.c.id == model.id)
-        .options(*options)
-        .order_by(*query._order_by_clauses)  # the same order, now over `limit` rows
-    ).all()
-    shown = Shown(row[0] for row in rows)
-    shown.total = rows[0][1] if rows else 0
-    return shown
-
-
-def page_of(query: sa.Select, page: int, per_page: int = 20):
-    """One page of a list query; a page past the end is empty, never an error."""
-    return paginate(query, page, per_page)
-
-
-def list_options(model) -> tuple:
-    """What a list card shows, loaded up front: the owner and its county (joined), targets
-    and goals (one query each)."""
-    return (
-        joinedload(model.owner).joinedload(Organisation.county),
-        selectinload(model.targets).joinedload(Target.goal),  # a card shows the goals
-        selectinload(model.goals),
-    )
-
-
-def list_page(model, query: sa.Select, page: int, per_page: int = 20):
-    """One page of a list query of the model, with what the cards show."""
-    return page_of(query.options(*list_options(model)), page, per_page)
-
-
 def get_item(model, item_id: int, *options):
     """One item with its owner (and county) and the given `options` loaded, or None."""
     query = db.select(model).where(model.id == item_id)
@@ -246,13 +200,7 @@ def get_item(model, item_id: int, *options):
     return db.session.scalars(query.options(owner, *options)).unique().one_or_none()
 
 
-def counties() -> list[Organisation]:
-    """The counties, in the order of their numbers: a choice in both list filters."""
-    query = db.select(Organisation).where(Organisation.kind == "county")
-    return list(db.session.scalars(query.order_by(Organisation.number)))
-
-
-def published_tags(kind: Kind) -> list[str]:
+def published_tags(kind: Kind) -> tuple[str, ...]:
     """The names of the tags on published items of the kind, for its list's tag filter.
 
     Per tag, its links are read through the index on tag_id until one is published: cost
@@ -264,4 +212,4 @@ def published_tags(kind: Kind) -> list[str]:
         kind.model.state == PublicationState.PUBLISHED.value,
     )
     in_use = sa.exists().where(kind.tags.c.tag_id == Tag.id, published)
-    return list(db.session.scalars(db.select(Tag.name).where(in_use).order_by(Tag.name)))
+    return tuple(db.session.scalars(db.select(Tag.name).where(in_use).order_by(Tag.name)))

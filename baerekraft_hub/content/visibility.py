@@ -73,6 +73,11 @@ def newest_first(kind: Kind, user) -> tuple:
     a NULLS LAST index for the other, which SQLite cannot declare).
     """
     model = kind.model
-    if policy.is_coordinator(user) or readable_organisation_ids(user):
-        return model.published_at.desc().nulls_last(), model.id.desc()
-    return model.published_at.desc(), model.id.desc()
+    if sees_only_published(user):
+        return model.published_at.desc(), model.id.desc()
+    return model.published_at.desc().nulls_last(), model.id.desc()
+
+
+def sees_only_published(user) -> bool:
+    """The user sees no draft or unpublished item (anonymous visitors, most users)."""
+    return not (policy.is_coordinator(user) or readable_organisation_ids(user))

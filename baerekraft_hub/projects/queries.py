@@ -8,9 +8,11 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
+from baerekraft_hub.content import cards, reference
 from baerekraft_hub.content import queries as content
 from baerekraft_hub.content.models import PublicationState
-from baerekraft_hub.content.visibility import newest_first, visible_to
+from baerekraft_hub.content.visibility import newest_first, sees_only_published, visible_to
+from baerekraft_hub.core.pagecache import per_generation
 from baerekraft_hub.extensions import db
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.projects.models import (
@@ -49,12 +51,12 @@ def filtered(filters: ProjectFilters, user) -> sa.Select:
     return query.order_by(*newest_first(PROJECTS, user))
 
 
-LIST_OPTIONS = content.list_options(Project)
-
-
-def project_list(filters: ProjectFilters, user, per_page: int = 20):
-    """One page of matching projects, with what the list shows loaded up front."""
-    return content.list_page(Project, filtered(filters, user), filters.page, per_page)
+def project_list(filters: ProjectFilters, user, per_page: int = 20) -> cards.CardPagination:
+    """One page of matching projects, as cards."""
+    total = None
+    if not filters.active() and sees_only_published(user):
+        total = reference.published_count(PROJECTS)  # kept per generation: no count query
+    return cards.card_page(PROJECTS, filtered(filters, user), filters.page, per_page, total)
 
 
 def get_project(project_id: int) -> Project | None:
@@ -88,13 +90,13 @@ def get_project(project_id: int) -> Project | None:
     return project
 
 
-def published(filters: ProjectFilters, limit: int = 100) -> content.Shown:
+def published(filters: ProjectFilters, limit: int = 100) -> cards.Shown:
     """The newest published projects matching the filters, for the goal and target pages,
     and how many match."""
-    return content.first_of(filtered(filters, None), limit, LIST_OPTIONS)
+    return cards.first_cards(PROJECTS, filtered(filters, None), limit)
 
 
-def published_for_organisation(organisation: Organisation, limit: int = 100) -> content.Shown:
+def published_for_organisation(organisation: Organisation, limit: int = 100) -> cards.Shown:
     """The newest published projects the organisation owns or takes part in, and how many."""
     query = (
         db.select(Project)
@@ -102,7 +104,7 @@ def published_for_organisation(organisation: Organisation, limit: int = 100) -> 
         .where(content.involving(PROJECTS, [organisation.id]))
         .order_by(Project.published_at.desc())
     )
-    return content.first_of(query, limit, LIST_OPTIONS)
+    return cards.first_cards(PROJECTS, query, limit)
 
 
 def coverage_of(organisation: Organisation) -> tuple[content.Kind, sa.Select]:
@@ -115,9 +117,10 @@ def coverage_of(organisation: Organisation) -> tuple[content.Kind, sa.Select]:
     return PROJECTS, ids
 
 
+@per_generation
 def filter_choices() -> dict:
     """What the project list's filters offer besides the fixed lists: counties, the tags of
-    published projects, start years."""
+    published projects, start years (read once per content generation)."""
     # Two scalar subqueries: each reads one end of ix_project_start_date (min and max in one
     # SELECT make SQLite scan the table).
     first, last = db.session.execute(
@@ -126,9 +129,9 @@ def filter_choices() -> dict:
             db.select(sa.func.max(Project.start_date)).scalar_subquery(),
         )
     ).one()
-    span = range(last.year, first.year - 1, -1) if first and last else []
+    span = range(last.year, first.year - 1, -1) if first and last else ()
     return {
-        "counties": content.counties(),
+        "counties": reference.counties(),
         "tags": content.published_tags(PROJECTS),
-        "years": list(span),
+        "years": tuple(span),
     }
