@@ -134,8 +134,10 @@ def refresh(session: Session, kpi_ids: set[int] | None = None, years: set[int] |
     delete = sa.delete(KpiMedian)
     if kpi_ids is not None:
         delete = delete.where(KpiMedian.kpi_id.in_(kpi_ids), KpiMedian.year.in_(years))
+    # Read before writing: on SQLite the first write takes the database's write lock, which
+    # every saving request then waited for while 260,000 values were read (seconds).
+    rows = list(compute(session, kpi_ids, years))
     session.execute(delete)
-    rows = list(compute(session, kpi_ids, years))  # read to the end before writing
     if rows:
         session.execute(sa.insert(KpiMedian), rows)
     return len(rows)
