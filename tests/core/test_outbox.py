@@ -152,7 +152,8 @@ def test_while_a_message_is_sent_only_the_one_before_may_still_be_recorded(
     assert _sent_in_database(db) == 6  # all recorded when the pass returns
 
 
-def test_an_outcome_that_cannot_be_recorded_stops_the_batch(db, smtp_server, monkeypatch):
+@pytest.mark.parametrize("gone", ["on connecting", "on writing"])
+def test_an_outcome_that_cannot_be_recorded_stops_the_batch(db, smtp_server, monkeypatch, gone):
     """Sending on without recording would send those messages again later."""
     from baerekraft_hub.core.outbox import delivery
 
@@ -170,10 +171,16 @@ def test_an_outcome_that_cannot_be_recorded_stops_the_batch(db, smtp_server, mon
         def close(self):
             pass
 
-    monkeypatch.setattr(delivery, "_outcomes_connection", lambda engine: GoneDatabase())
+    def connect(engine):
+        if gone == "on connecting":
+            raise RuntimeError("the database is gone")
+        return GoneDatabase()
+
+    monkeypatch.setattr(delivery, "_outcomes_connection", connect)
     with pytest.raises(RuntimeError, match="the database is gone"):
         deliver_pending()
     assert 1 <= len(smtp_server.messages) <= 2  # the first, and at most the one after it
+    assert all(row.status == OutboxStatus.SENDING for row in rows_of(db))  # taken up later
 
 
 def test_a_refused_recipient_fails_alone_and_does_not_stop_the_batch(db, smtp_server):

@@ -187,8 +187,13 @@ class _OutcomeWriter:
         self.thread.start()
 
     def _write(self) -> None:
-        connection = _outcomes_connection(self.engine)
+        connection = None
         try:
+            connection = _outcomes_connection(self.engine)
+        except BaseException as exc:  # noqa: BLE001 - the sender raises it
+            self.error = exc
+        try:
+            # Every outcome is taken off the queue, written or not: the sender waits on them.
             while (outcome := self.waiting.get()) is not None:
                 try:
                     if self.error is None:
@@ -198,7 +203,8 @@ class _OutcomeWriter:
                 finally:
                     self.waiting.task_done()
         finally:
-            _close_outcomes(connection)
+            if connection is not None:
+                _close_outcomes(connection)
 
     def add(self, statement: Update, parameters: dict[str, Any]) -> None:
         """Commit this outcome once the previous one is committed (raises what that met)."""
