@@ -183,8 +183,12 @@ def run(source: Dataset, seconds: float, scale: float) -> dict:
                 rss = app.peak_rss_mb()
             worker_rss = max(worker_rss, peak_rss_mb(worker.pid))
         finally:
-            worker.terminate()
-            worker.wait(30)
+            worker.terminate()  # it finishes the task at hand (a digest run can take a minute)
+            try:
+                worker.wait(30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait(30)
         check = subprocess.run(
             [str(Path(sys.executable).with_name("flask")), "search", "check"],
             cwd=ROOT, env=env, capture_output=True, text=True,

@@ -7,7 +7,6 @@ from functools import cache
 from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
-from zxcvbn import zxcvbn
 
 MAX_LENGTH = 200
 # zxcvbn's dictionaries are English: add the Norwegian words and site names people reach for
@@ -55,6 +54,10 @@ def password_problem(password: str, user_inputs: list[str]) -> str | None:
         return _("Use at least %(num)d characters.", num=minimum)
     if len(password) > MAX_LENGTH:
         return _("Use at most %(num)d characters.", num=MAX_LENGTH)
+    # Imported when a password is checked: its dictionaries are 11 MB in every process that
+    # imports the app (`flask worker`, each gunicorn worker), most of which never check one.
+    from zxcvbn import zxcvbn
+
     inputs = [part for value in user_inputs if value for part in _parts(value)] + LOCAL_WORDS
     result = zxcvbn(password[:_CHECKED_PREFIX], user_inputs=inputs)
     if result["score"] < current_app.config["PASSWORD_MIN_SCORE"]:

@@ -7,6 +7,9 @@ fresh database session); a task that raises is logged and tried again at its nex
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import logging
 import threading
 import time
@@ -25,6 +28,9 @@ from baerekraft_hub.extensions import db
 log = logging.getLogger(__name__)
 # A task that succeeds every second is recorded at most this often (one small write).
 RECORD_EVERY_SECONDS = 30.0
+# A task that ran this long allocated a lot (a digest run, the medians, the suggestions): what
+# it freed is collected and handed back to the system before the next task piles on top.
+RELEASE_AFTER_SECONDS = 0.25
 
 
 class WorkerTaskRun(db.Model):
@@ -96,8 +102,35 @@ def _record_success(task: Task) -> None:
     task.recorded_at = now
 
 
+def _malloc_trim() -> Callable[[int], int] | None:
+    library = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(library), "malloc_trim", None) if library else None
+    return trim  # glibc's; elsewhere freed memory stays with the process as before
+
+
+_trim = _malloc_trim()
+
+
+def release_memory() -> None:
+    """Free the cyclic garbage a big task left, and give freed heap pages back to the system:
+    without it, Python's allocator keeps each task's peak, and the next task's peak lands on
+    top of it (the worker's resident memory is the sum of its tasks' peaks, not the largest)."""
+    gc.collect()
+    if _trim is not None:
+        _trim(0)
+
+
 def run_task(app: Flask, task: Task) -> object:
     """Run one task in its own app context; log and swallow its failure."""
+    started = time.monotonic()
+    try:
+        return _run_task(app, task)
+    finally:
+        if time.monotonic() - started >= RELEASE_AFTER_SECONDS:
+            release_memory()
+
+
+def _run_task(app: Flask, task: Task) -> object:
     with app.app_context():
         try:
             result = task.func()

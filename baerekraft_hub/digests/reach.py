@@ -106,7 +106,8 @@ class Reach:
                 self.items[item_key] = Item(entry.kind, obj)
                 if obj.is_published:
                     self.public.add(item_key)
-                self.involved[item_key] = involved_organisation_ids(obj)
+                else:  # who may see it: read for the few unpublished items only
+                    self.involved[item_key] = involved_organisation_ids(obj)
             for pair in subjects.get(event.id, ()):
                 reached = self.by_subject[pair]
                 reached[item_key] = (*reached.get(item_key, ()), event.id)
@@ -169,7 +170,9 @@ class Reach:
 
     def _sees(self, user, item_key: Pair) -> bool:
         """`visibility.sees`, on the values read up front."""
-        return sees(user, published=item_key in self.public, involved=self.involved[item_key])
+        return sees(
+            user, published=item_key in self.public, involved=self.involved.get(item_key, ())
+        )
 
     def _reason_order(self, pair: Pair) -> tuple:
         order = self._order.get(pair)

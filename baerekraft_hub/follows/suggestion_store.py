@@ -41,7 +41,9 @@ def refresh_suggestions(session: Session, stored: int = STORED) -> int:
                 "computed_at": now,
             }
         )
-        organisations, projects = index.suggest(targets, {organisation_id}, set(), stored)
+        organisations, projects = index.suggest(
+            targets, {organisation_id}, set(), stored, remember=False
+        )
         for kind, ids in ((ORGANISATION, organisations), (PROJECT, projects)):
             rows += [
                 {"organisation_id": organisation_id, "kind": kind, "rank": rank, "item_id": i}

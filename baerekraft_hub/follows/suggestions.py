@@ -9,6 +9,7 @@ organisation's profile page, the same question is answered ahead by the worker: 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -24,6 +25,7 @@ from baerekraft_hub.projects.models import Project, project_target
 
 PEERS = 8
 STORED = 40  # suggestions of each kind kept per organisation (suggestion_store.py)
+KEPT = 50  # of each ranking, kept in memory for the next person with the same targets
 PUBLISHED = PublicationState.PUBLISHED.value
 
 
@@ -40,7 +42,7 @@ def _published_project_targets(*columns) -> sa.Select:
 # --- for a person ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # 60,000 of them in a digest run: no __dict__ each
 class _Work:
     target_id: str
     project_id: int
@@ -57,7 +59,7 @@ class SuggestionIndex:
     thousands of people) and asked in memory, so suggesting costs no query per person.
     """
 
-    def __init__(self, rows: list[_Work]) -> None:
+    def __init__(self, rows: Iterable[_Work]) -> None:
         self.by_target: dict[str, list[_Work]] = defaultdict(list)
         self.by_owner: dict[int, set[str]] = defaultdict(set)
         self.titles: dict[int, str] = {}
@@ -83,13 +85,13 @@ class SuggestionIndex:
         ).join(Organisation, Organisation.id == Project.owner_id)
         if target_ids is not None:
             query = query.where(project_target.c.target_id.in_(sorted(target_ids)))
-        rows = [
+        # Read a few thousand at a time: the ORM buffers a whole result otherwise (all 60,000
+        # rows as well as the index built from them).
+        found = (session or db.session).execute(query.execution_options(yield_per=5000))
+        return cls(
             _Work(target, project, owner, kind == OrgKind.MUNICIPALITY.value, published, title)
-            for target, project, owner, kind, published, title in (session or db.session).execute(
-                query
-            )
-        ]
-        return cls(rows)
+            for target, project, owner, kind, published, title in found
+        )
 
     def targets_of(self, organisation_ids: set[int]) -> set[str]:
         """Targets the organisations' published projects work on."""
@@ -104,38 +106,59 @@ class SuggestionIndex:
         own_organisation_ids: set[int],
         followed: set[tuple[str, str]],
         limit: int = 5,
+        *,
+        remember: bool = True,
     ) -> tuple[list[int], list[int]]:
-        """Ids of municipalities and of projects on the most of `targets`, not yet followed."""
-        organisations, projects = self._ranked(frozenset(targets), frozenset(own_organisation_ids))
-        return (
-            _first_not_followed(organisations, FollowKind.ORGANISATION, followed, limit),
-            _first_not_followed(projects, FollowKind.PROJECT, followed, limit),
-        )
+        """Ids of municipalities and of projects on the most of `targets`, not yet followed.
+
+        What a person follows only filters the rankings, so a digest run ranks once per set
+        of targets, not once per person: the head of each ranking (KEPT ids) is kept for the
+        next person with the same targets, enough unless they follow most of it. Whole
+        rankings, thousands of ids for each of a run's thousands of sets of targets, grew the
+        worker by 20 MB and more through a run. `remember=False`: not even the head (the
+        worker ranks each organisation once)."""
+        key = (frozenset(targets), frozenset(own_organisation_ids))
+        kept = self._ranked_cache.get(key)
+        if kept is not None:
+            found = _not_followed(kept, followed, limit)
+            if all(
+                len(ids) == limit or len(head) < KEPT for ids, head in zip(found, kept, strict=True)
+            ):
+                return found
+        ranked = self._ranked(*key)
+        if remember:
+            self._ranked_cache[key] = (ranked[0][:KEPT], ranked[1][:KEPT])
+        return _not_followed(ranked, followed, limit)
 
     def _ranked(
         self, targets: frozenset[str], own_organisation_ids: frozenset[int]
     ) -> tuple[list[int], list[int]]:
         """Municipalities and projects working on `targets`, those on the most first (projects
-        then the newest first). What a person follows only filters these lists, so a digest
-        run ranks once per set of targets, not once per person."""
-        key = (targets, own_organisation_ids)
-        ranked = self._ranked_cache.get(key)
-        if ranked is None:
-            organisations: Counter[int] = Counter()
-            projects: Counter[int] = Counter()
-            for target in targets:
-                for work in self.by_target.get(target, ()):
-                    if work.owner_id in own_organisation_ids:
-                        continue
-                    if work.owner_is_municipality:
-                        organisations[work.owner_id] += 1
-                    projects[work.project_id] += 1
-            newest = self.newest
-            ranked = self._ranked_cache[key] = (
-                sorted(organisations, key=lambda i: (-organisations[i], i)),
-                sorted(projects, key=lambda i: (-projects[i], -newest[i], i)),
-            )
-        return ranked
+        then the newest first)."""
+        organisations: Counter[int] = Counter()
+        projects: Counter[int] = Counter()
+        for target in targets:
+            for work in self.by_target.get(target, ()):
+                if work.owner_id in own_organisation_ids:
+                    continue
+                if work.owner_is_municipality:
+                    organisations[work.owner_id] += 1
+                projects[work.project_id] += 1
+        newest = self.newest
+        return (
+            sorted(organisations, key=lambda i: (-organisations[i], i)),
+            sorted(projects, key=lambda i: (-projects[i], -newest[i], i)),
+        )
+
+
+def _not_followed(
+    ranked: tuple[list[int], list[int]], followed: set[tuple[str, str]], limit: int
+) -> tuple[list[int], list[int]]:
+    organisations, projects = ranked
+    return (
+        _first_not_followed(organisations, FollowKind.ORGANISATION, followed, limit),
+        _first_not_followed(projects, FollowKind.PROJECT, followed, limit),
+    )
 
 
 def _first_not_followed(

@@ -122,6 +122,67 @@ def test_a_slow_batch_gives_back_what_it_has_not_sent_before_its_claim_goes_stal
     )  # each exactly once
 
 
+def _sent_in_database(db) -> int:
+    """Rows recorded as sent, as another process would read them (its own connection)."""
+    with db.engine.connect() as connection:
+        query = db.select(db.func.count()).where(OutboxMessage.status == OutboxStatus.SENT.value)
+        return connection.scalar(query)
+
+
+def test_while_a_message_is_sent_only_the_one_before_may_still_be_recorded(
+    db, smtp_server, monkeypatch
+):
+    """Outcomes are committed while the next message goes out, but never more than one
+    behind: a deliverer killed mid-batch sends no more than that again (its claim taken
+    up by another)."""
+    from baerekraft_hub.core.outbox import delivery
+
+    for n in range(6):
+        queue_one(f"k{n}", to=f"person{n}@example.no")
+    db.session.commit()
+    send, seen = delivery._send, []
+
+    def send_and_look(*args):
+        seen.append(_sent_in_database(db))
+        send(*args)
+
+    monkeypatch.setattr(delivery, "_send", send_and_look)
+    assert deliver_pending().sent == 6
+    assert all(recorded >= index - 1 for index, recorded in enumerate(seen)), seen
+    assert _sent_in_database(db) == 6  # all recorded when the pass returns
+
+
+@pytest.mark.parametrize("gone", ["on connecting", "on writing"])
+def test_an_outcome_that_cannot_be_recorded_stops_the_batch(db, smtp_server, monkeypatch, gone):
+    """Sending on without recording would send those messages again later."""
+    from baerekraft_hub.core.outbox import delivery
+
+    for n in range(4):
+        queue_one(f"k{n}", to=f"person{n}@example.no")
+    db.session.commit()
+
+    class GoneDatabase:
+        dialect = type("Dialect", (), {"name": "sqlite"})
+        invalidated = False
+
+        def execute(self, *args):
+            raise RuntimeError("the database is gone")
+
+        def close(self):
+            pass
+
+    def connect(engine):
+        if gone == "on connecting":
+            raise RuntimeError("the database is gone")
+        return GoneDatabase()
+
+    monkeypatch.setattr(delivery, "_outcomes_connection", connect)
+    with pytest.raises(RuntimeError, match="the database is gone"):
+        deliver_pending()
+    assert 1 <= len(smtp_server.messages) <= 2  # the first, and at most the one after it
+    assert all(row.status == OutboxStatus.SENDING for row in rows_of(db))  # taken up later
+
+
 def test_a_refused_recipient_fails_alone_and_does_not_stop_the_batch(db, smtp_server):
     smtp_server.refuse("nobody@example.no")
     smtp_server.refuse("busy@example.no", "451 4.3.0 Try again later")

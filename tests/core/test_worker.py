@@ -214,3 +214,45 @@ def test_flask_worker_once_runs_the_outbox_task(runner, db, smtp_server):
     assert result.exit_code == 0, result.output
     assert "outbox every" in result.output
     assert len(smtp_server.wait_for(1)) == 1
+
+
+def test_a_long_task_gives_its_memory_back_and_a_short_one_does_not(app, monkeypatch):
+    from baerekraft_hub.core import worker
+
+    released = []
+    monkeypatch.setattr(worker, "release_memory", lambda: released.append(True))
+    task = worker.Task("test-big", lambda: "done", every_seconds=60)
+    monkeypatch.setattr(worker, "RELEASE_AFTER_SECONDS", 3600.0)
+    assert worker.run_task(app, task) == "done"
+    assert released == []
+    monkeypatch.setattr(worker, "RELEASE_AFTER_SECONDS", 0.0)
+    assert worker.run_task(app, task) == "done"
+    assert released == [True]
+
+
+def test_the_app_leaves_the_password_checker_unloaded_until_a_password_is_checked(tmp_path):
+    """zxcvbn's dictionaries are 11 MB: `flask worker` and most requests never need them."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys\n"
+        "from baerekraft_hub import create_app\n"
+        "app = create_app('testing')\n"
+        "print('zxcvbn' in sys.modules)\n"
+        "from baerekraft_hub.accounts.passwords import password_problem\n"
+        "with app.test_request_context():\n"
+        "    password_problem('grønn-fjord-lysende-kveld-42', [])\n"
+        "print('zxcvbn' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[2],
+        env=dict(os.environ, INSTANCE_PATH=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.split()[-2:] == ["False", "True"]

@@ -113,6 +113,30 @@ def test_my_own_actions_and_what_i_may_not_see_are_left_out(db, smtp_server, tod
     assert "Regnbed i Molde" not in by_recipient[editor.email]  # but not their own news
 
 
+def test_a_draft_reaches_its_participants_members_and_a_published_project_everyone(
+    db, smtp_server, today
+):
+    partner = make_member("4601", user=follower(db, ("goal", 13)))  # Bergen takes part
+    outsider = follower(db, ("goal", 13))
+    draft = make_project(
+        published=False,
+        title="Felles utkast",
+        target_ids=["13.1"],
+        participants=[organisation("4601")],
+    )
+    projects.post_update(draft, "Utkastnytt", "Tekst", None)
+    shared = make_project(
+        title="Felles regnbed", target_ids=["13.1"], participants=[organisation("4601")]
+    )
+    projects.post_update(shared, "Regnbednytt", "Tekst", None)
+    report = send_digests(Frequency.DAILY, today)
+    by_recipient = {m["To"]: text_of(m) for m in smtp_server.wait_for(report.queued)}
+    assert "Felles utkast" in by_recipient[partner.email]
+    assert "Felles utkast" not in by_recipient[outsider.email]
+    assert "Felles regnbed" in by_recipient[partner.email]
+    assert "Felles regnbed" in by_recipient[outsider.email]
+
+
 def test_at_most_n_items_per_group_and_the_rest_counted(app, db, smtp_server, today):
     app.config["DIGEST_ITEMS_PER_GROUP"] = 2
     try:

@@ -100,6 +100,26 @@ def test_a_busy_index_keeps_the_change_pending_and_a_later_pass_applies_it(db, i
     assert ids(index, "overvann") == {("project", project.id)}
 
 
+def test_the_worker_applies_what_a_busy_index_left_within_a_second_and_is_quiet_otherwise(
+    app, db, index
+):
+    from baerekraft_hub.core.worker import registered_tasks
+
+    whoosh_only(index)
+    task = {t.name: t for t in registered_tasks()}["search-index"]
+    assert task.every_seconds <= 0.5  # a request's change waits at most this long for it
+    project = make_project()
+    db.session.commit()
+    holder = whoosh_index.open_dir(str(index._current_path())).writer()
+    try:
+        assert apply_pending_changes(timeout=0.2) == 0  # the saving request had to leave it
+    finally:
+        holder.cancel()
+    assert task.func() == "applied 1 index changes"
+    assert ids(index, "overvann") == {("project", project.id)}
+    assert task.func() == ""  # nothing to log when there was nothing to apply
+
+
 @pytest.fixture()
 def lock_attempts(monkeypatch):
     """For each attempt to take the index's write lock: how many this process held then."""

@@ -7,7 +7,9 @@ deliverers never send the same row twice; a crash between commit and delivery lo
 from __future__ import annotations
 
 import logging
+import queue
 import smtplib
+import threading
 import time
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from flask import current_app
 from flask_mail import Connection
 from sqlalchemy import Row, Update, bindparam, column, or_, select, table, update
 from sqlalchemy.engine import Connection as DbConnection
+from sqlalchemy.engine import Engine
 
 from baerekraft_hub.core.models import utcnow
 from baerekraft_hub.core.outbox.bounces import envelope_sender, suppressed_among
@@ -165,12 +168,61 @@ def _claim(now: datetime, limit: int, due_only: bool) -> list[int]:
 
 # While a batch is sent, outcomes go through one plain connection in autocommit mode: each
 # row's UPDATE is its own transaction, committed in one round trip, without the session's
-# bookkeeping (which cost several times the database's own work per message).
-_outcomes: ContextVar[DbConnection | None] = ContextVar("outbox_outcomes", default=None)
+# bookkeeping (which cost several times the database's own work per message). The connection
+# is a writer thread's: a message's outcome is committed while the next message goes out, as
+# the commit (its wait for the database's log) took as long as sending a digest over a local
+# connection. The next outcome waits for it, so no more than before is unrecorded at a crash:
+# the message just accepted (its commit under way).
+_outcomes: ContextVar[_OutcomeWriter | None] = ContextVar("outbox_outcomes", default=None)
 
 
-def _outcomes_connection() -> DbConnection:
-    connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+class _OutcomeWriter:
+    """Commits a batch's outcomes one by one, in order, on a thread of its own."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.waiting: queue.Queue[tuple[Update, dict[str, Any]] | None] = queue.Queue()
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._write, name="outbox-outcomes", daemon=True)
+        self.thread.start()
+
+    def _write(self) -> None:
+        connection = None
+        try:
+            connection = _outcomes_connection(self.engine)
+        except BaseException as exc:  # noqa: BLE001 - the sender raises it
+            self.error = exc
+        try:
+            # Every outcome is taken off the queue, written or not: the sender waits on them.
+            while (outcome := self.waiting.get()) is not None:
+                try:
+                    if self.error is None:
+                        connection.execute(*outcome)
+                except BaseException as exc:  # noqa: BLE001 - the sender raises it
+                    self.error = exc
+                finally:
+                    self.waiting.task_done()
+        finally:
+            if connection is not None:
+                _close_outcomes(connection)
+
+    def add(self, statement: Update, parameters: dict[str, Any]) -> None:
+        """Commit this outcome once the previous one is committed (raises what that met)."""
+        self.waiting.join()
+        if self.error is not None:
+            raise self.error
+        self.waiting.put((statement, parameters))
+
+    def close(self) -> None:
+        """Wait until every outcome is committed; raise what a commit met."""
+        self.waiting.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def _outcomes_connection(engine: Engine) -> DbConnection:
+    connection = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
     if connection.dialect.name == "postgresql":
         # As SQLite's synchronous=NORMAL: a commit survives the deliverer crashing; only a
         # crash of the database server could lose the last fraction of a second of outcomes
@@ -210,7 +262,7 @@ def _finish(row_id: int, **values: Any) -> None:
     parameters = dict(values, row_id=row_id)
     outcomes = _outcomes.get()
     if outcomes is not None:
-        outcomes.execute(statement, parameters)  # autocommit: one round trip
+        outcomes.add(statement, parameters)
         return
     db.session.execute(statement, parameters)
     db.session.commit()
@@ -298,7 +350,7 @@ def deliver_pending(limit: int | None = None, *, due_only: bool = True) -> Deliv
         return report
     sender = config["MAIL_DEFAULT_SENDER"]
     address = parseaddr(sender)[1]
-    outcomes = _outcomes_connection()
+    outcomes = _OutcomeWriter(db.engine)
     outcomes_token = _outcomes.set(outcomes)
     # Past half the claim timeout, what is left goes back: a claim that went stale would let
     # another deliverer send those messages again (a slow server, a big batch).
@@ -334,8 +386,10 @@ def deliver_pending(limit: int | None = None, *, due_only: bool = True) -> Deliv
                 report.sent += 1
     finally:
         _outcomes.reset(outcomes_token)
-        _close_outcomes(outcomes)
-        _close(connection)
+        try:
+            outcomes.close()  # also when a send raised: what went out is recorded as sent
+        finally:
+            _close(connection)
     return report
 
 
