@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.extensions import db
 from baerekraft_hub.kpis import scoring
-from baerekraft_hub.kpis.definitions import direction_of
+from baerekraft_hub.kpis.definitions import KpiDefinition, direction_of
 from baerekraft_hub.kpis.medians import NETWORK, KpiMedian
 from baerekraft_hub.kpis.models import KpiValue
 from baerekraft_hub.organisations.models import Organisation, OrgKind
@@ -49,7 +49,7 @@ def ranking_excerpt(ranked: list[Ranked], chosen: list[str]) -> list[Ranked | No
     return shown
 
 
-def years_of(kpi: Kpi) -> list[int]:
+def years_of(kpi: KpiDefinition) -> list[int]:
     """The years some municipality reported the KPI, newest first (one query)."""
     return list(
         db.session.scalars(
@@ -60,7 +60,7 @@ def years_of(kpi: Kpi) -> list[int]:
     )
 
 
-def ranking(kpi: Kpi, year: int) -> list[Ranked]:
+def ranking(kpi: KpiDefinition, year: int) -> list[Ranked]:
     """Every municipality's value for the year, best first in the KPI's direction (one query)."""
     lower = direction_of(kpi) == scoring.LOWER
     rows = db.session.execute(
@@ -94,7 +94,7 @@ def ranking(kpi: Kpi, year: int) -> list[Ranked]:
     ]
 
 
-def network_medians(kpi: Kpi) -> list[KpiMedian]:
+def network_medians(kpi: KpiDefinition) -> list[KpiMedian]:
     """The network's median of every year, oldest first (one query)."""
     return list(
         db.session.scalars(
@@ -105,7 +105,9 @@ def network_medians(kpi: Kpi) -> list[KpiMedian]:
     )
 
 
-def series_of(kpi: Kpi, slugs: list[str]) -> list[tuple[str, str, dict[int, float], bool]]:
+def series_of(
+    kpi: KpiDefinition, slugs: list[str]
+) -> list[tuple[str, str, dict[int, float], bool]]:
     """(slug, name, {year: value}, demo) for chosen municipalities, in the order asked (one
     query)."""
     slugs = slugs[:CHOSEN_AT_MOST]
@@ -128,7 +130,7 @@ def series_of(kpi: Kpi, slugs: list[str]) -> list[tuple[str, str, dict[int, floa
     return [(slug, *found[slug][:2], any(found[slug][2])) for slug in slugs if slug in found]
 
 
-def linked_projects(kpi: Kpi) -> list[tuple[int, str]]:
+def linked_projects(kpi: KpiDefinition) -> list[tuple[int, str]]:
     """(id, title) of published projects linked to the KPI, newest first (one query)."""
     return list(
         db.session.execute(
@@ -172,10 +174,20 @@ def kpis_of_goal(number: int) -> list[tuple[Kpi, KpiMedian | None]]:
     ]
 
 
-def reporting_by_kpi() -> dict[int, KpiMedian]:
-    """Each KPI's latest network median (with how many report), by KPI id (one query)."""
-    return {
-        kpi.id: median
-        for kpi, median in db.session.execute(latest_network_median())
-        if median is not None
-    }
+def reporting_by_kpi() -> dict[int, sa.Row]:
+    """Each KPI's latest network median (rows with year, median, reporting, demo), by KPI id
+    (one query, plain rows: the index lists all 91)."""
+    latest = (
+        sa.select(KpiMedian.kpi_id, sa.func.max(KpiMedian.year).label("year"))
+        .where(KpiMedian.scope == NETWORK)
+        .group_by(KpiMedian.kpi_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(
+            KpiMedian.kpi_id, KpiMedian.year, KpiMedian.median, KpiMedian.reporting, KpiMedian.demo
+        )
+        .join(latest, sa.and_(KpiMedian.kpi_id == latest.c.kpi_id, KpiMedian.year == latest.c.year))
+        .where(KpiMedian.scope == NETWORK, KpiMedian.scope_key == 0)
+    )
+    return {row.kpi_id: row for row in rows}

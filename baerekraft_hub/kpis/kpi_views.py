@@ -7,26 +7,26 @@ from flask import abort, render_template, request, url_for
 from baerekraft_hub.core.i18n import current_language, rendering_in
 from baerekraft_hub.kpis import bp, comparison, exports
 from baerekraft_hub.kpis.charts import bar_chart, histogram, line_chart
-from baerekraft_hub.kpis.definitions import all_kpis, find_kpi, group_names, grouped, kpi_slug
+from baerekraft_hub.kpis.definitions import KpiDefinition, all_kpis, find_kpi, grouped
 from baerekraft_hub.kpis.formatting import number_formatter
 from baerekraft_hub.kpis.rows import options
-from baerekraft_hub.sdg.models import Kpi
 
 
 @bp.get("/indikatorer/")
 def index():
-    kpis = all_kpis()
     latest = comparison.reporting_by_kpi()
-    return render_template(
-        "kpis/index.html",
-        dimensions=grouped(kpis, {k.id: k for k in kpis}, group_names()),
-        latest=latest,
-        kpi_slug=kpi_slug,
-    )
+    with rendering_in(current_language()):  # one catalog lookup, not one per label
+        return render_template(
+            "kpis/index.html",
+            dimensions=grouped({k.id: k for k in all_kpis()}),
+            latest=latest,
+            # 91 links to KPI pages: one url_for, then the slugs
+            kpi_url=url_for("kpis.kpi", slug="-slug-"),
+        )
 
 
-def _kpi(slug: str) -> Kpi:
-    return find_kpi(all_kpis(), slug) or abort(404)
+def _kpi(slug: str) -> KpiDefinition:
+    return find_kpi(slug) or abort(404)
 
 
 def _year(years: list[int]) -> int | None:
@@ -77,7 +77,7 @@ def kpi(slug: str):
         )
 
 
-def _ranking(slug: str) -> tuple[Kpi, int | None, list[comparison.Ranked]]:
+def _ranking(slug: str) -> tuple[KpiDefinition, int | None, list[comparison.Ranked]]:
     """The KPI, the year and its ranking; no year and no rows when nobody has reported it."""
     kpi = _kpi(slug)
     year = _year(comparison.years_of(kpi))

@@ -16,7 +16,6 @@ from flask import url_for
 from markupsafe import Markup, escape
 
 from baerekraft_hub.core.i18n import LocalText, current_language, localized
-from baerekraft_hub.kpis.definitions import kpi_slug
 from baerekraft_hub.kpis.status import KpiStatus
 
 _ID = 987654321  # a placeholder id: one url_for per kind, then the ids
@@ -63,7 +62,7 @@ class RowWriter:
         code = escape(kpi.code)
         name = self._local(localized(kpi, "name", self.language))
         head = (
-            f'<th scope="row"><a class="ds-link" href="{self.kpi_base}{kpi_slug(kpi.code)}/">'
+            f'<th scope="row"><a class="ds-link" href="{self.kpi_base}{kpi.slug}/">'
             f'{name}</a> <span class="kpi-code">{code}</span></th>'
         )
         return f'<tr data-kpi="{code}">{head}{self._cells(row)}{self._linked(row)}</tr>'
