@@ -9,12 +9,14 @@ import re
 from baerekraft_hub.extensions import db as _db
 from baerekraft_hub.kpis.models import KpiValue
 from baerekraft_hub.memberships.models import Role
+from baerekraft_hub.sdg.models import Kpi
 from tests.activity.test_activity import follow
 from tests.conftest import csrf_from
 from tests.factories import make_member, make_user, organisation
 from tests.kpis.conftest import PERCENT_KPI
 
 BASE = "/organisasjoner/molde/indikatorverdier/"
+EN = {"Accept-Language": "en"}
 
 
 def values() -> list[KpiValue]:
@@ -188,3 +190,53 @@ def test_the_api_filters_values(client, db, kpis):
     assert any(
         k["code"] == PERCENT_KPI and k["unit_code"] == "percent" for k in kpis_page["results"]
     )
+
+
+def test_all_values_come_by_organisation_then_kpi_in_u4ssc_order_then_year(client, db, kpis):
+    """Unfiltered, the API reads kpi_value's unique index: organisation, KPI, year. KPIs come in
+    the U4SSC order of /indikatorer/ (ICT before Infrastructure), not by code ("EC: I: …" first)."""
+    molde, bergen = organisation("1506"), organisation("4601")
+    percent, _ = kpis
+    infrastructure = _db.session.scalars(_db.select(Kpi).where(Kpi.code == "EC: I: B: 1A")).one()
+    for org in (bergen, molde):
+        for kpi in (infrastructure, percent):
+            for year in (2024, 2023):
+                _db.session.add(KpiValue(organisation=org, kpi=kpi, year=year, value=1.0))
+    _db.session.commit()
+    results = client.get("/api/v1/kpi-values").get_json()["results"]
+    seen = [(r["organisation"]["number"], r["kpi"], r["year"]) for r in results]
+    first, second = sorted((molde, bergen), key=lambda o: o.id)
+    assert seen == [
+        (org.number, kpi, year)
+        for org in (first, second)
+        for kpi in (PERCENT_KPI, "EC: I: B: 1A")
+        for year in (2023, 2024)
+    ]
+
+
+def test_the_api_total_counts_a_value_added_since_the_last_request(client, db, kpis):
+    percent, _ = kpis
+    _db.session.add(KpiValue(organisation=organisation("1506"), kpi=percent, year=2023, value=1))
+    _db.session.commit()
+    assert client.get("/api/v1/kpi-values").get_json()["total"] == 1
+    _db.session.add(KpiValue(organisation=organisation("4601"), kpi=percent, year=2023, value=2))
+    _db.session.commit()
+    assert client.get("/api/v1/kpi-values").get_json()["total"] == 2
+
+
+def test_a_changed_kpi_definition_shows_on_the_next_request(client, db, kpis):
+    percent, _ = kpis
+    slug = "ec-ict-ict-1c"
+    before = percent.name_en, percent.target_value
+    assert percent.name_en in client.get(f"/indikatorer/{slug}/", headers=EN).get_data(True)
+    percent.name_en, percent.target_value = "Homes online", 97.5
+    _db.session.commit()
+    try:
+        assert "Homes online" in client.get("/indikatorer/", headers=EN).get_data(True)
+        page = client.get(f"/indikatorer/{slug}/", headers=EN).get_data(True)
+        assert "<h1" in page and "Homes online" in page and "97.5" in page
+        api = client.get("/api/v1/kpis?per_page=100").get_json()["results"]
+        assert any(k["name"]["en"] == "Homes online" for k in api)
+    finally:
+        percent.name_en, percent.target_value = before
+        _db.session.commit()
