@@ -69,6 +69,10 @@ class Section:
     names: dict[str, LocalText]
     kpi_ids: tuple[int, ...] = ()
     children: tuple[Section, ...] = ()
+    slug: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "slug", kpi_slug(self.code))
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,8 @@ class Group:
     name: LocalText
     rows: list = field(default_factory=list)
     children: list[Group] = field(default_factory=list)
+    slug: str = ""  # in addresses: ?kategori=ec-ict-ict, #cat-ec-ict-ict
+
 
 
 def grouped(rows: dict[int, object], structure: tuple[Section, ...] | None = None) -> list[Group]:
@@ -171,9 +177,10 @@ def grouped(rows: dict[int, object], structure: tuple[Section, ...] | None = Non
             dimension.code,
             _in(dimension.names, language),
             children=[
-                Group(c.code, _in(c.names, language), rows=[rows[i] for i in c.kpi_ids])
+                Group(c.code, _in(c.names, language), [rows[i] for i in c.kpi_ids], slug=c.slug)
                 for c in dimension.children
             ],
+            slug=dimension.slug,
         )
         for dimension in structure
     ]

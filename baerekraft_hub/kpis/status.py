@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.extensions import db
@@ -80,8 +81,31 @@ def group_score(rows: list[KpiStatus]) -> scoring.Score:
     return scoring.score([r.points for r in rows], [r.reported for r in rows])
 
 
-def _values(organisation: Organisation) -> list[sa.Row]:
-    """(kpi_id, year, value, demo) of every value of the organisation, oldest first."""
+_EARLIER = aliased(KpiValue)
+# Each KPI's latest value of one organisation: built once (an alias costs more to build than
+# the query costs to run).
+_LATEST_VALUES = (
+    sa.select(KpiValue.kpi_id, KpiValue.year, KpiValue.value, KpiValue.demo)
+    .where(
+        KpiValue.organisation_id == sa.bindparam("organisation_id"),
+        KpiValue.year
+        == sa.select(sa.func.max(_EARLIER.year))
+        .where(
+            _EARLIER.organisation_id == KpiValue.organisation_id,
+            _EARLIER.kpi_id == KpiValue.kpi_id,
+        )
+        .scalar_subquery(),
+    )
+    .order_by(KpiValue.kpi_id)
+)
+
+
+def _values(organisation: Organisation, latest_only: bool = False) -> list[sa.Row]:
+    """(kpi_id, year, value, demo) of every value of the organisation, oldest first; with
+    `latest_only` each KPI's latest value alone (91 rows rather than all years' 728: the
+    summary scores the latest values and draws no trends)."""
+    if latest_only:
+        return list(db.session.execute(_LATEST_VALUES, {"organisation_id": organisation.id}))
     return list(
         db.session.execute(
             sa.select(KpiValue.kpi_id, KpiValue.year, KpiValue.value, KpiValue.demo)
@@ -131,7 +155,7 @@ def status_of(organisation: Organisation, details: bool = True) -> Status:
     kpis = all_kpis()
     rows = {kpi.id: KpiStatus(kpi) for kpi in kpis}
     latest: dict[int, tuple[int, float, bool]] = {}
-    for kpi_id, year, value, demo in _values(organisation):
+    for kpi_id, year, value, demo in _values(organisation, latest_only=not details):
         row = rows.get(kpi_id)
         if row is not None:
             row.series[year] = value
