@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -22,8 +22,9 @@ CHOSEN_AT_MOST = 5
 PUBLISHED = PublicationState.PUBLISHED.value
 
 
-@dataclass(frozen=True)
-class Ranked:
+class Ranked(NamedTuple):
+    """A municipality's place in a KPI's ranking (a tuple: a ranking has hundreds)."""
+
     rank: int
     slug: str
     name: str
@@ -79,17 +80,11 @@ def ranking(kpi: KpiDefinition, year: int) -> list[Ranked]:
         )
         .order_by(KpiValue.value.asc() if lower else KpiValue.value.desc(), Organisation.name)
     )
-    direction = direction_of(kpi)
+    direction, target = direction_of(kpi), kpi.target_value
+    if target is None:  # no points to give: most KPIs
+        return [Ranked(i, *row[:4], None, row[4]) for i, row in enumerate(rows, start=1)]
     return [
-        Ranked(
-            i,
-            slug,
-            name,
-            population,
-            value,
-            scoring.points(value, kpi.target_value, direction),
-            demo,
-        )
+        Ranked(i, slug, name, population, value, scoring.points(value, target, direction), demo)
         for i, (slug, name, population, value, demo) in enumerate(rows, start=1)
     ]
 
@@ -136,7 +131,10 @@ def linked_projects(kpi: KpiDefinition) -> list[tuple[int, str]]:
         db.session.execute(
             sa.select(Project.id, Project.title)
             .join(project_kpi, project_kpi.c.project_id == Project.id)
-            .where(project_kpi.c.kpi_id == kpi.id, Project.state == PUBLISHED)
+            # `state || ''`: without statistics SQLite would rather walk every published
+            # project in date order (the state index gives that order) than look up the few
+            # linked to the KPI; the concatenation keeps it off that index (1.3 ms -> 0.2 ms).
+            .where(project_kpi.c.kpi_id == kpi.id, Project.state.concat("") == PUBLISHED)
             .order_by(Project.published_at.desc().nulls_last(), Project.id.desc())
             .limit(LINKED_PROJECTS)
         )

@@ -46,7 +46,8 @@ def kpi(slug: str):
     medians = comparison.network_medians(kpi)
     lines = [(name, values) for _, name, values, _ in series]
     lines.append((None, {m.year: m.median for m in medians}))  # the network's median
-    bins = histogram([r.value for r in ranked])
+    values = [r.value for r in ranked]
+    bins = histogram(values)
     everyone = request.args.get("alle") == "1"  # the whole ranking; else its ends and the chosen
     with rendering_in(current_language()):  # one catalog lookup, not one per label
         return render_template(
@@ -59,6 +60,7 @@ def kpi(slug: str):
             years=years,
             year=year,
             ranked=ranked,
+            value_range=(min(values), max(values)) if values else None,
             shown=ranked if everyone else comparison.ranking_excerpt(ranked, chosen),
             edge=comparison.RANKING_EDGE,
             municipality_options=options(
