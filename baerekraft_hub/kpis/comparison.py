@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.extensions import db
@@ -172,20 +173,22 @@ def kpis_of_goal(number: int) -> list[tuple[Kpi, KpiMedian | None]]:
     ]
 
 
+_LATER = aliased(KpiMedian)
+# Each KPI's network median of its latest year, built once: an alias costs more to build per
+# request than the query costs to run.
+_LATEST_NETWORK = sa.select(
+    KpiMedian.kpi_id, KpiMedian.year, KpiMedian.median, KpiMedian.reporting, KpiMedian.demo
+).where(
+    KpiMedian.scope == NETWORK,
+    KpiMedian.scope_key == 0,
+    KpiMedian.year
+    == sa.select(sa.func.max(_LATER.year))
+    .where(_LATER.kpi_id == KpiMedian.kpi_id, _LATER.scope == NETWORK, _LATER.scope_key == 0)
+    .scalar_subquery(),
+)
+
+
 def reporting_by_kpi() -> dict[int, sa.Row]:
     """Each KPI's latest network median (rows with year, median, reporting, demo), by KPI id
     (one query, plain rows: the index lists all 91)."""
-    latest = (
-        sa.select(KpiMedian.kpi_id, sa.func.max(KpiMedian.year).label("year"))
-        .where(KpiMedian.scope == NETWORK)
-        .group_by(KpiMedian.kpi_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        sa.select(
-            KpiMedian.kpi_id, KpiMedian.year, KpiMedian.median, KpiMedian.reporting, KpiMedian.demo
-        )
-        .join(latest, sa.and_(KpiMedian.kpi_id == latest.c.kpi_id, KpiMedian.year == latest.c.year))
-        .where(KpiMedian.scope == NETWORK, KpiMedian.scope_key == 0)
-    )
-    return {row.kpi_id: row for row in rows}
+    return {row.kpi_id: row for row in db.session.execute(_LATEST_NETWORK)}

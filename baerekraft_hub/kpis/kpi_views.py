@@ -9,19 +9,18 @@ from baerekraft_hub.kpis import bp, comparison, exports
 from baerekraft_hub.kpis.charts import bar_chart, histogram, line_chart
 from baerekraft_hub.kpis.definitions import KpiDefinition, all_kpis, find_kpi, grouped
 from baerekraft_hub.kpis.formatting import number_formatter
-from baerekraft_hub.kpis.rows import options
+from baerekraft_hub.kpis.rows import kpi_items, options
 
 
 @bp.get("/indikatorer/")
 def index():
     latest = comparison.reporting_by_kpi()
+    kpi_base = url_for("kpis.kpi", slug="-").removesuffix("-/")  # 91 links: one url_for
     with rendering_in(current_language()):  # one catalog lookup, not one per label
         return render_template(
             "kpis/index.html",
             dimensions=grouped({k.id: k for k in all_kpis()}),
-            latest=latest,
-            # 91 links to KPI pages: one url_for, then the slugs
-            kpi_url=url_for("kpis.kpi", slug="-slug-"),
+            items=lambda kpis: kpi_items(kpis, latest, kpi_base),
         )
 
 

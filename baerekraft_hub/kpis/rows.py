@@ -1,5 +1,5 @@
-"""Long lists of the KPI pages written in Python: the status page's KPI rows, the KPI page's
-list of municipalities to compare.
+"""Long lists of the KPI pages written in Python: the status page's KPI rows, the index's
+91 KPIs, the KPI page's list of municipalities to compare.
 
 The page has 91 rows of up to nine cells. In Jinja each cell cost attribute lookups, escapes
 and label calls (about 20 ms of a 30 ms request at the network's size); here the labels and
@@ -13,9 +13,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask import url_for
+from flask_babel import ngettext
 from markupsafe import Markup, escape
+from sqlalchemy import Row
 
 from baerekraft_hub.core.i18n import LocalText, current_language, localized
+from baerekraft_hub.kpis.definitions import KpiDefinition
 from baerekraft_hub.kpis.status import KpiStatus
 
 _ID = 987654321  # a placeholder id: one url_for per kind, then the ids
@@ -68,10 +71,7 @@ class RowWriter:
         return f'<tr data-kpi="{code}">{head}{self._cells(row)}{self._linked(row)}</tr>'
 
     def _local(self, text: LocalText) -> str:
-        """What LocalText.__html__ writes, with the page's language looked up once."""
-        if not text.text or text.lang == self.language:
-            return escape(text.text)
-        return Markup('<span lang="{}">{}</span>').format(text.lang, text.text)
+        return local_html(text, self.language)
 
     def _cells(self, row: KpiStatus) -> str:
         latest = row.latest
@@ -112,6 +112,41 @@ class RowWriter:
                 f' <span class="muted">({self.kinds[item.kind]})</span></li>'
             )
         return f'<td><ul class="plain-list">{"".join(items)}</ul></td>'
+
+
+def local_html(text: LocalText, language: str) -> str:
+    """What LocalText.__html__ writes, with the page's language looked up once."""
+    if not text.text or text.lang == language:
+        return escape(text.text)
+    return Markup('<span lang="{}">{}</span>').format(text.lang, text.text)
+
+
+def kpi_items(kpis: Iterable[KpiDefinition], latest: dict[int, Row], kpi_base: str) -> Markup:
+    """<li>s of the index: each KPI's link and code, and how many municipalities reported
+    its latest year (`latest`: network medians by KPI id)."""
+    language = current_language()
+    notes: dict[tuple[int, int], str] = {}  # the same few (count, year) pairs recur
+    items = []
+    for kpi in kpis:
+        name = local_html(localized(kpi, "name", language), language)
+        note = ""
+        if (median := latest.get(kpi.id)) is not None:
+            key = (median.reporting, median.year)
+            if key not in notes:
+                notes[key] = escape(
+                    ngettext(
+                        "%(num)d municipality reported for %(year)s",
+                        "%(num)d municipalities reported for %(year)s",
+                        median.reporting,
+                        year=median.year,
+                    )
+                )
+            note = f' <span class="muted">· {notes[key]}</span>'
+        items.append(
+            f'<li><a class="ds-link" href="{kpi_base}{kpi.slug}/">{name}</a>'
+            f' <span class="kpi-code">{escape(kpi.code)}</span>{note}</li>'
+        )
+    return Markup("\n".join(items))  # noqa: S704 - every database text went through escape()
 
 
 def options(choices: Iterable[tuple[str, str]], selected: Iterable[str]) -> Markup:
