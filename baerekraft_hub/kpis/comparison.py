@@ -13,7 +13,7 @@ from baerekraft_hub.kpis import scoring
 from baerekraft_hub.kpis.definitions import KpiDefinition, direction_of
 from baerekraft_hub.kpis.medians import NETWORK, KpiMedian
 from baerekraft_hub.kpis.models import KpiValue
-from baerekraft_hub.organisations.models import Organisation, OrgKind
+from baerekraft_hub.kpis.places import places
 from baerekraft_hub.projects.models import Project, project_kpi
 from baerekraft_hub.sdg.models import Kpi
 from baerekraft_hub.sdg.services import links_goal
@@ -63,30 +63,33 @@ def years_of(kpi: KpiDefinition) -> list[int]:
 
 
 def ranking(kpi: KpiDefinition, year: int) -> list[Ranked]:
-    """Every municipality's value for the year, best first in the KPI's direction (one query)."""
+    """Every municipality's value for the year, best first in the KPI's direction, ties by
+    name (one query; names from the kept organisation list)."""
     lower = direction_of(kpi) == scoring.LOWER
     rows = db.session.execute(
-        sa.select(
-            Organisation.slug,
-            Organisation.name,
-            Organisation.population,
-            KpiValue.value,
-            KpiValue.demo,
+        sa.select(KpiValue.organisation_id, KpiValue.value, KpiValue.demo).where(
+            KpiValue.kpi_id == kpi.id, KpiValue.year == year
         )
-        .join(Organisation, Organisation.id == KpiValue.organisation_id)
-        .where(
-            KpiValue.kpi_id == kpi.id,
-            KpiValue.year == year,
-            Organisation.kind == OrgKind.MUNICIPALITY.value,
-        )
-        .order_by(KpiValue.value.asc() if lower else KpiValue.value.desc(), Organisation.name)
     )
+    by_id = places().by_id
+    found = [
+        (place, value, demo)
+        for organisation_id, value, demo in rows
+        if (place := by_id.get(organisation_id)) is not None and place.municipality
+    ]
+    found.sort(key=lambda r: (r[1] if lower else -r[1], r[0].name))
     direction, target = direction_of(kpi), kpi.target_value
-    if target is None:  # no points to give: most KPIs
-        return [Ranked(i, *row[:4], None, row[4]) for i, row in enumerate(rows, start=1)]
     return [
-        Ranked(i, slug, name, population, value, scoring.points(value, target, direction), demo)
-        for i, (slug, name, population, value, demo) in enumerate(rows, start=1)
+        Ranked(
+            i,
+            place.slug,
+            place.name,
+            place.population,
+            value,
+            None if target is None else scoring.points(value, target, direction),
+            demo,
+        )
+        for i, (place, value, demo) in enumerate(found, start=1)
     ]
 
 
@@ -104,26 +107,24 @@ def network_medians(kpi: KpiDefinition) -> list[KpiMedian]:
 def series_of(
     kpi: KpiDefinition, slugs: list[str]
 ) -> list[tuple[str, str, dict[int, float], bool]]:
-    """(slug, name, {year: value}, demo) for chosen municipalities, in the order asked (one
+    """(slug, name, {year: value}, demo) for chosen organisations, in the order asked (one
     query)."""
-    slugs = slugs[:CHOSEN_AT_MOST]
-    if not slugs:
+    by_slug = places().by_slug
+    chosen = [by_slug[s] for s in slugs[:CHOSEN_AT_MOST] if s in by_slug]
+    if not chosen:
         return []
-    found: dict[str, tuple[str, dict[int, float], list[bool]]] = {}
-    of_kpi = sa.and_(KpiValue.organisation_id == Organisation.id, KpiValue.kpi_id == kpi.id)
+    series: dict[int, dict[int, float]] = {p.id: {} for p in chosen}
+    demos: set[int] = set()
     rows = db.session.execute(
-        sa.select(Organisation.slug, Organisation.name)
-        .add_columns(KpiValue.year, KpiValue.value, KpiValue.demo)
-        .outerjoin(KpiValue, of_kpi)
-        .where(Organisation.slug.in_(slugs))
+        sa.select(KpiValue.organisation_id, KpiValue.year, KpiValue.value, KpiValue.demo)
+        .where(KpiValue.kpi_id == kpi.id, KpiValue.organisation_id.in_(list(series)))
         .order_by(KpiValue.year)
     )
-    for slug, name, year, value, demo in rows:
-        _, series, demos = found.setdefault(slug, (name, {}, []))
-        if year is not None:
-            series[year] = value
-            demos.append(demo)
-    return [(slug, *found[slug][:2], any(found[slug][2])) for slug in slugs if slug in found]
+    for organisation_id, year, value, demo in rows:
+        series[organisation_id][year] = value
+        if demo:
+            demos.add(organisation_id)
+    return [(p.slug, p.name, series[p.id], p.id in demos) for p in chosen]
 
 
 def linked_projects(kpi: KpiDefinition) -> list[tuple[int, str]]:

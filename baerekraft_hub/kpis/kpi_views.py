@@ -9,7 +9,7 @@ from baerekraft_hub.kpis import bp, comparison, exports
 from baerekraft_hub.kpis.charts import bar_chart, histogram, line_chart
 from baerekraft_hub.kpis.definitions import KpiDefinition, all_kpis, find_kpi, grouped
 from baerekraft_hub.kpis.formatting import number_formatter
-from baerekraft_hub.kpis.rows import kpi_items, options
+from baerekraft_hub.kpis.rows import kpi_items, place_options, ranking_rows
 
 
 @bp.get("/indikatorer/")
@@ -54,6 +54,7 @@ def kpi(slug: str):
             num=number_formatter(current_language()),
             # up to 357 rows link to status pages: one url_for, then the slugs
             status_url=url_for("kpis.status", slug="-slug-"),
+            ranking_rows=ranking_rows,  # written in Python: up to 357 rows
             kpi=kpi,
             slug=slug,
             years=years,
@@ -62,9 +63,7 @@ def kpi(slug: str):
             value_range=(min(values), max(values)) if values else None,
             shown=ranked if everyone else comparison.ranking_excerpt(ranked, chosen),
             edge=comparison.RANKING_EDGE,
-            municipality_options=options(
-                sorted(((r.slug, r.name) for r in ranked), key=lambda o: o[1]), chosen
-            ),
+            municipality_options=place_options({r.slug for r in ranked}, chosen),
             bins=bins,
             distribution=bar_chart(
                 [(f"{b.low:.4g}–{b.high:.4g}", b.count, b.marked) for b in bins]

@@ -1,5 +1,5 @@
 """Long lists of the KPI pages written in Python: the status page's KPI rows, the index's
-91 KPIs, the KPI page's list of municipalities to compare.
+91 KPIs, the KPI page's ranking and its list of municipalities to compare.
 
 The page has 91 rows of up to nine cells. In Jinja each cell cost attribute lookups, escapes
 and label calls (about 20 ms of a 30 ms request at the network's size); here the labels and
@@ -19,6 +19,7 @@ from sqlalchemy import Row
 
 from baerekraft_hub.core.i18n import LocalText, current_language, localized
 from baerekraft_hub.kpis.definitions import KpiDefinition
+from baerekraft_hub.kpis.places import places
 from baerekraft_hub.kpis.status import KpiStatus
 
 _ID = 987654321  # a placeholder id: one url_for per kind, then the ids
@@ -149,12 +150,35 @@ def kpi_items(kpis: Iterable[KpiDefinition], latest: dict[int, Row], kpi_base: s
     return Markup("\n".join(items))  # noqa: S704 - every database text went through escape()
 
 
-def options(choices: Iterable[tuple[str, str]], selected: Iterable[str]) -> Markup:
-    """<option>s for (value, label) pairs: 357 municipalities without 357 Jinja loop turns."""
+def place_options(slugs: set[str], selected: Iterable[str]) -> Markup:
+    """<option>s of the organisations with these slugs, by name: from the kept organisation
+    list, whose names are escaped once per generation, not once per page."""
     chosen = set(selected)
     html = "".join(
-        f'<option value="{escape(value)}"{" selected" if value in chosen else ""}>'
-        f"{escape(label)}</option>"
-        for value, label in choices
+        f"{head}{' selected' if place.slug in chosen else ''}{tail}"
+        for place in places().by_name
+        if place.slug in slugs
+        for head, tail in (place.option,)
     )
-    return Markup(html)  # noqa: S704 - every value and label went through escape()
+    return Markup(html)  # noqa: S704 - the kept names went through escape()
+
+
+def ranking_rows(
+    rows: Iterable, num: Callable[..., str], status_url: str, demo: str, of_four: dict
+) -> Markup:
+    """The KPI page's ranking rows (None: a gap where rows are left out); `status_url` has
+    "-slug-" where each municipality's slug goes, `demo` and `of_four` are escaped labels."""
+    head, tail = status_url.split("-slug-")
+    html = []
+    for r in rows:
+        if r is None:
+            html.append('<tr class="ranking-gap"><td colspan="5" class="muted">…</td></tr>')
+            continue
+        tag = f" {escape(demo)}" if r.demo else ""
+        html.append(
+            f'<tr><td>{r.rank}</td><th scope="row"><a class="ds-link"'
+            f' href="{head}{escape(r.slug)}{tail}">{escape(r.name)}</a></th>'
+            f"<td>{escape(num(r.population))}</td><td>{escape(num(r.value))}{tag}</td>"
+            f"<td>{escape(of_four.get(r.points, '–'))}</td></tr>"
+        )
+    return Markup("\n".join(html))  # noqa: S704 - every text went through escape()
