@@ -126,6 +126,20 @@ def test_upload_previews_then_saves_exactly_what_was_previewed(client, db, login
     assert {v.entered_by_id for v in values()} != {None}
 
 
+def test_the_preview_names_problem_columns_in_the_readers_language(client, db, login_as, kpis):
+    """The file says "verdi" or "value"; the preview says the column's name as the reader
+    does (the CLI keeps the column names: row 4, value: …)."""
+    for language, value_column, organisation_column in (
+        ("nb", "Rad 4, Verdi: En prosentandel", "Rad 5, Organisasjon: "),
+        ("en", "Row 4, Value: A percentage", "Row 5, Organisation: "),
+    ):
+        login_as(make_member("1506", Role.EDITOR, user=make_user(language=language)))
+        html = upload(client, CSV).get_data(as_text=True)
+        assert value_column in html and organisation_column in html
+        assert ", value:" not in html and ", organisation:" not in html
+        client.post("/logg-ut/", data={})
+
+
 def test_a_tampered_preview_is_not_saved(client, db, login_as, kpis):
     login_as(make_member("1506", Role.EDITOR, user=make_user(language="en")))
     html = upload(client, CSV).get_data(as_text=True)
