@@ -166,7 +166,6 @@ class Group:
     slug: str = ""  # in addresses: ?kategori=ec-ict-ict, #cat-ec-ict-ict
 
 
-
 def grouped(rows: dict[int, object], structure: tuple[Section, ...] | None = None) -> list[Group]:
     """Dimensions holding categories holding each KPI's row, named in the reader's language."""
     language = current_language()

@@ -254,3 +254,22 @@ def test_a_changed_kpi_definition_shows_on_the_next_request(client, db, kpis):
     finally:
         percent.name_en, percent.target_value = before
         _db.session.commit()
+
+
+def test_a_renamed_municipality_shows_on_the_kpi_page_on_the_next_request(client, db, kpis):
+    """Organisations' names are kept per process for the ranking: read again after a commit."""
+    percent, _ = kpis
+    molde = organisation("1506")
+    _db.session.add(KpiValue(organisation=molde, kpi=percent, year=2023, value=50))
+    _db.session.commit()
+    path = "/indikatorer/ec-ict-ict-1c/?kommune=molde"
+    assert ">Molde</a>" in client.get(path, headers=EN).get_data(True)
+    molde.name = "Molde & Hustadvika"
+    _db.session.commit()
+    try:
+        html = client.get(path, headers=EN).get_data(True)
+        assert ">Molde &amp; Hustadvika</a>" in html  # the ranking
+        assert ">Molde &amp; Hustadvika</option>" in html  # the municipalities to compare
+    finally:
+        molde.name = "Molde"
+        _db.session.commit()
