@@ -93,11 +93,12 @@ def ranking(kpi: KpiDefinition, year: int) -> list[Ranked]:
     ]
 
 
-def network_medians(kpi: KpiDefinition) -> list[KpiMedian]:
-    """The network's median of every year, oldest first (one query)."""
+def network_medians(kpi: KpiDefinition) -> list[sa.Row]:
+    """The network's median of every year (rows with year, median, reporting, demo), oldest
+    first (one query): also the years some municipality reported."""
     return list(
-        db.session.scalars(
-            sa.select(KpiMedian)
+        db.session.execute(
+            sa.select(KpiMedian.year, KpiMedian.median, KpiMedian.reporting, KpiMedian.demo)
             .where(KpiMedian.kpi_id == kpi.id, KpiMedian.scope == NETWORK)
             .order_by(KpiMedian.year)
         )

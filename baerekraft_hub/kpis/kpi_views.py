@@ -37,12 +37,12 @@ def _year(years: list[int]) -> int | None:
 @bp.get("/indikatorer/<slug>/")
 def kpi(slug: str):
     kpi = _kpi(slug)
-    years = comparison.years_of(kpi)
+    medians = comparison.network_medians(kpi)
+    years = [m.year for m in reversed(medians)]  # newest first, as years_of
     year = _year(years)
     ranked = comparison.ranking(kpi, year) if year is not None else []
     chosen = [s for s in request.args.getlist("kommune") if s][: comparison.CHOSEN_AT_MOST]
     series = comparison.series_of(kpi, chosen)
-    medians = comparison.network_medians(kpi)
     lines = [(name, values) for _, name, values, _ in series]
     lines.append((None, {m.year: m.median for m in medians}))  # the network's median
     values = [r.value for r in ranked]

@@ -116,8 +116,8 @@ def test_upload_previews_then_saves_exactly_what_was_previewed(client, db, login
     assert preview.status_code == 200
     assert values() == []  # a preview saves nothing
     assert "2 new, 0 changed, 0 unchanged, 2 rows with problems" in html
-    assert "Row 4, value: A percentage is between 0 and 100" in html
-    assert "Row 5, organisation: You may not change the values of Bergen" in html
+    assert "Row 4, Value: A percentage is between 0 and 100" in html
+    assert "Row 5, Organisation: You may not change the values of Bergen" in html
     content = re.search(r'name="content" type="hidden" value="([^"]+)"', html).group(1)
     token = csrf_from(html)
     saved = client.post(BASE + "last-opp/lagre/", data={"csrf_token": token, "content": content})
