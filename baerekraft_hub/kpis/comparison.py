@@ -116,12 +116,14 @@ def series_of(
         return []
     series: dict[int, dict[int, float]] = {p.id: {} for p in chosen}
     demos: set[int] = set()
+    # No ORDER BY year: SQLite would then read the KPI's every value (by its kpi_id, year
+    # index) instead of the chosen few's by the unique index; sorted here.
     rows = db.session.execute(
-        sa.select(KpiValue.organisation_id, KpiValue.year, KpiValue.value, KpiValue.demo)
-        .where(KpiValue.kpi_id == kpi.id, KpiValue.organisation_id.in_(list(series)))
-        .order_by(KpiValue.year)
+        sa.select(KpiValue.organisation_id, KpiValue.year, KpiValue.value, KpiValue.demo).where(
+            KpiValue.kpi_id == kpi.id, KpiValue.organisation_id.in_(list(series))
+        )
     )
-    for organisation_id, year, value, demo in rows:
+    for organisation_id, year, value, demo in sorted(rows, key=lambda r: r.year):
         series[organisation_id][year] = value
         if demo:
             demos.add(organisation_id)
