@@ -1,16 +1,22 @@
-"""Geometry for server-rendered SVG charts: horizontal bars, a histogram and lines over years.
+"""Server-rendered SVG charts: horizontal bars, a histogram and lines over years.
 
-The templates (templates/kpis/_*_chart.html) draw what these functions compute, and show the
-same data as a table beside each chart. Colour never carries meaning alone: each bar carries its
-label and value as text, each line has its own marker shape and dash pattern and is named at its
-end. Colours come from CSS classes (the CSP forbids inline styles).
+The functions compute the geometry; each chart's `svg` method writes it (the pages show the
+same data as a table beside each chart). Colour never carries meaning alone: each bar carries
+its label and value as text, each line has its own marker shape and dash pattern and is named
+at its end. Colours come from CSS classes (the CSP forbids inline styles).
+
+The SVG is written in Python, not Jinja: a chart is dozens of elements of numbers, and in a
+template each number was an escape and a lookup (a sixth of a status page's time). Numbers
+are ours; every text (labels, names, the summary) goes through `escape`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
 
 WIDTH = 640
 LABEL_WIDTH = 220
@@ -41,6 +47,45 @@ class BarChart:
     bar_left: int
     bar_height: int
     ticks: list[tuple[float, float]]  # (x, value)
+
+    def svg(self, id: str, summary: str, num: Callable[..., str], suffix: str = "") -> Markup:
+        """The chart as an <svg> named by `summary`; `num` formats numbers for the reader."""
+        height, left, bar_height = self.height, self.bar_left, self.bar_height
+        parts = [_svg_open(id, self.width, height, summary)]
+        for x, value in self.ticks:
+            parts.append(
+                f'<line class="chart-grid" x1="{x}" x2="{x}" y1="0" y2="{height - 20}"></line>'
+                f'<text class="chart-tick" x="{x}" y="{height - 4}" text-anchor="middle">'
+                f"{escape(num(value))}</text>"
+            )
+        after = escape(suffix)
+        for bar in self.bars:
+            marked = " chart-label-marked" if bar.marked else ""
+            y = bar.y + bar_height * 0.7
+            parts.append(
+                f'<text class="chart-label{marked}" x="{left - 8}" y="{y}" text-anchor="end">'
+                f"{escape(truncate(bar.label, 32))}</text>"
+                f'<rect class="chart-bar{" chart-bar-marked" if bar.marked else ""}" x="{left}"'
+                f' y="{bar.y}" width="{bar.width}" height="{bar_height}"></rect>'
+                f'<text class="chart-value" x="{left + bar.width + 6}" y="{y}">'
+                f"{escape(num(bar.value, 2))}{after}{' ◆' if bar.marked else ''}</text>"
+            )
+        parts.append("</svg>")
+        return Markup("\n".join(parts))  # noqa: S704 - numbers, and texts through escape()
+
+
+def _svg_open(id: str, width: int, height: int, summary: str) -> str:
+    id = escape(id)
+    return (
+        f'<svg class="chart" id="{id}" viewBox="0 0 {width} {height}" role="img"'
+        f' aria-labelledby="{id}-title" focusable="false">'
+        f'<title id="{id}-title">{escape(summary)}</title>'
+    )
+
+
+def truncate(text: str, length: int, leeway: int = 5) -> str:
+    """Jinja's `truncate(length, True, "…")`: cut words, but not for a few characters over."""
+    return text if len(text) <= length + leeway else text[: length - 1] + "…"
 
 
 def nice_ticks(high: float, count: int = 4) -> list[float]:
@@ -152,6 +197,25 @@ class Line:
     def path(self) -> str:
         return " ".join(f"{p.x},{p.y}" for p in self.points)
 
+    def marker(self, p: Point) -> str:
+        """The point's marker: the line's shape, so that lines differ without colour."""
+        css, shape = self.css, self.shape
+        if shape == "circle":
+            return f'<circle class="chart-marker {css}" cx="{p.x}" cy="{p.y}" r="5"></circle>'
+        if shape == "square":
+            return (
+                f'<rect class="chart-marker {css}" x="{p.x - 4.5}" y="{p.y - 4.5}"'
+                ' width="9" height="9"></rect>'
+            )
+        if shape == "triangle":
+            points = f"{p.x},{p.y - 6} {p.x + 6},{p.y + 5} {p.x - 6},{p.y + 5}"
+            return f'<polygon class="chart-marker {css}" points="{points}"></polygon>'
+        if shape == "diamond":
+            points = f"{p.x},{p.y - 6} {p.x + 6},{p.y} {p.x},{p.y + 6} {p.x - 6},{p.y}"
+            return f'<polygon class="chart-marker {css}" points="{points}"></polygon>'
+        d = f"M{p.x - 5},{p.y - 5}L{p.x + 5},{p.y + 5}M{p.x - 5},{p.y + 5}L{p.x + 5},{p.y - 5}"
+        return f'<path class="chart-marker chart-cross {css}" d="{d}"></path>'
+
 
 @dataclass(frozen=True)
 class LineChart:
@@ -162,6 +226,34 @@ class LineChart:
     ticks: list[tuple[float, float]]  # (y, value)
     left: int
     bottom: float
+
+    def svg(self, id: str, summary: str, unnamed: str, num: Callable[..., str]) -> Markup:
+        """The chart as an <svg> named by `summary`; a line without a name is `unnamed`."""
+        parts = [_svg_open(id, self.width, self.height, summary)]
+        right = self.width - RIGHT
+        for y, value in self.ticks:
+            parts.append(
+                f'<line class="chart-grid" x1="{self.left}" x2="{right}" y1="{y}" y2="{y}">'
+                f'</line><text class="chart-tick" x="{self.left - 6}" y="{y + 4}"'
+                f' text-anchor="end">{escape(num(value, 2))}</text>'
+            )
+        for x, year in self.years:
+            parts.append(
+                f'<text class="chart-tick" x="{x}" y="{self.bottom + 20}" text-anchor="middle">'
+                f"{year}</text>"
+            )
+        for line in self.lines:
+            parts.append(
+                f'<polyline class="chart-line {line.css}" points="{line.path}"></polyline>'
+            )
+            parts.extend(line.marker(point) for point in line.points)
+            last = line.points[-1]
+            name = escape(truncate(str(line.name or unnamed), 20))
+            parts.append(
+                f'<text class="chart-label" x="{last.x + 10}" y="{last.y + 4}">{name}</text>'
+            )
+        parts.append("</svg>")
+        return Markup("\n".join(parts))  # noqa: S704 - numbers, and texts through escape()
 
 
 def line_chart(series: Sequence[tuple[str, dict[int, float]]]) -> LineChart | None:

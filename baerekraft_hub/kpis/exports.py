@@ -7,8 +7,8 @@ import json
 from flask import Response
 
 from baerekraft_hub.kpis.comparison import Ranked
+from baerekraft_hub.kpis.definitions import KpiDefinition
 from baerekraft_hub.kpis.status import SCOPES, Status
-from baerekraft_hub.sdg.models import Kpi
 from baerekraft_hub.transfer.export import csv_text
 
 STATUS_COLUMNS = (
@@ -74,7 +74,7 @@ def status_csv(status: Status) -> str:
     )
 
 
-def ranking_records(kpi: Kpi, year: int, ranked: list[Ranked]) -> list[dict]:
+def ranking_records(kpi: KpiDefinition, year: int, ranked: list[Ranked]) -> list[dict]:
     return [
         {
             "rank": r.rank,
@@ -90,7 +90,7 @@ def ranking_records(kpi: Kpi, year: int, ranked: list[Ranked]) -> list[dict]:
     ]
 
 
-def ranking_csv(kpi: Kpi, year: int, ranked: list[Ranked]) -> str:
+def ranking_csv(kpi: KpiDefinition, year: int, ranked: list[Ranked]) -> str:
     return csv_text(
         RANKING_COLUMNS,
         ([_cell(v) for v in record.values()] for record in ranking_records(kpi, year, ranked)),

@@ -7,26 +7,25 @@ from flask import abort, render_template, request, url_for
 from baerekraft_hub.core.i18n import current_language, rendering_in
 from baerekraft_hub.kpis import bp, comparison, exports
 from baerekraft_hub.kpis.charts import bar_chart, histogram, line_chart
-from baerekraft_hub.kpis.definitions import all_kpis, find_kpi, group_names, grouped, kpi_slug
+from baerekraft_hub.kpis.definitions import KpiDefinition, all_kpis, find_kpi, grouped
 from baerekraft_hub.kpis.formatting import number_formatter
-from baerekraft_hub.kpis.rows import options
-from baerekraft_hub.sdg.models import Kpi
+from baerekraft_hub.kpis.rows import kpi_items, place_options, ranking_rows
 
 
 @bp.get("/indikatorer/")
 def index():
-    kpis = all_kpis()
     latest = comparison.reporting_by_kpi()
-    return render_template(
-        "kpis/index.html",
-        dimensions=grouped(kpis, {k.id: k for k in kpis}, group_names()),
-        latest=latest,
-        kpi_slug=kpi_slug,
-    )
+    kpi_base = url_for("kpis.kpi", slug="-").removesuffix("-/")  # 91 links: one url_for
+    with rendering_in(current_language()):  # one catalog lookup, not one per label
+        return render_template(
+            "kpis/index.html",
+            dimensions=grouped({k.id: k for k in all_kpis()}),
+            items=lambda kpis: kpi_items(kpis, latest, kpi_base),
+        )
 
 
-def _kpi(slug: str) -> Kpi:
-    return find_kpi(all_kpis(), slug) or abort(404)
+def _kpi(slug: str) -> KpiDefinition:
+    return find_kpi(slug) or abort(404)
 
 
 def _year(years: list[int]) -> int | None:
@@ -38,15 +37,16 @@ def _year(years: list[int]) -> int | None:
 @bp.get("/indikatorer/<slug>/")
 def kpi(slug: str):
     kpi = _kpi(slug)
-    years = comparison.years_of(kpi)
+    medians = comparison.network_medians(kpi)
+    years = [m.year for m in reversed(medians)]  # newest first, as years_of
     year = _year(years)
     ranked = comparison.ranking(kpi, year) if year is not None else []
     chosen = [s for s in request.args.getlist("kommune") if s][: comparison.CHOSEN_AT_MOST]
     series = comparison.series_of(kpi, chosen)
-    medians = comparison.network_medians(kpi)
     lines = [(name, values) for _, name, values, _ in series]
     lines.append((None, {m.year: m.median for m in medians}))  # the network's median
-    bins = histogram([r.value for r in ranked])
+    values = [r.value for r in ranked]
+    bins = histogram(values)
     everyone = request.args.get("alle") == "1"  # the whole ranking; else its ends and the chosen
     with rendering_in(current_language()):  # one catalog lookup, not one per label
         return render_template(
@@ -54,16 +54,16 @@ def kpi(slug: str):
             num=number_formatter(current_language()),
             # up to 357 rows link to status pages: one url_for, then the slugs
             status_url=url_for("kpis.status", slug="-slug-"),
+            ranking_rows=ranking_rows,  # written in Python: up to 357 rows
             kpi=kpi,
             slug=slug,
             years=years,
             year=year,
             ranked=ranked,
+            value_range=(min(values), max(values)) if values else None,
             shown=ranked if everyone else comparison.ranking_excerpt(ranked, chosen),
             edge=comparison.RANKING_EDGE,
-            municipality_options=options(
-                sorted(((r.slug, r.name) for r in ranked), key=lambda o: o[1]), chosen
-            ),
+            municipality_options=place_options({r.slug for r in ranked}, chosen),
             bins=bins,
             distribution=bar_chart(
                 [(f"{b.low:.4g}–{b.high:.4g}", b.count, b.marked) for b in bins]
@@ -77,7 +77,7 @@ def kpi(slug: str):
         )
 
 
-def _ranking(slug: str) -> tuple[Kpi, int | None, list[comparison.Ranked]]:
+def _ranking(slug: str) -> tuple[KpiDefinition, int | None, list[comparison.Ranked]]:
     """The KPI, the year and its ranking; no year and no rows when nobody has reported it."""
     kpi = _kpi(slug)
     year = _year(comparison.years_of(kpi))

@@ -182,6 +182,12 @@ def _note_bulk_statements(state) -> None:
         pending.everything = True
 
 
+def values_changed(session: Session, pairs: Iterable[tuple[int, int]]) -> None:
+    """Values of these (KPI, year) pairs were written on the session's connection, past the
+    ORM (the import's bulk statements): recompute their medians before the commit, once."""
+    _pending(session).pairs.update(pairs)
+
+
 def _refresh_before_commit(session: Session) -> None:
     session.flush()  # so that the last changes are noted (and their rows are in the database)
     pending: _Pending | None = session.info.pop(_PENDING, None)

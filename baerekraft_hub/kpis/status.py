@@ -10,17 +10,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 
 from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.extensions import db
 from baerekraft_hub.kpis import scoring
-from baerekraft_hub.kpis.definitions import Group, all_kpis, direction_of, group_names, grouped
+from baerekraft_hub.kpis.definitions import (
+    Group,
+    KpiDefinition,
+    all_kpis,
+    direction_of,
+    grouped,
+)
 from baerekraft_hub.kpis.medians import BAND, COUNTY, NETWORK, medians_for, scopes_of
 from baerekraft_hub.kpis.models import KpiValue
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices.models import Practice, practice_target
 from baerekraft_hub.projects.models import Project, project_kpi, project_participant
-from baerekraft_hub.sdg.models import Kpi
 
 PUBLISHED = PublicationState.PUBLISHED.value
 
@@ -45,7 +51,7 @@ class Latest:
 class KpiStatus:
     """One KPI for one organisation: its latest value and what is said about it."""
 
-    kpi: Kpi
+    kpi: KpiDefinition
     series: dict[int, float] = field(default_factory=dict)
     latest: Latest | None = None
     points: int | None = None
@@ -75,8 +81,31 @@ def group_score(rows: list[KpiStatus]) -> scoring.Score:
     return scoring.score([r.points for r in rows], [r.reported for r in rows])
 
 
-def _values(organisation: Organisation) -> list[sa.Row]:
-    """(kpi_id, year, value, demo) of every value of the organisation, oldest first."""
+_EARLIER = aliased(KpiValue)
+# Each KPI's latest value of one organisation: built once (an alias costs more to build than
+# the query costs to run).
+_LATEST_VALUES = (
+    sa.select(KpiValue.kpi_id, KpiValue.year, KpiValue.value, KpiValue.demo)
+    .where(
+        KpiValue.organisation_id == sa.bindparam("organisation_id"),
+        KpiValue.year
+        == sa.select(sa.func.max(_EARLIER.year))
+        .where(
+            _EARLIER.organisation_id == KpiValue.organisation_id,
+            _EARLIER.kpi_id == KpiValue.kpi_id,
+        )
+        .scalar_subquery(),
+    )
+    .order_by(KpiValue.kpi_id)
+)
+
+
+def _values(organisation: Organisation, latest_only: bool = False) -> list[sa.Row]:
+    """(kpi_id, year, value, demo) of every value of the organisation, oldest first; with
+    `latest_only` each KPI's latest value alone (91 rows rather than all years' 728: the
+    summary scores the latest values and draws no trends)."""
+    if latest_only:
+        return list(db.session.execute(_LATEST_VALUES, {"organisation_id": organisation.id}))
     return list(
         db.session.execute(
             sa.select(KpiValue.kpi_id, KpiValue.year, KpiValue.value, KpiValue.demo)
@@ -115,7 +144,7 @@ def _linked_practices(organisation: Organisation) -> dict[str, list[Linked]]:
     return found
 
 
-def kpi_targets(kpi: Kpi) -> list[str]:
+def kpi_targets(kpi: KpiDefinition) -> list[str]:
     """The SDG targets KS links to a KPI ("11.6; 3.9" -> ["11.6", "3.9"])."""
     return [t.strip() for t in (kpi.sdg_targets or "").replace(",", ";").split(";") if t.strip()]
 
@@ -125,11 +154,14 @@ def status_of(organisation: Organisation, details: bool = True) -> Status:
     values and points (three queries): no trends, peer medians or linked projects."""
     kpis = all_kpis()
     rows = {kpi.id: KpiStatus(kpi) for kpi in kpis}
-    for kpi_id, year, value, demo in _values(organisation):
+    latest: dict[int, tuple[int, float, bool]] = {}
+    for kpi_id, year, value, demo in _values(organisation, latest_only=not details):
         row = rows.get(kpi_id)
         if row is not None:
             row.series[year] = value
-            row.latest = Latest(year, value, demo)  # ordered by year: the last one wins
+            latest[kpi_id] = (year, value, demo)  # ordered by year: the last one wins
+    for kpi_id, (year, value, demo) in latest.items():
+        rows[kpi_id].latest = Latest(year, value, demo)
     scopes = scopes_of(organisation)
     years = {r.latest.year for r in rows.values() if r.latest is not None}
     medians = medians_for(None, scopes, years) if years and details else {}
@@ -147,7 +179,7 @@ def status_of(organisation: Organisation, details: bool = True) -> Status:
     ordered = [rows[k.id] for k in kpis]
     return Status(
         organisation=organisation,
-        dimensions=grouped(kpis, rows, group_names()),
+        dimensions=grouped(rows),
         rows=ordered,
         band=None if organisation.is_county else scoring.population_band(organisation.population),
         score=group_score(ordered),

@@ -7,7 +7,6 @@ from flask import abort, render_template, request
 from baerekraft_hub.core.i18n import current_language, rendering_in
 from baerekraft_hub.kpis import bp, exports
 from baerekraft_hub.kpis.charts import bar_chart
-from baerekraft_hub.kpis.definitions import kpi_slug
 from baerekraft_hub.kpis.formatting import number_formatter
 from baerekraft_hub.kpis.rows import RowWriter
 from baerekraft_hub.kpis.status import SCOPES, Status, group_score, status_of
@@ -29,20 +28,24 @@ def _categories_shown(status: Status) -> tuple[set[str], str | None]:
     `alle`), and the slug asked for; by default none: the page summarises each category and
     links to its table (91 rows of values, medians and projects are most of a page's cost)."""
     asked = request.args.get("kategori", "")
-    codes = {c.code for d in status.dimensions for c in d.children}
+    categories = [c for d in status.dimensions for c in d.children]
     if asked == ALL:
-        return codes, ALL
-    return {code for code in codes if kpi_slug(code) == asked}, asked or None
+        return {c.code for c in categories}, ALL
+    return {c.code for c in categories if c.slug == asked}, asked or None
 
 
 @bp.get("/organisasjoner/<slug>/status/")
 def status(slug: str):
     status = _load(slug, details=bool(request.args.get("kategori")))  # the summary: points only
     shown, asked = _categories_shown(status)
+    scores = {c.code: group_score(c.rows) for d in status.dimensions for c in d.children}
+    for dimension in status.dimensions:
+        every = [row for category in dimension.children for row in category.rows]
+        scores[dimension.code] = group_score(every)
     charts = {
         dimension.code: bar_chart(
             [
-                (str(category.name), group_score(category.rows).percent or 0, False)
+                (str(category.name), scores[category.code].percent or 0, False)
                 for category in dimension.children
             ]
         )
@@ -55,13 +58,12 @@ def status(slug: str):
             organisation=status.organisation,
             charts=charts,
             scopes=SCOPES,
-            group_score=group_score,
+            scores=scores,  # points of each dimension and category
             num=number_formatter(current_language()),
             row_writer=RowWriter,  # the KPI rows, written in Python
             shown=shown,
             asked=asked,
             every=ALL,
-            category_slug=kpi_slug,
         )
 
 

@@ -40,6 +40,21 @@ COLUMNS = (
     "comment",
 )
 REQUIRED = ("organisation", "kpi", "year", "value")
+# What the preview calls each column in the reader's language (a file may name it in English
+# or Norwegian, `ALIASES`); the CLI names the column itself.
+COLUMN_LABELS = {
+    "organisation": _l("Organisation"),
+    "kpi": _l("Indicator"),
+    "year": _l("Year"),
+    "value": _l("Value"),
+    "numerator": _l("Numerator"),
+    "denominator": _l("Denominator"),
+    "unit": _l("Unit"),
+    "quality": _l("Data quality"),
+    "source": _l("Source"),
+    "verified": _l("Verified"),
+    "comment": _l("Comment"),
+}
 # Norwegian headers a spreadsheet may already have.
 ALIASES = {
     "kommune": "organisation",
@@ -86,6 +101,12 @@ class Problem:
     row: int | None
     field: str | None
     message: str
+
+    @property
+    def field_label(self) -> object:
+        """The field as the reader calls it: a column's name in their language (a JSON-stat
+        dimension keeps its own name)."""
+        return COLUMN_LABELS.get(self.field or "", self.field)
 
     def __str__(self) -> str:
         where = f"row {self.row}" if self.row is not None else "file"

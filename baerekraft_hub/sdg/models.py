@@ -87,7 +87,22 @@ class Indicator(LocalisedText, db.Model):
     # `text`: no official Norwegian indicator texts exist in the shipped data (see SOURCES.md).
 
 
-class Kpi(db.Model):
+class KpiTexts:
+    """A KPI's name and description in the reader's language: for the model and for the plain
+    copies pages keep (`kpis.definitions.KpiDefinition`)."""
+
+    __slots__ = ()
+
+    @property
+    def name(self) -> LocalText:
+        return localized(self, "name")
+
+    @property
+    def description(self) -> LocalText:
+        return localized(self, "description")
+
+
+class Kpi(KpiTexts, db.Model):
     """A U4SSC key performance indicator for smart sustainable cities (ITU-T Y.4903)."""
 
     __tablename__ = "u4ssc_kpi"
@@ -117,14 +132,6 @@ class Kpi(db.Model):
     direction: Mapped[str | None] = mapped_column(String(10))  # "higher" or "lower" is better
     target_value: Mapped[float | None] = mapped_column(Float)
     target_source: Mapped[str | None] = mapped_column(String(300))
-
-    @property
-    def name(self) -> LocalText:
-        return localized(self, "name")
-
-    @property
-    def description(self) -> LocalText:
-        return localized(self, "description")
 
     def __repr__(self) -> str:
         return f"<Kpi {self.code}>"

@@ -9,6 +9,8 @@ import pytest
 
 from baerekraft_hub.extensions import db as _db
 from baerekraft_hub.kpis.models import KpiValue, KpiValueVersion
+from baerekraft_hub.kpis.services import import_file
+from tests.factories import make_user
 from tests.kpis.conftest import COUNT_KPI, PERCENT_KPI, write
 
 HEADER = "organisation;kpi;year;value;numerator;denominator;unit;quality;source;verified;comment\n"
@@ -200,3 +202,25 @@ def test_a_real_value_over_a_demo_one_survives_the_demo(runner, kpis, tmp_path):
     runner.invoke(args=["seed", "demo", "--remove"])
     (kept,) = _db.session.scalars(_db.select(KpiValue)).all()
     assert (kept.value, kept.demo) == (42, False)
+
+
+def test_an_update_keeps_the_whole_earlier_version_and_who_replaced_it(db, kpis):
+    """The import writes updates in bulk (the old rows copied to versions by one statement):
+    each field of the earlier version, who entered it and when, and who replaced it."""
+    first, second = make_user(), make_user()
+    import_file(GOOD.encode(), first)
+    db.session.commit()
+    molde_2023 = _db.select(KpiValue).where(KpiValue.year == 2023)
+    entered_at = db.session.scalars(molde_2023).one().entered_at
+    changed = GOOD.replace("2023;91,5;;;percent;high;SSB;ja;", "2023;93;;;percent;low;Egen;nei;Ny")
+    report = import_file(changed.encode(), second)
+    db.session.commit()
+    assert report.summary() == "created 0, updated 1, unchanged 2, skipped 0"
+    value = db.session.scalars(molde_2023).one()
+    fields = ("value", "quality", "source", "verified", "comment", "entered_by_id")
+    assert [getattr(value, f) for f in fields] == [93, "low", "Egen", False, "Ny", second.id]
+    (version,) = value.versions
+    assert [getattr(version, f) for f in fields] == [91.5, "high", "SSB", True, None, first.id]
+    assert version.entered_at == entered_at and version.replaced_by_id == second.id
+    assert version.replaced_at == value.entered_at > entered_at
+    assert count(KpiValueVersion) == 1  # the two unchanged values kept no version

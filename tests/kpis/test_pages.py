@@ -9,12 +9,14 @@ import re
 from baerekraft_hub.extensions import db as _db
 from baerekraft_hub.kpis.models import KpiValue
 from baerekraft_hub.memberships.models import Role
+from baerekraft_hub.sdg.models import Kpi
 from tests.activity.test_activity import follow
 from tests.conftest import csrf_from
 from tests.factories import make_member, make_user, organisation
 from tests.kpis.conftest import PERCENT_KPI
 
 BASE = "/organisasjoner/molde/indikatorverdier/"
+EN = {"Accept-Language": "en"}
 
 
 def values() -> list[KpiValue]:
@@ -114,14 +116,28 @@ def test_upload_previews_then_saves_exactly_what_was_previewed(client, db, login
     assert preview.status_code == 200
     assert values() == []  # a preview saves nothing
     assert "2 new, 0 changed, 0 unchanged, 2 rows with problems" in html
-    assert "Row 4, value: A percentage is between 0 and 100" in html
-    assert "Row 5, organisation: You may not change the values of Bergen" in html
+    assert "Row 4, Value: A percentage is between 0 and 100" in html
+    assert "Row 5, Organisation: You may not change the values of Bergen" in html
     content = re.search(r'name="content" type="hidden" value="([^"]+)"', html).group(1)
     token = csrf_from(html)
     saved = client.post(BASE + "last-opp/lagre/", data={"csrf_token": token, "content": content})
     assert saved.status_code == 302
     assert sorted((v.year, v.value) for v in values()) == [(2022, 80.5), (2023, 81.0)]
     assert {v.entered_by_id for v in values()} != {None}
+
+
+def test_the_preview_names_problem_columns_in_the_readers_language(client, db, login_as, kpis):
+    """The file says "verdi" or "value"; the preview says the column's name as the reader
+    does (the CLI keeps the column names: row 4, value: …)."""
+    for language, value_column, organisation_column in (
+        ("nb", "Rad 4, Verdi: En prosentandel", "Rad 5, Organisasjon: "),
+        ("en", "Row 4, Value: A percentage", "Row 5, Organisation: "),
+    ):
+        login_as(make_member("1506", Role.EDITOR, user=make_user(language=language)))
+        html = upload(client, CSV).get_data(as_text=True)
+        assert value_column in html and organisation_column in html
+        assert ", value:" not in html and ", organisation:" not in html
+        client.post("/logg-ut/", data={})
 
 
 def test_a_tampered_preview_is_not_saved(client, db, login_as, kpis):
@@ -188,3 +204,72 @@ def test_the_api_filters_values(client, db, kpis):
     assert any(
         k["code"] == PERCENT_KPI and k["unit_code"] == "percent" for k in kpis_page["results"]
     )
+
+
+def test_all_values_come_by_organisation_then_kpi_in_u4ssc_order_then_year(client, db, kpis):
+    """Unfiltered, the API reads kpi_value's unique index: organisation, KPI, year. KPIs come in
+    the U4SSC order of /indikatorer/ (ICT before Infrastructure), not by code ("EC: I: …" first)."""
+    molde, bergen = organisation("1506"), organisation("4601")
+    percent, _ = kpis
+    infrastructure = _db.session.scalars(_db.select(Kpi).where(Kpi.code == "EC: I: B: 1A")).one()
+    for org in (bergen, molde):
+        for kpi in (infrastructure, percent):
+            for year in (2024, 2023):
+                _db.session.add(KpiValue(organisation=org, kpi=kpi, year=year, value=1.0))
+    _db.session.commit()
+    results = client.get("/api/v1/kpi-values").get_json()["results"]
+    seen = [(r["organisation"]["number"], r["kpi"], r["year"]) for r in results]
+    first, second = sorted((molde, bergen), key=lambda o: o.id)
+    assert seen == [
+        (org.number, kpi, year)
+        for org in (first, second)
+        for kpi in (PERCENT_KPI, "EC: I: B: 1A")
+        for year in (2023, 2024)
+    ]
+
+
+def test_the_api_total_counts_a_value_added_since_the_last_request(client, db, kpis):
+    percent, _ = kpis
+    _db.session.add(KpiValue(organisation=organisation("1506"), kpi=percent, year=2023, value=1))
+    _db.session.commit()
+    assert client.get("/api/v1/kpi-values").get_json()["total"] == 1
+    _db.session.add(KpiValue(organisation=organisation("4601"), kpi=percent, year=2023, value=2))
+    _db.session.commit()
+    assert client.get("/api/v1/kpi-values").get_json()["total"] == 2
+
+
+def test_a_changed_kpi_definition_shows_on_the_next_request(client, db, kpis):
+    percent, _ = kpis
+    slug = "ec-ict-ict-1c"
+    before = percent.name_en, percent.target_value
+    assert percent.name_en in client.get(f"/indikatorer/{slug}/", headers=EN).get_data(True)
+    percent.name_en, percent.target_value = "Homes online", 97.5
+    _db.session.commit()
+    try:
+        assert "Homes online" in client.get("/indikatorer/", headers=EN).get_data(True)
+        page = client.get(f"/indikatorer/{slug}/", headers=EN).get_data(True)
+        assert "<h1" in page and "Homes online" in page and "97.5" in page
+        api = client.get("/api/v1/kpis?per_page=100").get_json()["results"]
+        assert any(k["name"]["en"] == "Homes online" for k in api)
+    finally:
+        percent.name_en, percent.target_value = before
+        _db.session.commit()
+
+
+def test_a_renamed_municipality_shows_on_the_kpi_page_on_the_next_request(client, db, kpis):
+    """Organisations' names are kept per process for the ranking: read again after a commit."""
+    percent, _ = kpis
+    molde = organisation("1506")
+    _db.session.add(KpiValue(organisation=molde, kpi=percent, year=2023, value=50))
+    _db.session.commit()
+    path = "/indikatorer/ec-ict-ict-1c/?kommune=molde"
+    assert ">Molde</a>" in client.get(path, headers=EN).get_data(True)
+    molde.name = "Molde & Hustadvika"
+    _db.session.commit()
+    try:
+        html = client.get(path, headers=EN).get_data(True)
+        assert ">Molde &amp; Hustadvika</a>" in html  # the ranking
+        assert ">Molde &amp; Hustadvika</option>" in html  # the municipalities to compare
+    finally:
+        molde.name = "Molde"
+        _db.session.commit()

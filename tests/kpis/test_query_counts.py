@@ -49,3 +49,23 @@ def test_kpi_pages_run_the_same_few_queries_at_any_size(
     large = queries_per_page(client, count_queries, paths)
     assert small == large
     assert max(large.values()) <= LIMIT, large
+
+
+def test_the_kpi_definitions_are_read_once_until_the_next_commit(client, db, count_queries):
+    """The 91 KPIs and their structure are reference data: kept per process, read again only
+    after a commit (tests/kpis/test_pages.py: a changed name shows on the next request)."""
+    add_values(["1506"], 2, range(2022, 2024))
+    paths = [
+        "/indikatorer/",
+        "/indikatorer/ec-ict-ict-1c/",
+        "/organisasjoner/molde/status/",
+        "/organisasjoner/molde/status/?kategori=alle",
+        "/api/v1/kpi-values",
+    ]
+    for path in paths:
+        client.get(path)
+    with count_queries() as statements:
+        for path in paths:
+            assert client.get(path).status_code == 200, path
+    definitions = [s for s in statements if "u4ssc_kpi_group" in s or "FROM u4ssc_kpi " in s]
+    assert definitions == []
