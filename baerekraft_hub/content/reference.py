@@ -1,5 +1,6 @@
-"""Reference data the content pages show around their lists: the goals' names, the counties,
-the tags and start years the filters offer, how many items are published.
+"""Reference data the content pages show around their lists: how many items are published.
+(The goals' names come from `sdg.services.all_goal_texts`, the counties from
+`organisations.services.counties`.)
 
 It changes with an import or a publish, not per visit: each value is read once per process
 per content generation (`per_generation`, moved on by every commit) and kept as plain values,
@@ -8,52 +9,12 @@ never ORM rows, which belong to one request's session.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import sqlalchemy as sa
 
 from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.content.queries import Kind, registered_kinds
-from baerekraft_hub.core.i18n import LocalText, localized
 from baerekraft_hub.core.pagecache import per_generation
 from baerekraft_hub.extensions import db
-from baerekraft_hub.organisations.models import Organisation
-from baerekraft_hub.sdg.models import Goal
-
-
-@dataclass(frozen=True, slots=True)
-class GoalName:
-    """A goal's number and short title (in the reader's language), for tiles and filters."""
-
-    number: int
-    short_title_en: str
-    short_title_nb: str | None
-    short_title_nn: str | None
-
-    @property
-    def short_title(self) -> LocalText:
-        return localized(self, "short_title")
-
-
-@dataclass(frozen=True, slots=True)
-class County:
-    number: str
-    name: str
-
-
-@per_generation
-def goal_names() -> tuple[GoalName, ...]:
-    """The 17 goals in order."""
-    columns = (Goal.number, Goal.short_title_en, Goal.short_title_nb, Goal.short_title_nn)
-    rows = db.session.execute(db.select(*columns).order_by(Goal.number))
-    return tuple(GoalName(*row) for row in rows)
-
-
-@per_generation
-def counties() -> tuple[County, ...]:
-    """The counties, in the order of their numbers: a choice in both list filters."""
-    query = db.select(Organisation.number, Organisation.name).where(Organisation.kind == "county")
-    return tuple(County(*row) for row in db.session.execute(query.order_by(Organisation.number)))
 
 
 def published_count(kind: Kind) -> int:

@@ -4,13 +4,13 @@ from flask import abort, current_app, make_response, redirect, render_template, 
 from flask_login import current_user
 
 from baerekraft_hub.accounts.services import set_language as set_user_language
-from baerekraft_hub.content.reference import goal_names
 from baerekraft_hub.core.security import from_our_own_pages
 from baerekraft_hub.core.urls import public_url, safe_next
 from baerekraft_hub.extensions import csrf
 from baerekraft_hub.pages import bp
 from baerekraft_hub.pages import home as home_content
 from baerekraft_hub.pages.sitemap import sitemap_entries
+from baerekraft_hub.sdg.services import all_goal_texts
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -23,7 +23,7 @@ def home():
     recent = [p for p in home_content.recent_projects() if (p.kind, p.id) not in shown]
     return render_template(
         "pages/home.html",
-        goals=goal_names(),
+        goals=all_goal_texts(),
         featured=featured,
         recent=recent,
         figures=home_content.network_figures(),

@@ -10,6 +10,7 @@ from baerekraft_hub.content import queries as content
 from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.content.visibility import newest_first, sees_only_published, visible_to
 from baerekraft_hub.extensions import db
+from baerekraft_hub.organisations import services as organisation_services
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices.models import (
     Practice,
@@ -45,7 +46,7 @@ def practice_list(filters: PracticeFilters, user, per_page: int = 20) -> cards.C
 
 def filter_choices() -> dict:
     """What the practice list's filters offer besides the fixed lists: the counties."""
-    return {"counties": reference.counties()}
+    return {"counties": organisation_services.counties()}
 
 
 def get_practice(practice_id: int) -> Practice | None:

@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 
 from baerekraft_hub.content import item_views
 from baerekraft_hub.content.editing import read_filters, target_groups
-from baerekraft_hub.content.reference import goal_names
 from baerekraft_hub.core import htmx
 from baerekraft_hub.core.urls import id_from
 from baerekraft_hub.extensions import db
@@ -19,6 +18,7 @@ from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.practices import bp, editing, queries, services
 from baerekraft_hub.practices.forms import PracticeForm, ReuseForm
 from baerekraft_hub.practices.queries import PracticeFilters
+from baerekraft_hub.sdg.services import all_goal_texts
 
 
 @bp.get("/praksis/")
@@ -30,7 +30,7 @@ def index():
         pagination=queries.practice_list(filters, current_user),
         filters=filters,
         choices=queries.filter_choices(),
-        goals=goal_names(),
+        goals=all_goal_texts(),
     )
 
 

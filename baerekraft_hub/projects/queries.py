@@ -14,6 +14,7 @@ from baerekraft_hub.content.models import PublicationState
 from baerekraft_hub.content.visibility import newest_first, sees_only_published, visible_to
 from baerekraft_hub.core.pagecache import per_generation
 from baerekraft_hub.extensions import db
+from baerekraft_hub.organisations import services as organisation_services
 from baerekraft_hub.organisations.models import Organisation
 from baerekraft_hub.projects.models import (
     Project,
@@ -131,7 +132,7 @@ def filter_choices() -> dict:
     ).one()
     span = range(last.year, first.year - 1, -1) if first and last else ()
     return {
-        "counties": reference.counties(),
+        "counties": organisation_services.counties(),
         "tags": content.published_tags(PROJECTS),
         "years": tuple(span),
     }

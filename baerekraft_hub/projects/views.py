@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 
 from baerekraft_hub.content import item_views
 from baerekraft_hub.content.editing import target_groups
-from baerekraft_hub.content.reference import goal_names
 from baerekraft_hub.core import htmx
 from baerekraft_hub.core.markdown import render_markdown
 from baerekraft_hub.extensions import db
@@ -29,6 +28,7 @@ from baerekraft_hub.projects.forms import (
     UpdateForm,
 )
 from baerekraft_hub.projects.models import ResultIndicator
+from baerekraft_hub.sdg.services import all_goal_texts
 
 
 @bp.get("/prosjekter/")
@@ -41,7 +41,7 @@ def index():
         pagination=pagination,
         filters=filters,
         choices=queries.filter_choices(),
-        goals=goal_names(),
+        goals=all_goal_texts(),
     )
 
 

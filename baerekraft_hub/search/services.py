@@ -11,15 +11,13 @@ from sqlalchemy.orm import selectinload
 
 from baerekraft_hub.content import queries as content
 from baerekraft_hub.content.models import PublicationState
-from baerekraft_hub.core.i18n import LocalText, localized
-from baerekraft_hub.core.pagecache import per_generation
 from baerekraft_hub.extensions import db
 from baerekraft_hub.follows.kinds import followable_of
 from baerekraft_hub.organisations.models import Organisation, OrgKind
-from baerekraft_hub.organisations.services import county_names
+from baerekraft_hub.organisations.services import counties as organisation_counties
 from baerekraft_hub.practices.queries import PRACTICES
 from baerekraft_hub.projects.queries import PROJECTS
-from baerekraft_hub.sdg.services import all_goals
+from baerekraft_hub.sdg.services import GoalInfo, all_goal_texts
 from baerekraft_hub.search.changes import search_engine
 from baerekraft_hub.search.engine import SearchHit, SearchResults, SearchUnavailable
 from baerekraft_hub.search.params import SearchParams
@@ -41,33 +39,14 @@ class SearchOutcome:
         return max(1, -(-self.results.total // self.results.per_page))
 
 
-@dataclass(frozen=True)
-class GoalName:
-    """What the goal filter shows of a goal: plain values, kept between requests."""
-
-    number: int
-    short_title_en: str
-    short_title_nb: str | None
-    short_title_nn: str | None
-
-    @property
-    def short_title(self) -> LocalText:
-        return localized(self, "short_title")
+def goal_names() -> dict[int, GoalInfo]:
+    """The goals by number, for the goal filter (kept per content generation by `sdg`)."""
+    return {goal.number: goal for goal in all_goal_texts()}
 
 
-@per_generation
-def goal_names() -> dict[int, GoalName]:
-    """The goals' short titles by number, read again after a commit, not per search."""
-    return {
-        g.number: GoalName(g.number, g.short_title_en, g.short_title_nb, g.short_title_nn)
-        for g in all_goals()
-    }
-
-
-@per_generation
 def counties() -> dict[str, str]:
-    """The county filter's choices (number: name), read again after a commit, not per search."""
-    return county_names()
+    """The county filter's choices (number: name), kept per content generation."""
+    return {county.number: county.name for county in organisation_counties() if county.number}
 
 
 def run_search(params: SearchParams) -> SearchOutcome:
