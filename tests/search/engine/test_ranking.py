@@ -51,16 +51,19 @@ def test_fuzzy_words_expand_to_indexed_terms(whoosh_engine):
     assert "klimatilpasning" in near
 
 
-def test_scores_after_a_write_are_those_of_the_new_index(fresh_whoosh, corpus):
-    """The per-term score tables belong to one index generation: a document added since the
-    last search is scored, and the others' scores follow the new term statistics."""
-    before = {hit.id: hit.score for hit in fresh_whoosh.search("kommune", per_page=100).hits}
-    fresh_whoosh.index([replace(corpus[0], id=9000, title="Kommune", summary="kommune kommune")])
-    results = fresh_whoosh.search("kommune", per_page=100)
+@pytest.mark.parametrize("text", ["kommune", "kommune energi"])
+def test_scores_after_a_write_are_those_of_the_new_index(fresh_whoosh, corpus, text):
+    """The per-term score and position tables belong to one index generation: a document added
+    since the last search is scored (with its phrase bonus), and the others' scores follow the
+    new term statistics."""
+    before = {hit.id: hit.score for hit in fresh_whoosh.search(text, per_page=100).hits}
+    new = replace(corpus[0], id=9000, title="Kommune energi", summary="kommune energi kommune")
+    fresh_whoosh.index([new])
+    results = fresh_whoosh.search(text, per_page=100)
     after = {hit.id: hit.score for hit in results.hits}
     assert after[9000] == max(after.values())
     with fresh_whoosh._reading() as state:
-        built = clauses.build(queries.parse("kommune"))
+        built = clauses.build(queries.parse(text))
         query = ranking.prune_synonyms(built, state.facets)
         expected = {
             state.searcher.stored_fields(hit.docnum)["doc_id"]: round(hit.score, 4)
