@@ -7,7 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from baerekraft_hub.search.engine import Filters, SearchUnavailable
+from baerekraft_hub.search.engine import Filters, SearchUnavailable, snippets
+from baerekraft_hub.search.engine import query as queries
 
 
 def ids(results):
@@ -54,6 +55,13 @@ def test_snippet_marks_matches_and_escapes_everything_else(fresh_engine, corpus)
     hit = next(h for h in fresh_engine.search("overvatn").hits if h.id == doc.id)
     assert "<script>" not in hit.snippet and "&lt;/script&gt;" in hit.snippet
     assert "<mark>overvann</mark>" in hit.snippet and "&amp;" in hit.snippet
+
+
+@pytest.mark.parametrize("text", ["regnbed og overvann", "regnbed_overvann i snake_case"])
+def test_snippet_words_are_the_same_with_or_without_underscores(text):
+    """Words joined by "_" are words of their own, as the index sees them."""
+    marked = snippets.snippet(text, queries.highlight_terms(queries.parse("overvann")))
+    assert "<mark>overvann</mark>" in marked and "<mark>regnbed" not in marked
 
 
 def test_snippet_marks_nynorsk_forms_for_a_bokmal_query(engine):

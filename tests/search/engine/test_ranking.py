@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import replace
 
 import pytest
 
 from baerekraft_hub.search.engine import query as queries
 from baerekraft_hub.search.engine.whoosh import WhooshEngine, clauses, ranking
-from baerekraft_hub.search.engine.whoosh.facets import to_docnums, to_mask
+from baerekraft_hub.search.engine.whoosh.facets import FacetMasks, to_docnums, to_mask
 from tests.search.engine.conftest import load_queries
 
 EXTRA = ["restaurering av myr", "solceller på skolen", "klimatilpasning i Bergen", "kommune"]
@@ -51,16 +52,19 @@ def test_fuzzy_words_expand_to_indexed_terms(whoosh_engine):
     assert "klimatilpasning" in near
 
 
-def test_scores_after_a_write_are_those_of_the_new_index(fresh_whoosh, corpus):
-    """The per-term score tables belong to one index generation: a document added since the
-    last search is scored, and the others' scores follow the new term statistics."""
-    before = {hit.id: hit.score for hit in fresh_whoosh.search("kommune", per_page=100).hits}
-    fresh_whoosh.index([replace(corpus[0], id=9000, title="Kommune", summary="kommune kommune")])
-    results = fresh_whoosh.search("kommune", per_page=100)
+@pytest.mark.parametrize("text", ["kommune", "kommune energi"])
+def test_scores_after_a_write_are_those_of_the_new_index(fresh_whoosh, corpus, text):
+    """The per-term score and position tables belong to one index generation: a document added
+    since the last search is scored (with its phrase bonus), and the others' scores follow the
+    new term statistics."""
+    before = {hit.id: hit.score for hit in fresh_whoosh.search(text, per_page=100).hits}
+    new = replace(corpus[0], id=9000, title="Kommune energi", summary="kommune energi kommune")
+    fresh_whoosh.index([new])
+    results = fresh_whoosh.search(text, per_page=100)
     after = {hit.id: hit.score for hit in results.hits}
     assert after[9000] == max(after.values())
     with fresh_whoosh._reading() as state:
-        built = clauses.build(queries.parse("kommune"))
+        built = clauses.build(queries.parse(text))
         query = ranking.prune_synonyms(built, state.facets)
         expected = {
             state.searcher.stored_fields(hit.docnum)["doc_id"]: round(hit.score, 4)
@@ -76,3 +80,17 @@ def test_scores_after_a_write_are_those_of_the_new_index(fresh_whoosh, corpus):
 def test_bitsets_give_back_their_document_numbers_sparse_or_dense(docnums):
     mask = to_mask(docnums, 5000)
     assert to_docnums(mask) == docnums
+
+
+@pytest.mark.parametrize("step", [1, 7, 2, 40])
+@pytest.mark.parametrize("count", [1, 5, 64, 120, 400])
+def test_newest_documents_of_a_bitset_are_those_a_full_sort_picks(step, count):
+    """Dense bitsets are read in order of recency, stopping at `count`; ties at the cut (the
+    same "updated") keep the documents that sorting the whole bitset keeps."""
+    size = 6000
+    facets = FacetMasks.__new__(FacetMasks)  # only the columns newest() reads
+    facets.size = size
+    facets.updated = [d % 100 for d in range(size)]  # sixty documents per value
+    mask = to_mask(range(0, size, step), size)
+    expected = heapq.nlargest(count, to_docnums(mask), key=facets.updated.__getitem__)
+    assert ranking.newest(facets, mask, count) == set(expected)

@@ -9,6 +9,7 @@ search per facet: a query matching all 10,000 documents is counted in well under
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
@@ -59,6 +60,12 @@ class FacetMasks:
                 term: to_mask(searcher.postings(fieldname, term).all_ids(), self.size)
                 for term in reader.field_terms(fieldname)
             }
+
+    @cached_property
+    def by_recency(self) -> list[int]:
+        """Every docnum, most recently updated first (ties: lower docnum first, as
+        `heapq.nlargest` over ascending docnums keeps them)."""
+        return sorted(range(self.size), key=self.updated.__getitem__, reverse=True)
 
     def matching(self, query: wq.Query) -> int:
         """The bitset of documents matching a query, from cached per-term bitsets.

@@ -9,7 +9,7 @@ When a query matches more than `CANDIDATES` documents, we pick that many, best t
 the query words in a title; then in a title, summary, tag or place name; then anywhere. A tier
 that does not fit whole is cut newest first. Only the candidates are scored, from per-term
 score tables by the rules of Whoosh's matchers (scores.py), so their scores are exactly
-Whoosh's; phrases are checked with Whoosh's matchers skipped to each candidate. Below the cap
+Whoosh's; phrases are checked on the words' positions, also kept per term. Below the cap
 (every query on a corpus the size of the relevance set, and every specific query at scale)
 all matches are scored and the ranking is exactly what Whoosh alone would give.
 
@@ -128,9 +128,24 @@ def restrict(query: wq.Query, fields: frozenset[str]) -> wq.Query:
     return wq.NullQuery
 
 
-def newest(facets: FacetMasks, mask: int, count: int) -> list[int]:
+def newest(facets: FacetMasks, mask: int, count: int) -> set[int]:
     """The `count` most recently updated documents of a bitset."""
-    return heapq.nlargest(count, to_docnums(mask), key=facets.updated.__getitem__)
+    updated = facets.updated
+    if mask.bit_count() * 8 >= facets.size:
+        # Dense (the rest of a word found everywhere): the first documents by recency that
+        # are in the bitset, found within a few times `count` instead of sorting them all.
+        data = mask.to_bytes((facets.size + 7) >> 3, "little")
+        chosen: list[int] = []
+        for docnum in facets.by_recency:
+            if data[docnum >> 3] >> (docnum & 7) & 1:
+                if len(chosen) == count:
+                    if updated[docnum] != updated[chosen[-1]]:
+                        return set(chosen)
+                    break  # a tie at the cut: which of them is kept is decided below
+                chosen.append(docnum)
+        else:
+            return set(chosen)
+    return set(heapq.nlargest(count, to_docnums(mask), key=updated.__getitem__))
 
 
 def candidates(facets: FacetMasks, query: wq.Query, matched: int, limit: int) -> list[int]:
@@ -160,14 +175,21 @@ def _advance(matcher, docnum: int) -> bool:
     return matcher.id() == docnum
 
 
-def _adjacent(matchers) -> bool:
-    """Whether the current document has the terms next to each other, in this order."""
-    starts = set(matchers[0].value_as("positions"))
-    for offset, matcher in enumerate(matchers[1:], 1):
-        starts &= {p - offset for p in matcher.value_as("positions")}
+def _adjacent(positions: Sequence[Sequence[int]]) -> bool:
+    """Whether the terms (where each stands in a document) are next to each other, in order."""
+    starts = set(positions[0])
+    for offset, stands in enumerate(positions[1:], 1):
+        starts &= {p - offset for p in stands}
         if not starts:
             return False
     return True
+
+
+def _stands(table: tuple[Sequence[int], Sequence[int], Sequence[int]], docnum: int):
+    """Where a term stands in a document that holds it, from its `TermScores.positions`."""
+    docnums, starts, positions = table
+    i = bisect_left(docnums, docnum)
+    return positions[starts[i] : starts[i + 1]]
 
 
 def _split(query: wq.Query) -> tuple[wq.Query, list[wq.Query], list[wq.Phrase]]:
@@ -195,18 +217,19 @@ def score(
 
     The same sum Whoosh's AndMaybe/Or/Phrase matchers compute, read from per-term score tables
     (scores.py, kept per index generation in `tables`); phrases are checked only on the listed
-    documents: Whoosh's phrase matcher reads positions of every document holding all the words
-    (most of the index for common words) looking for the next phrase.
+    documents, on the words' position tables: Whoosh's phrase matcher reads positions of every
+    document holding all the words (most of the index for common words) looking for the next
+    phrase, and skipping its term matchers to each candidate decompresses a block each time.
     """
     tables = tables if tables is not None else TermScores(searcher)
     required, optional, phrases = _split(query)
     try:
-        return _score_from_tables(searcher, tables, required, optional, phrases, docnums)
+        return _score_from_tables(tables, required, optional, phrases, docnums)
     except Unsupported:
         return _score_with_matchers(searcher, required, optional, phrases, docnums)
 
 
-def _score_from_tables(searcher, tables, required, optional, phrases, docnums):
+def _score_from_tables(tables, required, optional, phrases, docnums):
     docnums = list(docnums)
     scorer = CandidateScorer(tables, docnums)
     main_at, main_score = scorer.matches(scorer.compile(required))
@@ -215,9 +238,7 @@ def _score_from_tables(searcher, tables, required, optional, phrases, docnums):
     )
     words = [[wq.Term(p.fieldname, w, boost=p.boost) for w in p.words] for p in phrases]
     word_matches = [[scorer.matches(scorer.compile(word)) for word in terms] for terms in words]
-    context = searcher.context()
-    leaves = searcher.leaf_searchers()
-    phrase_terms: dict[tuple[int, int], list] = {}  # (phrase, leaf) -> matchers, made when needed
+    word_positions: dict[int, list] = {}  # phrase -> its words' position tables, when needed
     scored: list[tuple[float, int]] = []
     for k, docnum in enumerate(docnums):
         if main_at[k] != docnum:
@@ -228,24 +249,15 @@ def _score_from_tables(searcher, tables, required, optional, phrases, docnums):
         for n, matched in enumerate(word_matches):
             if any(at[k] != docnum for at, _ in matched):
                 continue
-            leaf = _leaf_of(leaves, docnum)
-            sub, offset = leaves[leaf]
-            matchers = phrase_terms.get((n, leaf))
-            if matchers is None:
-                matchers = [word.matcher(sub, context) for word in words[n]]
-                phrase_terms[(n, leaf)] = matchers
-            local = docnum - offset
-            if all(_advance(m, local) for m in matchers) and _adjacent(matchers):
+            stands = word_positions.get(n)
+            if stands is None:
+                phrase = phrases[n]
+                stands = [tables.positions(phrase.fieldname, w) for w in phrase.words]
+                word_positions[n] = stands
+            if _adjacent([_stands(table, docnum) for table in stands]):
                 total += sum(own[k] for _, own in matched)
         scored.append((total, docnum))
     return scored
-
-
-def _leaf_of(leaves, docnum: int) -> int:
-    for i in range(len(leaves) - 1, -1, -1):
-        if leaves[i][1] <= docnum:
-            return i
-    return 0
 
 
 def _score_with_matchers(searcher, required, optional, phrases, docnums):
@@ -271,7 +283,9 @@ def _score_with_matchers(searcher, required, optional, phrases, docnums):
             if extra is not None and _advance(extra, local):
                 total += extra.score()
             for terms in phrase_terms:
-                if all(_advance(m, local) for m in terms) and _adjacent(terms):
+                if all(_advance(m, local) for m in terms) and _adjacent(
+                    [m.value_as("positions") for m in terms]
+                ):
                     total += sum(m.score() for m in terms)
             scored.append((total, docnum))
     return scored

@@ -34,11 +34,13 @@ class Unsupported(Exception):
 
 
 class TermScores:
-    """Per (field, term): the sorted docnums holding it and its Whoosh score in each."""
+    """Per (field, term): the sorted docnums holding it and its Whoosh score in each; and, for
+    the terms of phrases, where the term stands in each of those documents."""
 
     def __init__(self, searcher: Searcher) -> None:
         self.searcher = searcher
         self._tables: dict[tuple[str, str], tuple[array, array]] = {}
+        self._positions: dict[tuple[str, str], tuple[array, array, array]] = {}
         self._entries = 0
 
     def table(self, fieldname: str, text: str) -> tuple[array, array]:
@@ -46,12 +48,28 @@ class TermScores:
         found = self._tables.get(key)
         if found is None:
             found = self._read(fieldname, text)
-            if self._entries + len(found[0]) > MAX_ENTRIES:
-                self._tables.clear()
-                self._entries = 0
+            self._make_room(len(found[0]))
             self._tables[key] = found
-            self._entries += len(found[0])
         return found
+
+    def positions(self, fieldname: str, text: str) -> tuple[array, array, array]:
+        """(docnums, starts, positions): the term stands at positions[starts[i]:starts[i + 1]]
+        in document docnums[i]. Whoosh's phrase matcher reads these from the postings for each
+        document it checks, decompressing a block of them each time (~0.1 ms)."""
+        key = (fieldname, text)
+        found = self._positions.get(key)
+        if found is None:
+            found = self._read_positions(fieldname, text)
+            self._make_room(len(found[0]) + len(found[2]))
+            self._positions[key] = found
+        return found
+
+    def _make_room(self, entries: int) -> None:
+        if self._entries + entries > MAX_ENTRIES:
+            self._tables.clear()
+            self._positions.clear()
+            self._entries = 0
+        self._entries += entries
 
     def _read(self, fieldname: str, text: str) -> tuple[array, array]:
         docnums, scores = array("i"), array("d")
@@ -64,6 +82,19 @@ class TermScores:
                 scores.append(matcher.score())
                 matcher.next()
         return docnums, scores
+
+    def _read_positions(self, fieldname: str, text: str) -> tuple[array, array, array]:
+        docnums, starts, positions = array("i"), array("i", [0]), array("i")
+        context = self.searcher.context()
+        term = wq.Term(fieldname, text)
+        for sub, offset in self.searcher.leaf_searchers():
+            matcher = term.matcher(sub, context)
+            while matcher.is_active():
+                docnums.append(offset + matcher.id())
+                positions.extend(matcher.value_as("positions"))
+                starts.append(len(positions))
+                matcher.next()
+        return docnums, starts, positions
 
 
 TERM, NULL, AND, OR, DISMAX, AND_MAYBE = range(6)
