@@ -30,6 +30,7 @@ from baerekraft_hub.practices.models import Practice
 from baerekraft_hub.practices.queries import PRACTICES
 from baerekraft_hub.projects.queries import PROJECTS
 from baerekraft_hub.sdg.models import Goal, Target
+from baerekraft_hub.sdg.services import GoalInfo, TargetInfo, all_goal_texts, get_goal
 
 UrlBuilder = Callable[..., str]  # url_for, or core.urls.public_url / site_path outside requests
 
@@ -74,6 +75,10 @@ class Followable:
     meta: Callable[[Any], Any] = lambda obj: None  # shown beside the name on "Your follows"
     language: Callable[[Any], str | None] = lambda obj: None  # what its title is written in
     order: Callable[[Any], str] | None = None  # things of the kind among themselves (else key)
+    # Reference data kept per process (goals, targets): the things with these primary keys,
+    # in the listing's order, read without a query (and the kept copies' type).
+    kept: Callable[[set], list] | None = None
+    kept_type: type | None = None
 
     def key_of(self, obj) -> str:
         """The key a follow of `obj` stores: '12', '13', '13.1'."""
@@ -106,10 +111,13 @@ class Followable:
 
     def load(self, keys: Iterable[str], *, user=None, listed: bool = False) -> list:
         """The things with these keys, that `user` may see when given (and, `listed`, with
-        what "Your follows" shows, in its order): one query, none when no key names one."""
+        what "Your follows" shows, in its order): one query, none when no key names one (nor
+        for reference data: goals and targets come as their kept copies)."""
         ids = {self.parse_key(key) for key in keys} - {None}
         if not ids:
             return []
+        if self.kept is not None:
+            return self.kept(ids)
         query = db.select(self.model).where(
             getattr(self.model, self.key_attribute).in_(sorted(ids))
         )
@@ -168,6 +176,8 @@ FOLLOWABLE: dict[FollowKind, Followable] = {
             _l("Sustainable Development Goals"),
             order_by=(Goal.number,),
             order=lambda obj: f"{obj.number:02}",
+            kept=lambda numbers: [goal for goal in all_goal_texts() if goal.number in numbers],
+            kept_type=GoalInfo,
         ),
         Followable(
             FollowKind.TARGET,
@@ -181,13 +191,21 @@ FOLLOWABLE: dict[FollowKind, Followable] = {
             numeric=False,
             listing=lambda: (joinedload(Target.goal),),
             order_by=(Target.goal_number, Target.position),
-            meta=lambda obj: obj.goal.short_title,
+            meta=lambda obj: _goal_of(obj).short_title,
+            kept=lambda ids: [t for g in all_goal_texts() for t in g.targets if t.id in ids],
+            kept_type=TargetInfo,
         ),
         _item(FollowKind.PROJECT, Project, PROJECTS, "projects", _l("Projects")),
         _item(FollowKind.PRACTICE, Practice, PRACTICES, "practices", _l("Good practices")),
     )
 }
 _BY_MODEL = {entry.model: entry for entry in FOLLOWABLE.values()}
+_BY_MODEL.update({entry.kept_type: entry for entry in FOLLOWABLE.values() if entry.kept_type})
+
+
+def _goal_of(target):
+    """A target's goal: the model's, or for a kept copy the kept goal."""
+    return target.goal if isinstance(target, Target) else get_goal(target.goal_number)
 
 
 def followable(kind: str | FollowKind) -> Followable:

@@ -236,3 +236,31 @@ def test_my_follows_and_digest_choice_are_in_my_data(client, db, login_as):
     assert [(f["kind"], f["key"]) for f in data["follows"]] == [("goal", "13")]
     # follows hands its section in through a signal; the file keeps its order
     assert list(data) == ["account", "follows", "memberships", "newsletter", "emails"]
+
+
+def test_followed_goals_and_targets_are_named_from_the_kept_reference_data(
+    client, db, login_as, count_queries
+):
+    from baerekraft_hub.sdg.models import Goal
+
+    me = login_as(make_user())
+    for kind, key in [("goal", "13"), ("target", "13.1"), ("target", "7.2")]:
+        db.session.add(Follow(user_id=me.id, kind=kind, key=key))
+    db.session.commit()
+    client.get("/profil/folger/")  # the goals and targets are read once per content change
+    with count_queries() as statements:
+        html = client.get("/profil/folger/").get_data(as_text=True)
+    assert not [s for s in statements if "sdg_goal" in s or "sdg_target" in s]
+    goal = db.session.get(Goal, 13)
+    assert f"Mål 13: {goal.short_title_nb}" in html
+    targets = html.split('id="follows-targets-title"')[1].split("</section>")[0]
+    assert targets.index("Delmål 7.2") < targets.index("Delmål 13.1")  # in the goals' order
+    assert db.session.get(Goal, 7).short_title_nb in targets  # each beside its goal
+
+    before, goal.short_title_nb = goal.short_title_nb, "Et nytt kortnavn"
+    db.session.commit()
+    try:  # a change to the reference data shows on the next request
+        assert "Mål 13: Et nytt kortnavn" in client.get("/profil/folger/").get_data(as_text=True)
+    finally:  # reference data outlives the test
+        goal.short_title_nb = before
+        db.session.commit()

@@ -54,7 +54,14 @@ def test_each_kind_names_its_things_in_every_language_and_links_to_their_page(
         reason = entry.reason(obj)
     assert client.get(url).status_code == 200
     assert (reason.kind, reason.key, reason.url) == (kind, entry.key_of(obj), url)
-    assert entry.load([entry.key_of(obj)]) == [obj]  # the key a follow stores finds it again
+    # The key a follow stores finds it again (goals and targets: their kept copies).
+    (loaded,) = entry.load([entry.key_of(obj)])
+    assert loaded is obj or type(loaded) is entry.kept_type
+    assert (entry.key_of(loaded), entry.label_in(loaded, "nb")) == (
+        entry.key_of(obj),
+        LABELS[kind]["nb"],
+    )
+    assert followable_of(loaded) is entry
 
 
 def test_keys_that_can_name_nothing_load_nothing(db):
