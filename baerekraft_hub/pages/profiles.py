@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import abort, render_template
+from markupsafe import Markup
 
+from baerekraft_hub.core.pagecache import per_generation
 from baerekraft_hub.core.urls import id_url
-from baerekraft_hub.follows.models import OrganisationPeer
-from baerekraft_hub.follows.peers import organisation_with_peers
+from baerekraft_hub.follows.peers import Peer, organisation_with_peers
 from baerekraft_hub.pages import bp
 from baerekraft_hub.pages.figures import goal_coverage, kpis_of_goal
 from baerekraft_hub.pages.linked import add_goals, newest
@@ -28,34 +29,51 @@ LISTED_FOR_ORGANISATION = 100  # a municipality's own work: most have fewer
 
 @dataclass(frozen=True, slots=True)
 class PeerLinks:
-    """A peer municipality as its profile lists it: its link, and each shared target's."""
+    """A peer municipality as its profile lists it: its link, how many targets it shares, and
+    their links ("<a ...>11.5</a>, <a ...>13.1</a>")."""
 
     url: str
     name: str
-    targets: list[tuple[str, str, str]]  # (separator before it, target id, its page)
+    count: int
+    targets: Markup
 
 
-def peer_links(peers: list[OrganisationPeer]) -> list[PeerLinks]:
-    """The peers with their links built here, one url_for per kind, and the separators too
-    (a loop without `loop` is a plain loop): Molde on the bench data lists 356 shared targets,
-    and a template call per link cost more than the rest of the section."""
+_TARGET_LINK, _SEPARATOR = Markup('<a class="ds-link" href="{}">{}</a>'), Markup(", ")
+
+
+@per_generation
+def _target_links() -> dict[tuple[str, str], Markup]:
+    """A target's link (escaped HTML) by (target page URL prefix, target id), made the first
+    time a profile shows it: the targets are reference data, the same on every profile."""
+    return {}
+
+
+def peer_links(peers: list[Peer]) -> list[PeerLinks]:
+    """The peers with their links built here, one url_for per kind. Molde on the bench data
+    lists 356 shared targets: a template output per link (an escape each for the separator,
+    the URL and the id) cost more than the rest of the section, so each target's link is
+    made once and a peer's are joined in one go."""
     if not peers:
         return []
     organisation_url, target_url = (
         id_url("pages.organisation", "slug"),
         id_url("pages.target", "target_id"),
     )
-    return [
-        PeerLinks(
-            organisation_url(peer.peer.slug),
-            peer.peer.name,
-            [
-                (", " if n else "", target, target_url(target))
-                for n, target in enumerate(peer.shared_target_ids)
-            ],
-        )
-        for peer in peers
-    ]
+    prefix = target_url("")
+    made = _target_links()
+
+    def link(target: str) -> Markup:
+        key = (prefix, target)
+        if key not in made:
+            made[key] = _TARGET_LINK.format(target_url(target), target)
+        return made[key]
+
+    result = []
+    for peer in peers:
+        targets = peer.shared_targets.split()
+        links = _SEPARATOR.join([link(target) for target in targets])  # Markup: kept as is
+        result.append(PeerLinks(organisation_url(peer.slug), peer.name, len(targets), links))
+    return result
 
 
 def _linked(linked_to: str, value: int | str, limit: int | None = None) -> dict:
