@@ -43,16 +43,16 @@ _TARGET_LINK, _SEPARATOR = Markup('<a class="ds-link" href="{}">{}</a>'), Markup
 
 @per_generation
 def _target_links() -> dict[tuple[str, str], Markup]:
-    """A target's link (escaped HTML) by (target page URL prefix, target id), made the first
-    time a profile shows it: the targets are reference data, the same on every profile."""
+    """Shared targets' links by (target page URL prefix, the targets as stored: "11.5 13.1"),
+    made the first time a profile shows them: only the stored string decides them."""
     return {}
 
 
 def peer_links(peers: list[Peer]) -> list[PeerLinks]:
     """The peers with their links built here, one url_for per kind. Molde on the bench data
     lists 356 shared targets: a template output per link (an escape each for the separator,
-    the URL and the id) cost more than the rest of the section, so each target's link is
-    made once and a peer's are joined in one go."""
+    the URL and the id) cost more than the rest of the section, so a peer's target links are
+    made once (per content generation) and are then a lookup."""
     if not peers:
         return []
     organisation_url, target_url = (
@@ -62,18 +62,23 @@ def peer_links(peers: list[Peer]) -> list[PeerLinks]:
     prefix = target_url("")
     made = _target_links()
 
-    def link(target: str) -> Markup:
-        key = (prefix, target)
+    def links(targets: str) -> Markup:
+        key = (prefix, targets)
         if key not in made:
-            made[key] = _TARGET_LINK.format(target_url(target), target)
+            made[key] = _SEPARATOR.join(
+                _TARGET_LINK.format(target_url(target), target) for target in targets.split()
+            )
         return made[key]
 
-    result = []
-    for peer in peers:
-        targets = peer.shared_targets.split()
-        links = _SEPARATOR.join([link(target) for target in targets])  # Markup: kept as is
-        result.append(PeerLinks(organisation_url(peer.slug), peer.name, len(targets), links))
-    return result
+    return [
+        PeerLinks(
+            organisation_url(peer.slug),
+            peer.name,
+            peer.shared_targets.count(" ") + 1,
+            links(peer.shared_targets),
+        )
+        for peer in peers
+    ]
 
 
 def _linked(linked_to: str, value: int | str, limit: int | None = None) -> dict:
