@@ -122,12 +122,11 @@ def newest(kind: Kind, linked_to: str, value: int | str, endpoint: str, limit: i
     params = {"value": value, "limit": limit}
     rows = db.session.execute(rows_of, params).all()
     url = id_url(endpoint, kind.fk)
-    labels: dict[str, str] = {}  # each status translated once
+    # Each status translated once (a setdefault would translate it for every row first).
+    labels = {status: status_label(status) for status in {row[4] for row in rows} if status}
     shown = Rows(
         Row(
-            id_, url(id_), title, summary, language,
-            status and labels.setdefault(status, status_label(status)) or None,
-            owner_name, county_name,
+            id_, url(id_), title, summary, language, labels.get(status), owner_name, county_name
         )
         for id_, title, summary, language, status, owner_name, county_name in rows
     )  # fmt: skip
