@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, render_template
+from flask import abort, current_app, render_template, request
 from markupsafe import Markup
 
+from baerekraft_hub.core.i18n import current_language
 from baerekraft_hub.core.pagecache import per_generation
 from baerekraft_hub.core.urls import id_url
 from baerekraft_hub.follows.peers import Peer, organisation_with_peers
@@ -81,6 +82,27 @@ def peer_links(peers: list[Peer]) -> list[PeerLinks]:
     ]
 
 
+@per_generation
+def _goal_tiles() -> dict[tuple, Markup]:
+    """Goal tiles with a count, by (script root, language, goal, count)."""
+    return {}
+
+
+def goal_tiles(coverage: dict[int, int]) -> list[Markup]:
+    """The 17 goal tiles with the organisation's counts, each from the shared `goal_tile`
+    macro the first time it is asked for in a language with that count: a macro call per
+    tile (a url_for, two translations, six escapes) cost more than a tenth of the page."""
+    macro = current_app.jinja_env.get_template("macros/sdg.html").module.goal_tile
+    start, made = (request.script_root, current_language()), _goal_tiles()
+    tiles = []
+    for goal in sdg_services.all_goal_texts():
+        key = (*start, goal.number, coverage.get(goal.number, 0))
+        if key not in made:
+            made[key] = macro(goal, key[-1])
+        tiles.append(made[key])
+    return tiles
+
+
 def _linked(linked_to: str, value: int | str, limit: int | None = None) -> dict:
     """The newest published projects and practices linked to the goal, target or
     organisation, as rows with their goals (three statements)."""
@@ -125,6 +147,5 @@ def organisation(slug: str):
         organisation=organisation,
         peers=peer_links(peers),
         **_linked("organisation", organisation.id, LISTED_FOR_ORGANISATION),
-        coverage=goal_coverage(organisation),
-        goals=sdg_services.all_goal_texts(),
+        goal_tiles=goal_tiles(goal_coverage(organisation)),
     )
