@@ -116,6 +116,13 @@ def _statements(kind: Kind, linked_to: str) -> tuple[sa.Select, sa.Select]:
     return rows, count
 
 
+def _connection() -> sa.Connection:
+    """The session's connection, for statements that read columns only: run there, they
+    skip the ORM's execution layer (a third of a small statement's cost), and rows are all
+    these pages want."""
+    return db.session.connection()
+
+
 def newest(kind: Kind, linked_to: str, value: int | str, endpoint: str, limit: int) -> Rows:
     """The newest `limit` published items of the kind linked to `value` (a goal number, a
     target id or an organisation id, as `linked_to` says) as rows linking to `endpoint`, and
@@ -127,7 +134,7 @@ def newest(kind: Kind, linked_to: str, value: int | str, endpoint: str, limit: i
     shows, and then once per content generation."""
     rows_of, count_of = _statements(kind, linked_to)
     params = {"value": value, "limit": limit}
-    rows = db.session.execute(rows_of, params).all()
+    rows = _connection().execute(rows_of, params).all()
     url = id_url(endpoint, kind.fk)
     # Each status translated once (a setdefault would translate it for every row first).
     labels = {status: status_label(status) for status in {row[4] for row in rows} if status}
@@ -173,7 +180,7 @@ def add_goals(*lists: tuple[Kind, Rows]) -> None:
     goals: dict[tuple[str, int], set[int]] = {}
     ids = {f"ids_{kind.model.__tablename__}": [row.id for row in rows] for kind, rows in lists}
     statement = _goals_of(tuple(kind for kind, _rows in lists))
-    for kind_name, item, goal in db.session.execute(statement, ids):
+    for kind_name, item, goal in _connection().execute(statement, ids):
         goals.setdefault((kind_name, item), set()).add(goal)
     language, made = current_language(), _goal_chips()
     for kind, rows in lists:
