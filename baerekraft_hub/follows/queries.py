@@ -5,6 +5,7 @@ What to follow next is `suggestions`.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -87,9 +88,11 @@ class FollowerSummary:
     state: FollowState  # the follow button's
 
 
-def follower_summary(user, organisation: Organisation) -> FollowerSummary:
-    """How many people follow the organisation, from how many municipalities, and the follow
-    button's state for `user` (one query)."""
+@functools.cache
+def _follower_counts(signed_in: bool) -> sa.Select:
+    """People following an organisation (a bound `key`), from how many municipalities, and
+    whether the user (a bound `user_id`, signed in) is one of them: built once per kind of
+    viewer, as building it took longer than running it (0.6 of 0.8 ms for Molde)."""
     municipality = sa.case(
         (
             sa.and_(
@@ -100,11 +103,13 @@ def follower_summary(user, organisation: Organisation) -> FollowerSummary:
         )
     )
     mine = (
-        sa.func.count(sa.distinct(sa.case((Follow.user_id == user.id, Follow.user_id))))
-        if policy.is_signed_in(user)
+        sa.func.count(
+            sa.distinct(sa.case((Follow.user_id == sa.bindparam("user_id"), Follow.user_id)))
+        )
+        if signed_in
         else sa.literal(0)
     )
-    people, municipalities, following = db.session.execute(
+    return (
         db.select(
             sa.func.count(sa.distinct(Follow.user_id)),
             sa.func.count(sa.distinct(municipality)),
@@ -113,7 +118,19 @@ def follower_summary(user, organisation: Organisation) -> FollowerSummary:
         .select_from(Follow)
         .outerjoin(Membership, Membership.user_id == Follow.user_id)
         .outerjoin(Organisation, Organisation.id == Membership.organisation_id)
-        .where(Follow.kind == FollowKind.ORGANISATION.value, Follow.key == str(organisation.id))
+        .where(Follow.kind == FollowKind.ORGANISATION.value, Follow.key == sa.bindparam("key"))
+    )
+
+
+def follower_summary(user, organisation: Organisation) -> FollowerSummary:
+    """How many people follow the organisation, from how many municipalities, and the follow
+    button's state for `user` (one query)."""
+    signed_in = policy.is_signed_in(user)
+    params = {"key": str(organisation.id)}
+    if signed_in:
+        params["user_id"] = user.id
+    people, municipalities, following = db.session.execute(
+        _follower_counts(signed_in), params
     ).one()
     entry = followable(FollowKind.ORGANISATION)
     state = FollowState(

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, render_template
+from flask import abort, current_app, render_template, request
+from markupsafe import Markup
 
+from baerekraft_hub.core.i18n import current_language
+from baerekraft_hub.core.pagecache import per_generation
 from baerekraft_hub.core.urls import id_url
-from baerekraft_hub.follows.models import OrganisationPeer
-from baerekraft_hub.follows.peers import organisation_with_peers
+from baerekraft_hub.follows.peers import Peer, organisation_with_peers
 from baerekraft_hub.pages import bp
 from baerekraft_hub.pages.figures import goal_coverage, kpis_of_goal
 from baerekraft_hub.pages.linked import add_goals, newest
@@ -28,34 +30,77 @@ LISTED_FOR_ORGANISATION = 100  # a municipality's own work: most have fewer
 
 @dataclass(frozen=True, slots=True)
 class PeerLinks:
-    """A peer municipality as its profile lists it: its link, and each shared target's."""
+    """A peer municipality as its profile lists it: its link, how many targets it shares, and
+    their links ("<a ...>11.5</a>, <a ...>13.1</a>")."""
 
     url: str
     name: str
-    targets: list[tuple[str, str, str]]  # (separator before it, target id, its page)
+    count: int
+    targets: Markup
 
 
-def peer_links(peers: list[OrganisationPeer]) -> list[PeerLinks]:
-    """The peers with their links built here, one url_for per kind, and the separators too
-    (a loop without `loop` is a plain loop): Molde on the bench data lists 356 shared targets,
-    and a template call per link cost more than the rest of the section."""
+_TARGET_LINK, _SEPARATOR = Markup('<a class="ds-link" href="{}">{}</a>'), Markup(", ")
+
+
+@per_generation
+def _target_links() -> dict[tuple[str, str], Markup]:
+    """Shared targets' links by (target page URL prefix, the targets as stored: "11.5 13.1"),
+    made the first time a profile shows them: only the stored string decides them."""
+    return {}
+
+
+def peer_links(peers: list[Peer]) -> list[PeerLinks]:
+    """The peers with their links built here, one url_for per kind. Molde on the bench data
+    lists 356 shared targets: a template output per link (an escape each for the separator,
+    the URL and the id) cost more than the rest of the section, so a peer's target links are
+    made once (per content generation) and are then a lookup."""
     if not peers:
         return []
     organisation_url, target_url = (
         id_url("pages.organisation", "slug"),
         id_url("pages.target", "target_id"),
     )
+    prefix = target_url("")
+    made = _target_links()
+
+    def links(targets: str) -> Markup:
+        key = (prefix, targets)
+        if key not in made:
+            made[key] = _SEPARATOR.join(
+                _TARGET_LINK.format(target_url(target), target) for target in targets.split()
+            )
+        return made[key]
+
     return [
         PeerLinks(
-            organisation_url(peer.peer.slug),
-            peer.peer.name,
-            [
-                (", " if n else "", target, target_url(target))
-                for n, target in enumerate(peer.shared_target_ids)
-            ],
+            organisation_url(peer.slug),
+            peer.name,
+            peer.shared_targets.count(" ") + 1,
+            links(peer.shared_targets),
         )
         for peer in peers
     ]
+
+
+@per_generation
+def _goal_tiles() -> dict[tuple, Markup]:
+    """Goal tiles with a count, by (script root, language, goal, count)."""
+    return {}
+
+
+def goal_tiles(coverage: dict[int, int]) -> list[Markup]:
+    """The 17 goal tiles with the organisation's counts, each from the shared `goal_tile`
+    macro the first time it is asked for in a language with that count: a macro call per
+    tile (a url_for, two translations, six escapes) cost more than a tenth of the page."""
+    macro = current_app.jinja_env.get_template("macros/sdg.html").module.goal_tile
+    start, made = (request.script_root, current_language()), _goal_tiles()
+    tiles = []
+    for goal in sdg_services.all_goal_texts():
+        key = (*start, goal.number, coverage.get(goal.number, 0))
+        if key not in made:
+            made[key] = macro(goal, key[-1])
+        tiles.append(made[key])
+    return tiles
 
 
 def _linked(linked_to: str, value: int | str, limit: int | None = None) -> dict:
@@ -102,6 +147,5 @@ def organisation(slug: str):
         organisation=organisation,
         peers=peer_links(peers),
         **_linked("organisation", organisation.id, LISTED_FOR_ORGANISATION),
-        coverage=goal_coverage(organisation),
-        goals=sdg_services.all_goal_texts(),
+        goal_tiles=goal_tiles(goal_coverage(organisation)),
     )

@@ -145,6 +145,17 @@ def test_the_municipality_profile_tells_how_many_people_from_how_many_municipali
     assert "Følges av 5 personer fra 2 kommuner." in html
 
 
+def test_the_municipality_profile_tells_each_viewer_whether_they_follow_it(client, db, login_as):
+    molde = organisation("1506")
+    follower, other = make_user(), make_user()
+    db.session.add(Follow(user_id=follower.id, kind="organisation", key=str(molde.id)))
+    for user, follows in ((follower, True), (other, False), (follower, True)):
+        login_as(user)
+        html = client.get("/organisasjoner/molde/").get_data(as_text=True)
+        assert ("Du følger dette." in html) is follows
+        assert "1 følger" in html
+
+
 def test_mine_folger_groups_by_kind_and_suggests_peers_on_the_same_targets(client, db, login_as):
     me = make_member("1506", "editor")
     make_project(owner="1506", title="Vårt overvannsprosjekt", target_ids=["11.5"])

@@ -47,3 +47,19 @@ def test_goal_and_target_pages_link_to_both_filtered_lists(client, db, monkeypat
         for list_path in (f"/prosjekter/?{filtered}", f"/praksis/?{filtered}"):
             listed = client.get(list_path).get_data(as_text=True)
             assert sum(title in listed for title in titles) == 2
+
+
+def test_the_rows_goal_chips_are_in_the_readers_language_and_follow_edits(client, db):
+    project = make_project(title="Regnbed i Molde", owner="1506", target_ids=["13.1", "11.5"])
+    db.session.commit()
+    chips = '<li class="goal-chip sdg-11"><span class="ds-sr-only">{} </span>11</li>'
+    for language, word in (("nb", "Mål"), ("en", "Goal"), ("nb", "Mål")):
+        client.set_cookie("lang", language)
+        html = client.get("/organisasjoner/molde/").get_data(as_text=True)
+        assert chips.format(word) in html and "sdg-13" in html, language
+
+    project.goals = []  # only through its targets now; then 13.1 alone
+    project.targets = [target for target in project.targets if target.id == "13.1"]
+    db.session.commit()
+    html = client.get("/organisasjoner/molde/").get_data(as_text=True)
+    assert "goal-chip sdg-13" in html and "goal-chip sdg-11" not in html

@@ -86,3 +86,23 @@ def test_a_municipality_page_counts_its_work_again_after_a_commit(client, db, co
     html = client.get("/organisasjoner/molde/").get_data(as_text=True)
     assert "2 prosjekter" in html and "Molde-prosjekt 2" in html
     assert "2 bidrag" in _goal_tile(html, 13) and "1 bidrag" in _goal_tile(html, 11)
+
+
+def test_a_municipality_pages_goal_tiles_follow_the_language_and_an_edited_title(client, db):
+    make_project(title="Molde-prosjekt", owner="1506", target_ids=["13.1"])
+    goal = db.session.get(Goal, 13)
+    db.session.commit()
+    for language, title in (("nb", goal.short_title_nb), ("en", goal.short_title_en)):
+        client.set_cookie("lang", language)
+        tile = _goal_tile(client.get("/organisasjoner/molde/").get_data(as_text=True), 13)
+        assert title in tile and ("1 bidrag" if language == "nb" else "1 item") in tile
+    client.set_cookie("lang", "nb")
+    kept = goal.short_title_nb
+    try:
+        goal.short_title_nb = "Stoppe klimaendringene nå"
+        db.session.commit()
+        tile = _goal_tile(client.get("/organisasjoner/molde/").get_data(as_text=True), 13)
+        assert "Stoppe klimaendringene nå" in tile
+    finally:
+        goal.short_title_nb = kept
+        db.session.commit()
