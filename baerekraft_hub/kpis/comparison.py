@@ -80,7 +80,7 @@ def ranking(kpi: KpiDefinition, year: int) -> list[Ranked]:
         (place, value, demo)
         for organisation_id, value, demo in db.session.execute(
             _RANKING, {"kpi_id": kpi.id, "year": year}
-        )
+        ).all()  # one fetch, not one per row
         if (place := by_id.get(organisation_id)) is not None and place.municipality
     ]
     found.sort(key=lambda r: (r[1] if lower else -r[1], r[0].name))
