@@ -12,6 +12,7 @@ reach the target by 2030; without a target, with fixed growth thresholds (1.5 % 
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -59,7 +60,7 @@ def points(value: float | None, target: float | None, direction: str = HIGHER) -
     share = target_share(value, target, direction)
     if share is None:
         return None
-    return 1 + sum(share >= band for band in POINT_BANDS)
+    return 1 + bisect_right(POINT_BANDS, share)  # one more for each band reached
 
 
 @dataclass(frozen=True)
