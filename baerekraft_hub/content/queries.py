@@ -172,6 +172,10 @@ class ContentFilters:
     tag: str | None = None
     page: int = 1
 
+    def narrows_by_id(self) -> bool:
+        """A filter picks items through a link table or their organisations (not the page)."""
+        return any((self.goal, self.target, self.county, self.municipality, self.tag))
+
     def active(self) -> dict:
         """The filters in use, as query-string arguments (without the page)."""
         values = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "page"}

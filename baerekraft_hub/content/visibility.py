@@ -41,11 +41,16 @@ def can_see(user, item) -> bool:
     return sees(user, published=item.is_published, involved=involved_organisation_ids(item))
 
 
-def visible_to(kind: Kind, user):
-    """The rule as a WHERE clause on the kind's table."""
+def visible_to(kind: Kind, user, *, narrowed: bool = False):
+    """The rule as a WHERE clause on the kind's table.
+
+    `narrowed`: other filters pick the few items by id (a goal and a county). The state is
+    then checked on those rows (`state || ''` keeps SQLite off the state index, which made it
+    walk every published item: count of goal 13 + county 15, 4.7 ms against 2.0 ms)."""
     if policy.is_coordinator(user):
         return sa.true()
-    published = kind.model.state == PublicationState.PUBLISHED.value
+    state = kind.model.state.concat("") if narrowed else kind.model.state
+    published = state == PublicationState.PUBLISHED.value
     org_ids = readable_organisation_ids(user)
     return sa.or_(published, involves(kind, sorted(org_ids))) if org_ids else published
 

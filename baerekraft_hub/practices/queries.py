@@ -31,7 +31,8 @@ PracticeFilters = content.ContentFilters
 
 def filtered(filters: PracticeFilters, user) -> sa.Select:
     """SELECT of the practices the user may see that match the filters, newest first."""
-    query = db.select(Practice).where(visible_to(PRACTICES, user))
+    visible = visible_to(PRACTICES, user, narrowed=filters.narrows_by_id())
+    query = db.select(Practice).where(visible)
     query = content.apply_filters(PRACTICES, query, filters)
     return query.order_by(*newest_first(PRACTICES, user))
 

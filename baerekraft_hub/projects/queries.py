@@ -40,7 +40,8 @@ class ProjectFilters(content.ContentFilters):
 
 def filtered(filters: ProjectFilters, user) -> sa.Select:
     """SELECT of the projects the user may see that match the filters, newest first."""
-    query = db.select(Project).where(visible_to(PROJECTS, user))
+    visible = visible_to(PROJECTS, user, narrowed=filters.narrows_by_id())
+    query = db.select(Project).where(visible)
     query = content.apply_filters(PROJECTS, query, filters)
     if filters.status:
         query = query.where(Project.status == filters.status)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+import sqlalchemy as sa
+
 from baerekraft_hub.content.cards import card_page
 from baerekraft_hub.projects.queries import PROJECTS, ProjectFilters, filtered
 from tests.factories import make_member, make_practice, make_project
@@ -80,3 +83,23 @@ def test_the_pager_links_keep_the_filters(client, db):
     pager = html.split('class="ds-pagination"')[1].split("</nav>")[0]
     assert 'href="/prosjekter/?page=1&amp;county=15">' in pager
     assert 'href="/prosjekter/?page=2&amp;county=15" aria-current="page">' in pager
+
+
+def test_a_list_filtered_by_goal_and_county_starts_from_the_matches_not_every_published(app, db):
+    """SQLite walked the (state, published_at) index, every published item, to count a goal
+    in a county; it reads the goal's and the county's few items instead."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the plan of SQLite's query planner")
+    project = make_project("1506", target_ids=["13.1"])
+    make_project("1506", target_ids=["3.1"])
+    db.session.commit()
+    query = filtered(ProjectFilters(goal=13, county="15"), None)
+    count = sa.select(sa.func.count()).select_from(
+        query.with_only_columns(PROJECTS.model.id).order_by(None).subquery()
+    )
+    for statement in (query, count):
+        compiled = statement.compile(db.engine)
+        params = tuple(compiled.params[name] for name in compiled.positiontup)
+        plan = db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", params)
+        assert "ix_project_state_published_at" not in " ".join(row[3] for row in plan)
+    assert [found.id for found in db.session.scalars(query)] == [project.id]
