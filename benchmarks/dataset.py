@@ -214,6 +214,7 @@ def _write_extras(scale: float, seed: int) -> None:
 
     from sqlalchemy import insert, update
 
+    import baerekraft_hub.models  # noqa: F401 - every mapper, before a module builds statements
     from baerekraft_hub import create_app
     from baerekraft_hub.accounts.models import User
     from baerekraft_hub.accounts.passwords import hash_password
