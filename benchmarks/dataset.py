@@ -139,6 +139,7 @@ def prepare(scale: float, seed: int = data.SEED, pathological: bool = False) -> 
         dataset = Dataset(**json.loads(manifest.read_text()))
         if _intact(dataset):
             print(f"   dataset {key}: reused (built {dataset.built})")
+            _analyze(dataset.url)
             return dataset
     if folder.exists():
         shutil.rmtree(folder)
@@ -151,7 +152,25 @@ def prepare(scale: float, seed: int = data.SEED, pathological: bool = False) -> 
     print(f"   dataset {key}: building…", flush=True)
     dataset = build(url, str(folder), scale, seed, pathological, key)
     manifest.write_text(json.dumps(asdict(dataset), indent=2), "utf-8")
+    _analyze(dataset.url)
     return dataset
+
+
+def _analyze(url: str) -> None:
+    """PostgreSQL: gather the planner's statistics, as autovacuum does on a running server
+    within a minute of a bulk load. A server with autovacuum off (this CI machine's) would
+    otherwise plan every page over tables it never measured: target pages measured 3× slower
+    (0.017 → 0.050 of hello), the project list 2.7× (0.026 → 0.069)."""
+    if not url.startswith("postgresql"):
+        return
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(
+        url.replace("postgresql://", "postgresql+psycopg://", 1), isolation_level="AUTOCOMMIT"
+    )
+    with engine.connect() as connection:
+        connection.execute(text("ANALYZE"))
+    engine.dispose()
 
 
 def build(
